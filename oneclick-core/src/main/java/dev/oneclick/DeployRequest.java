@@ -1,0 +1,250 @@
+package dev.oneclick;
+
+import dev.oneclick.site.CacheRule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What to deploy. Immutable and thread-safe; validated by the deployer before anything is written
+ * (an invalid GUID, a blank user id or a missing site folder fail with an {@link InvalidInputException}).
+ */
+public final class DeployRequest {
+    /** Deployment kinds. Both kinds' resources live in one record and one {@code destroy}. */
+    public enum Kind {
+        STATIC_SITE,
+        FULL_STACK
+    }
+
+    public static final int DEFAULT_MAX_DELETES = 1000;
+
+    private final String guid;
+    private final String userId;
+    private final String projectName;
+    private final Kind kind;
+    private final Path siteDir;
+    private final Path projectDir;
+    private final String buildCommand;
+    private final Duration buildTimeout;
+    private final List<CacheRule> cacheRules;
+    private final boolean prune;
+    private final int maxDeletes;
+    private final boolean spaFallback;
+    private final boolean waitForDeployed;
+    private final Duration waitTimeout;
+
+    private DeployRequest(Builder b) {
+        this.guid = b.guid;
+        this.userId = b.userId;
+        this.projectName = b.projectName;
+        this.kind = b.kind;
+        this.siteDir = b.siteDir;
+        this.projectDir = b.projectDir;
+        this.buildCommand = b.buildCommand;
+        this.buildTimeout = b.buildTimeout;
+        this.cacheRules = b.cacheRules == null ? null : List.copyOf(b.cacheRules);
+        this.prune = b.prune;
+        this.maxDeletes = b.maxDeletes;
+        this.spaFallback = b.spaFallback;
+        this.waitForDeployed = b.waitForDeployed;
+        this.waitTimeout = b.waitTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static DeployRequest of(Consumer<Builder> spec) {
+        Builder b = builder();
+        spec.accept(b);
+        return b.build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The project GUID as given (validated and lowercased by the deployer). */
+    public String guid() {
+        return guid;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    /** Defaults to the GUID when not given. */
+    public String projectName() {
+        return projectName == null ? guid : projectName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The built site; may be null when {@link #projectDir()} is given, in which {@code dist/} or {@code build/} is looked for. */
+    public Path siteDir() {
+        return siteDir;
+    }
+
+    public Path projectDir() {
+        return projectDir;
+    }
+
+    /** A shell command run in the project folder before deploying, such as {@code npm ci && npm run build}; may be null. */
+    public String buildCommand() {
+        return buildCommand;
+    }
+
+    public Duration buildTimeout() {
+        return buildTimeout;
+    }
+
+    /** Cache rules, tried in order; null means the defaults. */
+    public List<CacheRule> cacheRules() {
+        return cacheRules;
+    }
+
+    public boolean prune() {
+        return prune;
+    }
+
+    /** The most keys one run may delete; a larger prune fails until this is raised. */
+    public int maxDeletes() {
+        return maxDeletes;
+    }
+
+    public boolean spaFallback() {
+        return spaFallback;
+    }
+
+    public boolean waitForDeployed() {
+        return waitForDeployed;
+    }
+
+    public Duration waitTimeout() {
+        return waitTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "DeployRequest[guid=" + guid + ", userId=" + userId + ", projectName=" + projectName + ", kind=" + kind
+                + ", siteDir=" + siteDir + ", projectDir=" + projectDir + ", buildCommand=" + buildCommand
+                + ", prune=" + prune + ", maxDeletes=" + maxDeletes + ", spaFallback=" + spaFallback
+                + ", waitForDeployed=" + waitForDeployed + "]";
+    }
+
+    /** Builds a {@link DeployRequest}. Not thread-safe. */
+    public static final class Builder {
+        private String guid;
+        private String userId;
+        private String projectName;
+        private Kind kind = Kind.STATIC_SITE;
+        private Path siteDir;
+        private Path projectDir;
+        private String buildCommand;
+        private Duration buildTimeout = Duration.ofMinutes(15);
+        private List<CacheRule> cacheRules;
+        private boolean prune = true;
+        private int maxDeletes = DEFAULT_MAX_DELETES;
+        private boolean spaFallback = true;
+        private boolean waitForDeployed;
+        private Duration waitTimeout = Duration.ofMinutes(20);
+
+        private Builder() {
+        }
+
+        private Builder(DeployRequest r) {
+            guid = r.guid;
+            userId = r.userId;
+            projectName = r.projectName;
+            kind = r.kind;
+            siteDir = r.siteDir;
+            projectDir = r.projectDir;
+            buildCommand = r.buildCommand;
+            buildTimeout = r.buildTimeout;
+            cacheRules = r.cacheRules;
+            prune = r.prune;
+            maxDeletes = r.maxDeletes;
+            spaFallback = r.spaFallback;
+            waitForDeployed = r.waitForDeployed;
+            waitTimeout = r.waitTimeout;
+        }
+
+        public Builder guid(String v) {
+            guid = v;
+            return this;
+        }
+
+        public Builder userId(String v) {
+            userId = v;
+            return this;
+        }
+
+        public Builder projectName(String v) {
+            projectName = v;
+            return this;
+        }
+
+        public Builder kind(Kind v) {
+            kind = Objects.requireNonNull(v, "kind");
+            return this;
+        }
+
+        public Builder siteDir(Path v) {
+            siteDir = v;
+            return this;
+        }
+
+        public Builder projectDir(Path v) {
+            projectDir = v;
+            return this;
+        }
+
+        public Builder buildCommand(String v) {
+            buildCommand = v;
+            return this;
+        }
+
+        public Builder buildTimeout(Duration v) {
+            buildTimeout = Objects.requireNonNull(v, "buildTimeout");
+            return this;
+        }
+
+        public Builder cacheRules(List<CacheRule> v) {
+            cacheRules = v;
+            return this;
+        }
+
+        public Builder prune(boolean v) {
+            prune = v;
+            return this;
+        }
+
+        public Builder maxDeletes(int v) {
+            maxDeletes = v;
+            return this;
+        }
+
+        public Builder spaFallback(boolean v) {
+            spaFallback = v;
+            return this;
+        }
+
+        public Builder waitForDeployed(boolean v) {
+            waitForDeployed = v;
+            return this;
+        }
+
+        public Builder waitTimeout(Duration v) {
+            waitTimeout = Objects.requireNonNull(v, "waitTimeout");
+            return this;
+        }
+
+        public DeployRequest build() {
+            return new DeployRequest(this);
+        }
+    }
+}

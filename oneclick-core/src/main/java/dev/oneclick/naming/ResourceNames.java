@@ -1,0 +1,223 @@
+package dev.oneclick.naming;
+
+import dev.oneclick.InvalidInputException;
+import dev.oneclick.InvalidNameException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The naming convention: every AWS resource of a project is named after its GUID, and every produced name is
+ * checked against that resource type's AWS rules before anything is created.
+ *
+ * <ul>
+ *   <li>S3 bucket: {@code tmux-builder-{guid}} ({@code {prefix}-{guid}})</li>
+ *   <li>CloudFront distribution comment and Origin Access Control name: {@code tmux-builder-{guid}}</li>
+ *   <li>ECR repositories: {@code tmux-{guid}-backend} and {@code tmux-{guid}-frontend}
+ *       ({@code {ecrPrefix}-{guid}-backend}, ...)</li>
+ * </ul>
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ResourceNames {
+    public static final String DEFAULT_PREFIX = "tmux-builder";
+    public static final String DEFAULT_ECR_PREFIX = "tmux";
+
+    /** Tag keys put on every resource. */
+    public static final String TAG_PROJECT_GUID = "oneclick:project-guid";
+    public static final String TAG_USER_ID = "oneclick:user-id";
+    public static final String TAG_MANAGED_BY = "oneclick:managed-by";
+    public static final String MANAGED_BY_VALUE = "oneclick";
+
+    private static final Pattern BUCKET_CHARS = Pattern.compile("[a-z0-9.-]+");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final List<String> BUCKET_BAD_PREFIXES = List.of("xn--", "sthree-", "amzn-s3-demo-");
+    private static final List<String> BUCKET_BAD_SUFFIXES =
+            List.of("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3");
+    private static final Pattern ECR_NAME =
+            Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    /** Characters AWS allows in tag values across services. */
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:/=+@-]{1,128}");
+
+    private final String prefix;
+    private final String ecrPrefix;
+
+    private ResourceNames(String prefix, String ecrPrefix) {
+        this.prefix = prefix;
+        this.ecrPrefix = ecrPrefix;
+    }
+
+    /** The default convention ({@code tmux-builder} and {@code tmux}). */
+    public static ResourceNames defaults() {
+        return new ResourceNames(DEFAULT_PREFIX, DEFAULT_ECR_PREFIX);
+    }
+
+    /**
+     * A convention with other prefixes. The prefixes themselves are checked here, against a sample GUID, so a
+     * prefix that would make any name break a rule fails now, not halfway through a deploy.
+     *
+     * @throws InvalidNameException naming the rule a produced name would break
+     */
+    public static ResourceNames withPrefixes(String prefix, String ecrPrefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            throw new InvalidInputException("prefix", "The resource name prefix is empty; give a prefix such as '"
+                    + DEFAULT_PREFIX + "'.");
+        }
+        if (ecrPrefix == null || ecrPrefix.isEmpty()) {
+            throw new InvalidInputException("ecrPrefix", "The ECR repository prefix is empty; give a prefix such as '"
+                    + DEFAULT_ECR_PREFIX + "'.");
+        }
+        ResourceNames names = new ResourceNames(prefix, ecrPrefix);
+        ProjectGuid sample = ProjectGuid.parse("00000000-0000-4000-8000-000000000000");
+        names.bucket(sample);
+        names.cloudFrontComment(sample);
+        names.originAccessControl(sample);
+        names.ecrBackend(sample);
+        names.ecrFrontend(sample);
+        return names;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String ecrPrefix() {
+        return ecrPrefix;
+    }
+
+    /** The S3 bucket: {@code {prefix}-{guid}}. */
+    public String bucket(ProjectGuid guid) {
+        return checkBucket(prefix + "-" + guid.value());
+    }
+
+    /** The CloudFront distribution comment, by which a distribution is found again: {@code {prefix}-{guid}}. */
+    public String cloudFrontComment(ProjectGuid guid) {
+        String comment = prefix + "-" + guid.value();
+        if (comment.length() > 128) {
+            throw new InvalidNameException("prefix", "CloudFront comment", comment, "at most 128 characters");
+        }
+        return comment;
+    }
+
+    /** The CloudFront caller reference, derived from the GUID so a retried create cannot make a second one. */
+    public String callerReference(ProjectGuid guid) {
+        return prefix + "-" + guid.value();
+    }
+
+    /** The Origin Access Control name: {@code {prefix}-{guid}} (at most 64 characters). */
+    public String originAccessControl(ProjectGuid guid) {
+        String name = prefix + "-" + guid.value();
+        if (name.length() > 64) {
+            throw new InvalidNameException("prefix", "CloudFront origin access control", name,
+                    "at most 64 characters");
+        }
+        return name;
+    }
+
+    /** The backend ECR repository: {@code {ecrPrefix}-{guid}-backend}. */
+    public String ecrBackend(ProjectGuid guid) {
+        return checkEcr(ecrPrefix + "-" + guid.value() + "-backend");
+    }
+
+    /** The frontend ECR repository: {@code {ecrPrefix}-{guid}-frontend}. */
+    public String ecrFrontend(ProjectGuid guid) {
+        return checkEcr(ecrPrefix + "-" + guid.value() + "-frontend");
+    }
+
+    /**
+     * The tags every resource of the project gets: project GUID, user id and managed-by oneclick. Iteration
+     * order is fixed.
+     */
+    public Map<String, String> tags(ProjectGuid guid, String userId) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(TAG_PROJECT_GUID, guid.value());
+        tags.put(TAG_USER_ID, checkUserId(userId));
+        tags.put(TAG_MANAGED_BY, MANAGED_BY_VALUE);
+        return Collections.unmodifiableMap(tags);
+    }
+
+    /**
+     * Checks a user id: 1-128 characters of letters, digits and {@code _ . : / = + @ -}, the characters every
+     * AWS service accepts in a tag value and that are safe in a DynamoDB key.
+     *
+     * @return the user id unchanged
+     * @throws InvalidInputException (field {@code userId}) otherwise
+     */
+    public static String checkUserId(String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw new InvalidInputException("userId", "The user id is missing; give the id of the user who owns "
+                    + "the project (1-128 characters of letters, digits and _ . : / = + @ -).");
+        }
+        if (!USER_ID.matcher(userId).matches()) {
+            throw new InvalidInputException("userId", "The user id '" + ProjectGuid.printable(userId)
+                    + "' is not allowed; a user id has 1-128 characters of letters, digits and _ . : / = + @ -.");
+        }
+        return userId;
+    }
+
+    /**
+     * Checks a name against S3's bucket naming rules.
+     *
+     * @return the name unchanged
+     * @throws InvalidNameException naming the rule it breaks
+     */
+    public static String checkBucket(String name) {
+        Objects.requireNonNull(name, "name");
+        String type = "S3 bucket";
+        if (name.length() < 3 || name.length() > 63) {
+            throw new InvalidNameException("prefix", type, name,
+                    "3 to 63 characters (this one has " + name.length() + ")");
+        }
+        if (!BUCKET_CHARS.matcher(name).matches()) {
+            throw new InvalidNameException("prefix", type, name,
+                    "only lowercase letters, digits, hyphens and dots");
+        }
+        if (!Character.isLetterOrDigit(name.charAt(0)) || !Character.isLetterOrDigit(name.charAt(name.length() - 1))) {
+            throw new InvalidNameException("prefix", type, name, "starts and ends with a letter or digit");
+        }
+        if (name.contains("..")) {
+            throw new InvalidNameException("prefix", type, name, "no two adjacent dots");
+        }
+        if (IPV4.matcher(name).matches()) {
+            throw new InvalidNameException("prefix", type, name, "not formatted as an IP address");
+        }
+        for (String bad : BUCKET_BAD_PREFIXES) {
+            if (name.startsWith(bad)) {
+                throw new InvalidNameException("prefix", type, name, "does not start with '" + bad + "'");
+            }
+        }
+        for (String bad : BUCKET_BAD_SUFFIXES) {
+            if (name.endsWith(bad)) {
+                throw new InvalidNameException("prefix", type, name, "does not end with '" + bad + "'");
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Checks a name against ECR's repository naming rules (2-256 characters of the pattern
+     * {@code (?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*}).
+     */
+    public static String checkEcr(String name) {
+        Objects.requireNonNull(name, "name");
+        String type = "ECR repository";
+        if (name.length() < 2 || name.length() > 256) {
+            throw new InvalidNameException("ecrPrefix", type, name,
+                    "2 to 256 characters (this one has " + name.length() + ")");
+        }
+        if (!ECR_NAME.matcher(name).matches()) {
+            throw new InvalidNameException("ecrPrefix", type, name,
+                    "lowercase letters and digits, in groups separated by single '.', '_', '-' or '/'");
+        }
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "ResourceNames[prefix=%s, ecrPrefix=%s]", prefix, ecrPrefix);
+    }
+}

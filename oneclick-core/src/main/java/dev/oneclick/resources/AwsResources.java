@@ -1,0 +1,290 @@
+package dev.oneclick.resources;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oneclick.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The record of a project's AWS resources, with the plan's camelCase keys ({@code s3Bucket},
+ * {@code cloudFrontId}, {@code cloudFrontUrl}, {@code region}, {@code ecsCluster}, {@code rdsEndpoint}) and
+ * the ones oneclick adds ({@code siteUrl}, {@code ecrRepositories}, ...). Keys it does not know are kept as they
+ * are, so a record written by a newer version or another tool survives a round trip.
+ *
+ * <p>Values are JSON values: strings, numbers, booleans, lists and maps. Instances are immutable and thread-safe.
+ */
+public final class AwsResources {
+    public static final String S3_BUCKET = "s3Bucket";
+    public static final String CLOUD_FRONT_ID = "cloudFrontId";
+    public static final String CLOUD_FRONT_URL = "cloudFrontUrl";
+    public static final String REGION = "region";
+    public static final String ECS_CLUSTER = "ecsCluster";
+    public static final String RDS_ENDPOINT = "rdsEndpoint";
+    public static final String SITE_URL = "siteUrl";
+    public static final String ECR_REPOSITORIES = "ecrRepositories";
+    public static final String ECS_SERVICE = "ecsService";
+    public static final String ALB_DNS_NAME = "albDnsName";
+    public static final String CLOUD_FRONT_ARN = "cloudFrontArn";
+    public static final String ORIGIN_ACCESS_CONTROL_ID = "originAccessControlId";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AwsResources EMPTY = new AwsResources(Map.of());
+
+    private final Map<String, Object> values;
+
+    private AwsResources(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    public static AwsResources empty() {
+        return EMPTY;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.values.putAll(values);
+        return b;
+    }
+
+    /**
+     * Reads the JSON object form. Does not validate against the schema; see {@link ResourcesSchema}.
+     *
+     * @throws InvalidInputException (field {@code awsResources}) if the text is not a JSON object
+     */
+    public static AwsResources fromJson(String json) {
+        try {
+            Object parsed = JSON.readValue(json, Object.class);
+            if (!(parsed instanceof Map<?, ?> map)) {
+                throw new InvalidInputException("awsResources", "The resources JSON must be an object, like "
+                        + "{\"s3Bucket\": \"tmux-builder-<guid>\"}.");
+            }
+            return fromMap(map);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("awsResources", "The resources JSON does not parse: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Builds a record from plain Java values (as Jackson reads JSON: maps, lists, strings, numbers, booleans). */
+    public static AwsResources fromMap(Map<?, ?> map) {
+        Objects.requireNonNull(map, "map");
+        Builder b = new Builder();
+        map.forEach((k, v) -> b.put(String.valueOf(k), v));
+        return b.build();
+    }
+
+    /** The JSON object form, keys in insertion order, no nulls. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("resources cannot be written as JSON", e);
+        }
+    }
+
+    /** The JSON object form, indented for a person to read. */
+    public String toPrettyJson() {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("resources cannot be written as JSON", e);
+        }
+    }
+
+    /** Every key and value, known and unknown, as an unmodifiable map of plain JSON values. */
+    public Map<String, Object> asMap() {
+        return values;
+    }
+
+    public Optional<Object> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    public Optional<String> getString(String key) {
+        Object v = values.get(key);
+        return v instanceof String s ? Optional.of(s) : Optional.empty();
+    }
+
+    public Optional<String> s3Bucket() {
+        return getString(S3_BUCKET);
+    }
+
+    public Optional<String> cloudFrontId() {
+        return getString(CLOUD_FRONT_ID);
+    }
+
+    public Optional<String> cloudFrontUrl() {
+        return getString(CLOUD_FRONT_URL);
+    }
+
+    public Optional<String> region() {
+        return getString(REGION);
+    }
+
+    public Optional<String> ecsCluster() {
+        return getString(ECS_CLUSTER);
+    }
+
+    public Optional<String> rdsEndpoint() {
+        return getString(RDS_ENDPOINT);
+    }
+
+    public Optional<String> siteUrl() {
+        return getString(SITE_URL);
+    }
+
+    public Optional<String> ecsService() {
+        return getString(ECS_SERVICE);
+    }
+
+    public Optional<String> albDnsName() {
+        return getString(ALB_DNS_NAME);
+    }
+
+    public Optional<String> cloudFrontArn() {
+        return getString(CLOUD_FRONT_ARN);
+    }
+
+    public Optional<String> originAccessControlId() {
+        return getString(ORIGIN_ACCESS_CONTROL_ID);
+    }
+
+    /** The ECR repository names, empty when there are none. */
+    public List<String> ecrRepositories() {
+        Object v = values.get(ECR_REPOSITORIES);
+        if (v instanceof List<?> list) {
+            List<String> out = new ArrayList<>();
+            list.forEach(o -> out.add(String.valueOf(o)));
+            return Collections.unmodifiableList(out);
+        }
+        return List.of();
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** A record with this one's values, overwritten by {@code other}'s where both have a key. */
+    public AwsResources merge(AwsResources other) {
+        Builder b = toBuilder();
+        other.values.forEach(b::put);
+        return b.build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AwsResources other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "AwsResources" + toJson();
+    }
+
+    /** Builds {@link AwsResources}. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, Object> values = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Sets any key; {@code null} removes it. Values must be JSON values. */
+        public Builder put(String key, Object value) {
+            Objects.requireNonNull(key, "key");
+            if (value == null) {
+                values.remove(key);
+            } else {
+                values.put(key, freeze(value));
+            }
+            return this;
+        }
+
+        public Builder s3Bucket(String v) {
+            return put(S3_BUCKET, v);
+        }
+
+        public Builder cloudFrontId(String v) {
+            return put(CLOUD_FRONT_ID, v);
+        }
+
+        public Builder cloudFrontUrl(String v) {
+            return put(CLOUD_FRONT_URL, v);
+        }
+
+        public Builder region(String v) {
+            return put(REGION, v);
+        }
+
+        public Builder ecsCluster(String v) {
+            return put(ECS_CLUSTER, v);
+        }
+
+        public Builder rdsEndpoint(String v) {
+            return put(RDS_ENDPOINT, v);
+        }
+
+        public Builder siteUrl(String v) {
+            return put(SITE_URL, v);
+        }
+
+        public Builder ecrRepositories(List<String> v) {
+            return put(ECR_REPOSITORIES, v);
+        }
+
+        public Builder ecsService(String v) {
+            return put(ECS_SERVICE, v);
+        }
+
+        public Builder albDnsName(String v) {
+            return put(ALB_DNS_NAME, v);
+        }
+
+        public Builder cloudFrontArn(String v) {
+            return put(CLOUD_FRONT_ARN, v);
+        }
+
+        public Builder originAccessControlId(String v) {
+            return put(ORIGIN_ACCESS_CONTROL_ID, v);
+        }
+
+        public AwsResources build() {
+            return new AwsResources(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+        }
+
+        private static Object freeze(Object value) {
+            if (value instanceof Map<?, ?> map) {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                map.forEach((k, v) -> {
+                    if (v != null) {
+                        copy.put(String.valueOf(k), freeze(v));
+                    }
+                });
+                return Collections.unmodifiableMap(copy);
+            }
+            if (value instanceof List<?> list) {
+                List<Object> copy = new ArrayList<>();
+                list.forEach(v -> copy.add(v == null ? null : freeze(v)));
+                return Collections.unmodifiableList(copy);
+            }
+            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                return value;
+            }
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+    }
+}
