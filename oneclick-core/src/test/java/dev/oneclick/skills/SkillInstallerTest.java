@@ -198,5 +198,6 @@ class SkillInstallerTest {
         try (Stream<Path> list = Files.list(outside)) {
             assertEquals(0, list.count());
         }
+        Files.delete(project.resolve(".claude/skills/1-click-deploy"));
     }
 }
