@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * <p>Each call POSTs one signed JSON event to {@code {serverUrl}/notify} (see {@link NotifySignature}): body
  * {@code {"id":"<event id>","guid":"<guid>","type":"<type>","message":"<text>"}} or, for {@code resources},
  * {@code {"id":...,"guid":...,"type":"resources","data":{...}}}. Messages are JSON-escaped by the script;
- * resources data must be one strict JSON object (checked with python3 or node when present, else with a bash
- * grammar check plus jq when present)
+ * resources data must be one strict JSON object (checked with python3 or node when one works, else with a bash
+ * JSON grammar check, then compacted with jq when present)
  * before anything is sent. HTTP 5xx answers and connection failures are retried with exponential backoff
  * (environment {@code NOTIFY_MAX_TRIES}, default 5, and {@code NOTIFY_RETRY_DELAY}, default 1 second), keeping the
  * event id; 4xx answers are not retried. Exit status: 0 delivered, 2 usage error or invalid input (nothing sent),

@@ -1,5 +1,6 @@
 package dev.oneclick.notify;
 
+import dev.oneclick.InvalidInputException;
 import dev.oneclick.naming.ResourceNames;
 
 /**
@@ -12,7 +13,7 @@ public record ProjectOwner(String userId, String projectName) {
     public ProjectOwner {
         ResourceNames.checkUserId(userId);
         if (projectName == null || projectName.isBlank()) {
-            throw new dev.oneclick.InvalidInputException("projectName", "The project name is missing.");
+            throw new InvalidInputException("projectName", "The project name is missing.");
         }
     }
 }

@@ -267,8 +267,12 @@ class NotifyScriptTest {
             return ScriptHarness.binWith(base.resolve("bin-" + name()), tools.toArray(String[]::new));
         }
 
-        String debugWord() {
-            return tool == null ? "bash" : tool;
+        /** What the script says (NOTIFY_DEBUG=1) when this checker ran. */
+        String debugLine() {
+            if (tool == null) {
+                return "checking the resources JSON with bash";
+            }
+            return tool.equals("jq") ? "compacting the resources JSON with jq" : "checking the resources JSON with " + tool;
         }
     }
 
@@ -288,7 +292,7 @@ class NotifyScriptTest {
         Run run = runWith(checker, "resources", RESOURCES);
 
         assertEquals(0, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains("checking the resources JSON with " + checker.debugWord()), run.stderr());
+        assertTrue(run.stderr().contains(checker.debugLine()), run.stderr());
         assertEquals(1, server.received.size());
         JsonNode body = verified(server.received.get(0));
         assertEquals(List.of("id", "guid", "type", "data"), fieldNames(body));
@@ -303,6 +307,24 @@ class NotifyScriptTest {
 
         assertEquals(0, run.exitCode(), run.stderr());
         assertTrue(run.stderr().contains("checking the resources JSON with python3"), run.stderr());
+    }
+
+    @Test
+    void run_whenPython3IsBroken_fallsBackToTheNextChecker() throws Exception {
+        Path bin = ScriptHarness.binWith(dir.resolve("bin-broken"), "bash", "curl", "openssl", "jq");
+        Path python = bin.resolve("python3");
+        Files.writeString(python, "#!/bin/sh\necho 'pyenv: python3: command not found' >&2\nexit 127\n");
+        python.toFile().setExecutable(true);
+
+        Run ok = ScriptHarness.run(script, Map.of("PATH", bin.toString(), "NOTIFY_DEBUG", "1"), "resources", RESOURCES);
+        Run bad = ScriptHarness.run(script, Map.of("PATH", bin.toString()), "resources", "{\"a\":01}");
+
+        assertEquals(0, ok.exitCode(), ok.stderr());
+        assertTrue(ok.stderr().contains("python3 did not run (exit 127)"), ok.stderr());
+        assertTrue(ok.stderr().contains("compacting the resources JSON with jq"), ok.stderr());
+        assertTrue(JSON.readTree(RESOURCES).equals(NUMERIC, verified(server.received.get(0)).get("data")));
+        assertEquals(2, bad.exitCode(), bad.stderr());
+        assertEquals(1, server.received.size());
     }
 
     static Stream<Arguments> malformedResources() {
