@@ -238,6 +238,17 @@ class NotifyReceiverTest {
     }
 
     @Test
+    void handle_whenBodyIsNotUtf8_answers400() throws IOException {
+        byte[] body = status("e", "caf_").getBytes(StandardCharsets.UTF_8);
+        body[body.length - 3] = (byte) 0xe9; // a lone Latin-1 byte where UTF-8 is required
+
+        NotifyResponse r = receiver.handle(signed(SECRET, NOW.getEpochSecond(), body), body);
+
+        assertError(r, 400, "not valid JSON");
+        assertNothingHappened();
+    }
+
+    @Test
     void handle_whenDuplicateKeys_answers400() throws IOException {
         String json = "{\"id\":\"e\",\"guid\":\"" + GUID + "\",\"type\":\"status\",\"type\":\"resources\",\"message\":\"x\"}";
 
