@@ -1,0 +1,247 @@
+package dev.oneclick.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecuteResultHandler;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.ProcessDestroyer;
+import org.apache.commons.exec.PumpStreamHandler;
+import org.apache.commons.exec.ShutdownHookProcessDestroyer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * dynalite, a DynamoDB emulator, running as a {@code node} child process on a free 127.0.0.1 port with its
+ * in-memory store (nothing is written to disk, no native module is loaded for storage).
+ *
+ * <p>{@link #start()} locates or installs dynalite {@value #VERSION} (see below), starts it and returns once a real
+ * {@code ListTables} call succeeds. {@link #close()} kills the process; a JVM shutdown hook kills it too if the JVM
+ * exits first, so no node process outlives the JVM.
+ *
+ * <p>Where dynalite comes from: the folder named by the system property {@code oneclick.dynalite.dir} or the
+ * environment variable {@code ONECLICK_DYNALITE_DIR} (a folder holding {@code node_modules/dynalite}); otherwise
+ * {@code ~/.oneclick/dynalite-4.0.0/} (base folder overridable with {@code oneclick.home} / {@code ONECLICK_HOME}),
+ * filled on first use by {@code npm ci} from the {@code package.json} and {@code package-lock.json} packaged in this
+ * jar. Needs Node.js {@value #MIN_NODE_MAJOR}+ and npm on the {@code PATH}, else {@link NodeNotFoundException}.
+ *
+ * <p>Tables start in state {@code CREATING} and turn {@code ACTIVE} after dynalite's default 500 ms, as on AWS:
+ * code under test must wait for the table (e.g. with the SDK's waiter).
+ */
+public final class Dynalite implements AutoCloseable {
+
+    /** The dynalite version, pinned in the packaged {@code package-lock.json}. */
+    public static final String VERSION = "4.0.0";
+    /** The oldest Node.js major version dynalite {@value #VERSION} supports ({@code engines} in its package). */
+    public static final int MIN_NODE_MAJOR = 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dynalite.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final int START_ATTEMPTS = 3;
+    /** One JVM shutdown hook for every dynalite of this JVM. */
+    private static final ShutdownHookProcessDestroyer SHUTDOWN_HOOK = new ShutdownHookProcessDestroyer();
+
+    private final URI endpoint;
+    private final ExecuteWatchdog watchdog;
+    private final DefaultExecuteResultHandler result;
+    private final OutputTail output;
+    private final ProcessCapture capture;
+    private boolean closed;
+
+    private Dynalite(URI endpoint, ExecuteWatchdog watchdog, DefaultExecuteResultHandler result, OutputTail output,
+            ProcessCapture capture) {
+        this.endpoint = endpoint;
+        this.watchdog = watchdog;
+        this.result = result;
+        this.output = output;
+        this.capture = capture;
+    }
+
+    /**
+     * Installs dynalite if needed, starts it on a free 127.0.0.1 port and waits until it answers.
+     *
+     * @throws NodeNotFoundException when node or npm is not on the PATH
+     * @throws LocalAwsException when installation or start fails; the message holds the process output
+     */
+    public static Dynalite start() {
+        Path node = Executables.require("node", Executables.systemPath());
+        checkNodeVersion(node);
+        Path folder = DynaliteInstaller.locate();
+        PortTakenException portTaken = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return launch(node, folder, FreePort.find());
+            } catch (PortTakenException e) {
+                portTaken = e;
+            }
+        }
+        throw new LocalAwsException("dynalite could not bind a free port in " + START_ATTEMPTS + " attempts",
+                portTaken);
+    }
+
+    /** The endpoint to pass to the SDK's {@code endpointOverride}, e.g. {@code http://127.0.0.1:40123}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** True until {@link #close()} ran or the node process ended by itself. */
+    public synchronized boolean isRunning() {
+        return !closed && !result.hasResult();
+    }
+
+    /** Kills the node process and waits for it to end. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        watchdog.destroyProcess();
+        try {
+            result.waitFor(STOP_TIMEOUT);
+            Process process = capture.process;
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.debug("dynalite at {} stopped", endpoint);
+    }
+
+    /** The node process (for tests). */
+    Process process() {
+        return capture.process;
+    }
+
+    @Override
+    public String toString() {
+        return "dynalite " + VERSION + " at " + endpoint;
+    }
+
+    private static Dynalite launch(Path node, Path folder, int port) {
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        CommandLine command = new CommandLine(node.toFile())
+                .addArgument(DynaliteInstaller.cli(folder).toString(), false)
+                .addArgument("--host", false).addArgument("127.0.0.1", false)
+                .addArgument("--port", false).addArgument(Integer.toString(port), false);
+        OutputTail output = new OutputTail(16 * 1024);
+        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(ExecuteWatchdog.INFINITE_TIMEOUT_DURATION)
+                .get();
+        ProcessCapture capture = new ProcessCapture();
+        DefaultExecutor executor = DefaultExecutor.builder()
+                .setWorkingDirectory(folder.toFile())
+                .setExecuteStreamHandler(new PumpStreamHandler(output, output))
+                .get();
+        executor.setWatchdog(watchdog);
+        executor.setProcessDestroyer(capture);
+        DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
+        try {
+            executor.execute(command, result);
+        } catch (IOException e) {
+            throw new LocalAwsException("cannot start dynalite: " + Commands.describe(command) + ": " + e, e);
+        }
+        Dynalite dynalite = new Dynalite(endpoint, watchdog, result, output, capture);
+        try {
+            dynalite.awaitReady(command);
+        } catch (RuntimeException e) {
+            dynalite.close();
+            throw e;
+        }
+        LOG.debug("dynalite {} answers at {}", VERSION, endpoint);
+        return dynalite;
+    }
+
+    /** Polls with a real {@code ListTables} call until it succeeds, the process dies, or the timeout passes. */
+    private void awaitReady(CommandLine command) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        SdkException lastError = null;
+        try (DynamoDbClient probe = Clients.probe(endpoint)) {
+            while (true) {
+                if (result.hasResult()) {
+                    if (output.contains("EADDRINUSE")) {
+                        throw new PortTakenException(output.text());
+                    }
+                    throw new LocalAwsException("dynalite exited with code " + result.getExitValue()
+                            + " before answering. Command: " + Commands.describe(command) + "\nOutput:\n"
+                            + output.text());
+                }
+                try {
+                    probe.listTables(b -> b.limit(1));
+                    return;
+                } catch (SdkException e) {
+                    lastError = e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new LocalAwsException("dynalite did not answer ListTables at " + endpoint + " within "
+                            + START_TIMEOUT.toSeconds() + " s (last error: " + lastError + "). Command: "
+                            + Commands.describe(command) + "\nOutput:\n" + output.text());
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    private static void checkNodeVersion(Path node) {
+        String version = Commands.run(node, List.of("--version"), Path.of(".").toAbsolutePath(),
+                Duration.ofSeconds(30), "node --version").strip();
+        int major;
+        try {
+            major = Integer.parseInt(version.replaceFirst("^v", "").split("\\.")[0]);
+        } catch (NumberFormatException e) {
+            throw new LocalAwsException("cannot read the version of " + node + " (it printed '" + version + "')."
+                    + " Install Node.js " + MIN_NODE_MAJOR + " or newer.");
+        }
+        if (major < MIN_NODE_MAJOR) {
+            throw new LocalAwsException(node + " is Node.js " + version + " but dynalite " + VERSION + " needs Node.js "
+                    + MIN_NODE_MAJOR + " or newer: upgrade Node.js or put a newer node first on the PATH.");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalAwsException("interrupted while waiting for dynalite to start", e);
+        }
+    }
+
+    /** dynalite exited because another process took its port between the free-port check and its start. */
+    private static final class PortTakenException extends LocalAwsException {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException(String output) {
+            super("dynalite's port was taken before it could bind it:\n" + output);
+        }
+    }
+
+    /** Registers the process with the shared shutdown hook and remembers it, so close() can force-kill it. */
+    private static final class ProcessCapture implements ProcessDestroyer {
+        private volatile Process process;
+
+        @Override
+        public boolean add(Process process) {
+            this.process = process;
+            return SHUTDOWN_HOOK.add(process);
+        }
+
+        @Override
+        public boolean remove(Process process) {
+            return SHUTDOWN_HOOK.remove(process);
+        }
+
+        @Override
+        public int size() {
+            return SHUTDOWN_HOOK.size();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.oneclick.local;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.localstack.LocalStackContainer;
+import org.testcontainers.utility.DockerImageName;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * LocalStack in a Docker container through Testcontainers. Only used where a Docker engine answers.
+ *
+ * <p>The image is pinned to {@value #IMAGE}, the last LocalStack release that starts without an account; when the
+ * environment has {@code LOCALSTACK_AUTH_TOKEN} it is passed on, so a newer licensed image can be used by changing
+ * the constant.
+ */
+final class LocalStackBackend implements AutoCloseable {
+
+    /** The LocalStack image, pinned in this one place. */
+    static final String IMAGE = "localstack/localstack:4.14.0";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStackBackend.class);
+
+    private final LocalStackContainer container;
+
+    private LocalStackBackend(LocalStackContainer container) {
+        this.container = container;
+    }
+
+    /** True when Testcontainers finds a Docker engine that answers; never throws. */
+    static boolean isDockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("Docker check failed", e);
+            return false;
+        }
+    }
+
+    /**
+     * Starts a LocalStack container serving the given services.
+     *
+     * @throws LocalAwsException when the container cannot start
+     */
+    @SuppressWarnings("resource")
+    static LocalStackBackend start(boolean s3, boolean dynamoDb) {
+        List<String> services = new ArrayList<>();
+        if (s3) {
+            services.add("s3");
+        }
+        if (dynamoDb) {
+            services.add("dynamodb");
+        }
+        LocalStackContainer container = new LocalStackContainer(DockerImageName.parse(IMAGE))
+                .withServices(services.toArray(String[]::new));
+        String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
+        if (token != null && !token.isBlank()) {
+            container.withEnv("LOCALSTACK_AUTH_TOKEN", token);
+        }
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            container.close();
+            throw new LocalAwsException("cannot start LocalStack (" + IMAGE + ") with Docker: " + e.getMessage()
+                    + ". Check that the Docker engine runs and can pull the image, or use "
+                    + LocalAws.BACKEND_ENV + "=emulators.", e);
+        }
+        return new LocalStackBackend(container);
+    }
+
+    URI endpoint() {
+        return container.getEndpoint();
+    }
+
+    Region region() {
+        return Region.of(container.getRegion());
+    }
+
+    AwsCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey()));
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalStack " + IMAGE + " at " + endpoint();
+    }
+}
