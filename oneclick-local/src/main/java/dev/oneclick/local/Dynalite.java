@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * filled on first use by {@code npm ci} from the {@code package.json} and {@code package-lock.json} packaged in this
  * jar. Needs Node.js {@value #MIN_NODE_MAJOR}+ and npm on the {@code PATH}, else {@link NodeNotFoundException}.
  *
- * <p>Tables start in state {@code CREATING} and turn {@code ACTIVE} after dynalite's default 500 ms, as on AWS:
- * code under test must wait for the table (e.g. with the SDK's waiter).
+ * <p>Tables, indexes and deletions take effect at once (dynalite runs with {@code --createTableMs 0
+ * --deleteTableMs 0 --updateTableMs 0}), as on LocalStack: the SDK's table waiters, whose DynamoDB poll interval is
+ * 20 s, then return on their first call instead of stalling every test that creates a table.
  */
 public final class Dynalite implements AutoCloseable {
 
@@ -132,7 +133,10 @@ public final class Dynalite implements AutoCloseable {
         CommandLine command = new CommandLine(node.toFile())
                 .addArgument(DynaliteInstaller.cli(folder).toString(), false)
                 .addArgument("--host", false).addArgument("127.0.0.1", false)
-                .addArgument("--port", false).addArgument(Integer.toString(port), false);
+                .addArgument("--port", false).addArgument(Integer.toString(port), false)
+                .addArgument("--createTableMs", false).addArgument("0", false)
+                .addArgument("--deleteTableMs", false).addArgument("0", false)
+                .addArgument("--updateTableMs", false).addArgument("0", false);
         OutputTail output = new OutputTail(16 * 1024);
         ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(ExecuteWatchdog.INFINITE_TIMEOUT_DURATION)
                 .get();
