@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -234,8 +235,15 @@ public final class LocalAws implements AutoCloseable {
         private boolean s3 = true;
         private boolean dynamoDb = true;
         private Path s3Directory;
+        private BooleanSupplier dockerCheck = LocalStackBackend::isDockerAvailable;
 
         private Builder() {
+        }
+
+        /** Replaces the Docker engine check of the {@code auto} backend (for tests). */
+        Builder dockerCheck(BooleanSupplier dockerCheck) {
+            this.dockerCheck = dockerCheck;
+            return this;
         }
 
         /**
@@ -305,7 +313,7 @@ public final class LocalAws implements AutoCloseable {
                 LOG.info("oneclick-local: backend auto with an s3proxy folder: using the emulators");
                 return Backend.EMULATORS;
             }
-            if (LocalStackBackend.isDockerAvailable()) {
+            if (dockerCheck.getAsBoolean()) {
                 LOG.info("oneclick-local: backend auto: a Docker engine answers, using LocalStack");
                 return Backend.LOCALSTACK;
             }

@@ -3,11 +3,13 @@ package dev.oneclick.local;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.filesystem.reference.FilesystemConstants;
+import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * tagging, ownership controls or website configuration.
  *
  * <p>S3 clients must use path-style addressing and compute checksums only when required
- * ({@code requestChecksumCalculation(WHEN_REQUIRED)}, {@code responseChecksumValidation(WHEN_REQUIRED)}); with the
- * SDK's default checksums s3proxy answers 501. {@link LocalAws#s3Client()} is configured that way.
+ * ({@code requestChecksumCalculation(WHEN_REQUIRED)}, {@code responseChecksumValidation(WHEN_REQUIRED)}): s3proxy
+ * cannot read the SDK's default {@code aws-chunked} uploads with checksum trailers. {@link LocalAws#s3Client()} is
+ * configured that way. s3proxy runs with unknown headers ignored: operations where S3 requires a checksum (e.g.
+ * {@code DeleteObjects}) always carry an {@code x-amz-checksum-crc32} header, which s3proxy would otherwise refuse
+ * with 501 Not Implemented.
  */
 public final class S3Proxy implements AutoCloseable {
 
@@ -49,7 +54,7 @@ public final class S3Proxy implements AutoCloseable {
      * @throws LocalAwsException when it cannot start
      */
     public static S3Proxy start() {
-        return start(ContextBuilder.newBuilder("transient").overrides(new Properties()), "in memory");
+        return start(ContextBuilder.newBuilder("transient"), "in memory");
     }
 
     /**
@@ -70,11 +75,14 @@ public final class S3Proxy implements AutoCloseable {
     }
 
     private static S3Proxy start(ContextBuilder contextBuilder, String store) {
-        BlobStoreContext context = contextBuilder.buildView(BlobStoreContext.class);
+        // jclouds logs through java.util.logging unless told otherwise; route it to slf4j like the rest.
+        BlobStoreContext context = contextBuilder.modules(List.of(new SLF4JLoggingModule()))
+                .buildView(BlobStoreContext.class);
         org.gaul.s3proxy.S3Proxy server = org.gaul.s3proxy.S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.NONE, null, null)
+                .ignoreUnknownHeaders(true)
                 .build();
         try {
             server.start();
