@@ -1,6 +1,8 @@
 package dev.oneclick.local;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -33,14 +35,62 @@ final class LocalStackBackend implements AutoCloseable {
         this.container = container;
     }
 
-    /** True when Testcontainers finds a Docker engine that answers; never throws. */
+    /**
+     * True when Testcontainers finds a Docker engine that answers; never throws. On Linux without any sign of Docker
+     * (no {@code DOCKER_HOST}, Docker context or Testcontainers settings, no known socket file) it answers false
+     * without asking Testcontainers, which would log an alarming ERROR on every test run of a machine without Docker.
+     */
     static boolean isDockerAvailable() {
+        if (!mayHaveDocker()) {
+            LOG.debug("no Docker socket, DOCKER_HOST or Testcontainers settings found");
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("Docker check failed", e);
             return false;
         }
+    }
+
+    /** Cheap look for any sign of a Docker engine; true whenever unsure (non-Linux, settings present). */
+    static boolean mayHaveDocker() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        if (!os.contains("linux")) {
+            return true;
+        }
+        for (String variable : List.of("DOCKER_HOST", "DOCKER_CONTEXT", "TESTCONTAINERS_HOST_OVERRIDE",
+                "TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE")) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return true;
+            }
+        }
+        Path home = Path.of(System.getProperty("user.home"));
+        List<Path> signs = new ArrayList<>(List.of(
+                home.resolve(".testcontainers.properties"),
+                Path.of("/var/run/docker.sock"),
+                Path.of("/run/docker.sock"),
+                Path.of("/run/podman/podman.sock"),
+                home.resolve(".docker/run/docker.sock"),
+                home.resolve(".docker/desktop/docker.sock"),
+                home.resolve(".colima/default/docker.sock"),
+                home.resolve(".rd/docker.sock")));
+        String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+        if (runtimeDir != null && !runtimeDir.isBlank()) {
+            signs.add(Path.of(runtimeDir, "docker.sock"));
+            signs.add(Path.of(runtimeDir, "podman", "podman.sock"));
+        }
+        if (Files.isRegularFile(home.resolve(".docker/config.json"))) {
+            try {
+                if (Files.readString(home.resolve(".docker/config.json")).contains("\"currentContext\"")) {
+                    return true;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return true;
+            }
+        }
+        return signs.stream().anyMatch(Files::exists);
     }
 
     /**
