@@ -86,6 +86,7 @@ final class DynaliteInstaller {
                 throw foreign(target);
             }
             Path staging = Files.createTempDirectory(base, "dynalite-" + Dynalite.VERSION + ".installing-");
+            LOG.info("installing dynalite {} with npm ci into {}", Dynalite.VERSION, target);
             try {
                 install(npm, staging);
                 publish(staging, target);
@@ -110,7 +111,6 @@ final class DynaliteInstaller {
                 Files.copy(in, staging.resolve(file));
             }
         }
-        LOG.info("installing dynalite {} with npm ci into {}", Dynalite.VERSION, staging.getParent());
         Commands.run(npm, List.of("ci", "--no-audit", "--no-fund", "--prefer-offline"), staging, NPM_TIMEOUT,
                 "npm ci for dynalite " + Dynalite.VERSION);
         if (!Files.isRegularFile(cli(staging))) {

@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class LocalAwsExtension implements ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalAwsExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(LocalAwsExtension.class);
     private static final Set<Class<?>> TYPES = Set.of(LocalAws.class, DynamoDbClient.class, S3Client.class,
             S3AsyncClient.class);
 
@@ -69,9 +70,12 @@ public final class LocalAwsExtension implements ParameterResolver {
                 .aws;
     }
 
-    /** Holds the run's LocalAws in the root store, which closes it when the run ends. */
+    /**
+     * Holds the run's LocalAws in the root store, which closes it when the run ends: JUnit 5.13+ closes
+     * {@link AutoCloseable} values, older versions {@code CloseableResource} ones; close() is idempotent.
+     */
     @SuppressWarnings("deprecation")
-    private static final class SharedLocalAws implements ExtensionContext.Store.CloseableResource {
+    private static final class SharedLocalAws implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         private final LocalAws aws;
 
         private SharedLocalAws(LocalAws aws) {
