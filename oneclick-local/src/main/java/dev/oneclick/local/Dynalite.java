@@ -1,7 +1,9 @@
 package dev.oneclick.local;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>{@link #start()} locates or installs dynalite {@value #VERSION} (see below), starts it and returns once a real
  * {@code ListTables} call succeeds. {@link #close()} kills the process; a JVM shutdown hook kills it too if the JVM
- * exits first, so no node process outlives the JVM.
+ * exits first; and node watches its standard input, a pipe from this JVM, and exits when it closes, so not even a
+ * killed JVM ({@code kill -9}, a fork timeout) leaves a node process behind.
  *
  * <p>Where dynalite comes from: the folder named by the system property {@code oneclick.dynalite.dir} or the
  * environment variable {@code ONECLICK_DYNALITE_DIR} (a folder holding {@code node_modules/dynalite}); otherwise
@@ -49,6 +52,7 @@ public final class Dynalite implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
     /** One JVM shutdown hook for every dynalite of this JVM. */
     private static final ShutdownHookProcessDestroyer SHUTDOWN_HOOK = new ShutdownHookProcessDestroyer();
+    private static Path parentWatch;
 
     private final URI endpoint;
     private final ExecuteWatchdog watchdog;
@@ -131,6 +135,7 @@ public final class Dynalite implements AutoCloseable {
     private static Dynalite launch(Path node, Path folder, int port) {
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         CommandLine command = new CommandLine(node.toFile())
+                .addArgument("--require", false).addArgument(parentWatch().toString(), false)
                 .addArgument(DynaliteInstaller.cli(folder).toString(), false)
                 .addArgument("--host", false).addArgument("127.0.0.1", false)
                 .addArgument("--port", false).addArgument(Integer.toString(port), false)
@@ -143,7 +148,7 @@ public final class Dynalite implements AutoCloseable {
         ProcessCapture capture = new ProcessCapture();
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(folder.toFile())
-                .setExecuteStreamHandler(new PumpStreamHandler(output, output))
+                .setExecuteStreamHandler(new StdinKeepingStreamHandler(output))
                 .get();
         executor.setWatchdog(watchdog);
         executor.setProcessDestroyer(capture);
@@ -194,6 +199,29 @@ public final class Dynalite implements AutoCloseable {
         }
     }
 
+    /**
+     * A script preloaded into node ({@code --require}) that exits when standard input closes, i.e. when this JVM is
+     * gone. Written once per JVM to a temporary file.
+     */
+    private static synchronized Path parentWatch() {
+        if (parentWatch == null || !Files.isRegularFile(parentWatch)) {
+            try {
+                Path script = Files.createTempFile("oneclick-dynalite-parent-watch-", ".js");
+                script.toFile().deleteOnExit();
+                Files.writeString(script, String.join("\n",
+                        "// oneclick-local: exit when the JVM that started this process is gone (stdin closes).",
+                        "process.stdin.on('end', () => process.exit(0));",
+                        "process.stdin.on('error', () => process.exit(0));",
+                        "process.stdin.resume();",
+                        ""));
+                parentWatch = script;
+            } catch (IOException e) {
+                throw new LocalAwsException("cannot write a temporary file for dynalite: " + e, e);
+            }
+        }
+        return parentWatch;
+    }
+
     private static void checkNodeVersion(Path node) {
         String version = Commands.run(node, List.of("--version"), Path.of(".").toAbsolutePath(),
                 Duration.ofSeconds(30), "node --version").strip();
@@ -225,6 +253,35 @@ public final class Dynalite implements AutoCloseable {
 
         PortTakenException(String output) {
             super("dynalite's port was taken before it could bind it:\n" + output);
+        }
+    }
+
+    /**
+     * Pumps output into the tail buffer and keeps the child's standard input open (commons-exec closes it when no
+     * input is given); it closes only when the process ends or this JVM dies, which the parent-watch script notices.
+     */
+    private static final class StdinKeepingStreamHandler extends PumpStreamHandler {
+        private volatile OutputStream stdin;
+
+        StdinKeepingStreamHandler(OutputTail output) {
+            super(output, output);
+        }
+
+        @Override
+        public void setProcessInputStream(OutputStream stdin) {
+            this.stdin = stdin;
+        }
+
+        @Override
+        public void stop() throws IOException {
+            try {
+                super.stop();
+            } finally {
+                OutputStream in = stdin;
+                if (in != null) {
+                    in.close();
+                }
+            }
         }
     }
 

@@ -2,15 +2,17 @@ package dev.oneclick.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -46,6 +48,38 @@ class DynaliteTest {
                     .item().get("id").s());
             assertEquals(java.util.List.of("table-one"), db.listTables().tableNames());
         }
+    }
+
+    @Test
+    void start_whenJvmExitsWithoutClose_shutdownHookKillsNode(@TempDir Path dir) throws Exception {
+        assertNodeDiesWithJvm("exit", dir);
+    }
+
+    @Test
+    void start_whenJvmIsHaltedWithoutHooks_nodeNoticesAndExits(@TempDir Path dir) throws Exception {
+        assertNodeDiesWithJvm("halt", dir);
+    }
+
+    /** Runs {@link OrphanProbe} in a child JVM and checks that its node process ends with it. */
+    private static void assertNodeDiesWithJvm(String how, Path dir) throws Exception {
+        Path info = dir.resolve("probe.txt");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                OrphanProbe.class.getName(), how, info.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("jvm.log").toFile()).start();
+        assertTrue(jvm.waitFor(90, TimeUnit.SECONDS), "probe JVM did not end");
+        assertTrue(Files.isRegularFile(info), "probe did not start dynalite: " + Files.readString(dir.resolve("jvm.log")));
+        String[] portAndPid = Files.readString(info).split(" ");
+        int port = Integer.parseInt(portAndPid[0]);
+        long pid = Long.parseLong(portAndPid[1]);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                "node " + pid + " outlived its JVM (" + how + ")");
+        assertFalse(answers(port), "port " + port + " still answers");
     }
 
     private static boolean answers(int port) {
