@@ -107,19 +107,27 @@ final class LocalStackBackend implements AutoCloseable {
         if (dynamoDb) {
             services.add("dynamodb");
         }
-        LocalStackContainer container = new LocalStackContainer(DockerImageName.parse(IMAGE))
-                .withServices(services.toArray(String[]::new));
-        String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
-        if (token != null && !token.isBlank()) {
-            container.withEnv("LOCALSTACK_AUTH_TOKEN", token);
+        if (!mayHaveDocker()) {
+            throw new LocalAwsException("the localstack backend needs a Docker engine, but none was found (no"
+                    + " DOCKER_HOST, Docker context, Testcontainers settings or Docker socket). Start Docker, or use "
+                    + LocalAws.BACKEND_ENV + "=emulators (needs Node.js " + Dynalite.MIN_NODE_MAJOR + "+).");
         }
+        LocalStackContainer container = null;
         try {
+            container = new LocalStackContainer(DockerImageName.parse(IMAGE))
+                    .withServices(services.toArray(String[]::new));
+            String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
+            if (token != null && !token.isBlank()) {
+                container.withEnv("LOCALSTACK_AUTH_TOKEN", token);
+            }
             container.start();
         } catch (RuntimeException e) {
-            container.close();
+            if (container != null) {
+                container.close();
+            }
             throw new LocalAwsException("cannot start LocalStack (" + IMAGE + ") with Docker: " + e.getMessage()
-                    + ". Check that the Docker engine runs and can pull the image, or use "
-                    + LocalAws.BACKEND_ENV + "=emulators.", e);
+                    + ". Check that a Docker engine runs and can pull the image, or use "
+                    + LocalAws.BACKEND_ENV + "=emulators (needs Node.js " + Dynalite.MIN_NODE_MAJOR + "+).", e);
         }
         return new LocalStackBackend(container);
     }
