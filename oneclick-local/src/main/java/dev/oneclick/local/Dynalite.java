@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
@@ -53,6 +55,8 @@ public final class Dynalite implements AutoCloseable {
     /** One JVM shutdown hook for every dynalite of this JVM. */
     private static final ShutdownHookProcessDestroyer SHUTDOWN_HOOK = new ShutdownHookProcessDestroyer();
     private static Path parentWatch;
+    /** node executables whose version passed the check in this JVM. */
+    private static final Set<Path> CHECKED_NODES = ConcurrentHashMap.newKeySet();
 
     private final URI endpoint;
     private final ExecuteWatchdog watchdog;
@@ -223,6 +227,9 @@ public final class Dynalite implements AutoCloseable {
     }
 
     private static void checkNodeVersion(Path node) {
+        if (CHECKED_NODES.contains(node)) {
+            return;
+        }
         String version = Commands.run(node, List.of("--version"), Path.of(".").toAbsolutePath(),
                 Duration.ofSeconds(30), "node --version").strip();
         int major;
@@ -236,6 +243,7 @@ public final class Dynalite implements AutoCloseable {
             throw new LocalAwsException(node + " is Node.js " + version + " but dynalite " + VERSION + " needs Node.js "
                     + MIN_NODE_MAJOR + " or newer: upgrade Node.js or put a newer node first on the PATH.");
         }
+        CHECKED_NODES.add(node);
     }
 
     private static void sleep(long millis) {

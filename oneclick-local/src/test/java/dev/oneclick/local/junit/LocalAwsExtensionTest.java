@@ -83,4 +83,36 @@ class LocalAwsExtensionTest {
         assertEquals(1, byProject.count());
         assertEquals("bob", byProject.items().get(0).get("userId").s());
     }
+
+    @Test
+    void updateItem_whenVersionIsStale_failsConditionAndKeepsCreatedAt(DynamoDbClient dynamoDb) {
+        String table = "versioned-extension";
+        dynamoDb.createTable(b -> b.tableName(table)
+                .keySchema(k -> k.attributeName("userId").keyType("HASH"),
+                        k -> k.attributeName("projectId").keyType("RANGE"))
+                .attributeDefinitions(a -> a.attributeName("userId").attributeType("S"),
+                        a -> a.attributeName("projectId").attributeType("S"))
+                .billingMode("PAY_PER_REQUEST"));
+        Map<String, AttributeValue> key = Map.of("userId", AttributeValue.fromS("alice"),
+                "projectId", AttributeValue.fromS("p-1"));
+        java.util.function.BiConsumer<String, Long> save = (now, expectedVersion) -> dynamoDb.updateItem(b -> b
+                .tableName(table).key(key)
+                .updateExpression("SET createdAt = if_not_exists(createdAt, :now), updatedAt = :now ADD version :one")
+                .conditionExpression("attribute_not_exists(version) OR version = :expected")
+                .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now),
+                        ":one", AttributeValue.fromN("1"),
+                        ":expected", AttributeValue.fromN(Long.toString(expectedVersion)))));
+
+        save.accept("2026-01-01T00:00:00Z", 0L);
+        save.accept("2026-01-02T00:00:00Z", 1L);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException.class,
+                () -> save.accept("2026-01-03T00:00:00Z", 1L));
+
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key).consistentRead(true))
+                .item();
+        assertEquals("2026-01-01T00:00:00Z", item.get("createdAt").s());
+        assertEquals("2026-01-02T00:00:00Z", item.get("updatedAt").s());
+        assertEquals("2", item.get("version").n());
+    }
 }
