@@ -68,7 +68,8 @@ class DynaliteTest {
                 OrphanProbe.class.getName(), how, info.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("jvm.log").toFile()).start();
         assertTrue(jvm.waitFor(90, TimeUnit.SECONDS), "probe JVM did not end");
-        assertTrue(Files.isRegularFile(info), "probe did not start dynalite: " + Files.readString(dir.resolve("jvm.log")));
+        assertTrue(Files.isRegularFile(info),
+                "probe did not start dynalite: " + Files.readString(dir.resolve("jvm.log")));
         String[] portAndPid = Files.readString(info).split(" ");
         int port = Integer.parseInt(portAndPid[0]);
         long pid = Long.parseLong(portAndPid[1]);

@@ -25,7 +25,8 @@ class LocalAwsTest {
                 .dockerCheck(() -> dockerChecks.incrementAndGet() < 0).start()) {
             assertEquals(1, dockerChecks.get());
             assertEquals(Backend.EMULATORS, aws.backend());
-            assertTrue(aws.description().matches("backend=emulators \\(dynalite 4\\.0\\.0 at http://127\\.0\\.0\\.1:\\d+,"
+            assertTrue(aws.description().matches("backend=emulators"
+                    + " \\(dynalite 4\\.0\\.0 at http://127\\.0\\.0\\.1:\\d+,"
                     + " s3proxy 2\\.6\\.0 at http://127\\.0\\.0\\.1:\\d+\\)"), aws.description());
             assertEquals("127.0.0.1", aws.dynamoDbEndpoint().getHost());
             assertEquals("127.0.0.1", aws.s3Endpoint().getHost());
