@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,5 +92,54 @@ class LocalAwsMainTest {
         } finally {
             LocalAwsMain.stop(aws, options);
         }
+    }
+
+    @Test
+    void main_whenRunAsProcessAndTerminated_servesUntilKilledThenCleansUp(@TempDir Path dir) throws Exception {
+        Path portFile = dir.resolve("ports.txt");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                LocalAwsMain.class.getName(), "--backend", "emulators", "--port-file", portFile.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("main.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.exists(portFile) && jvm.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(portFile), "no port file; output: " + Files.readString(dir.resolve("main.log")));
+            List<String> lines = Files.readAllLines(portFile);
+            assertEquals(2, lines.size(), lines.toString());
+            int s3Port = URI.create(lines.get(0).substring("s3=".length())).getPort();
+            int dynamoPort = URI.create(lines.get(1).substring("dynamodb=".length())).getPort();
+            assertTrue(S3ProxyTest.answers(s3Port));
+            assertTrue(S3ProxyTest.answers(dynamoPort));
+            String log = Files.readString(dir.resolve("main.log"));
+            assertTrue(log.contains(lines.get(0)) && log.contains(lines.get(1)), log);
+
+            jvm.destroy();
+            assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "main did not stop on SIGTERM");
+
+            assertFalse(Files.exists(portFile), "port file left behind");
+            assertFalse(S3ProxyTest.answers(s3Port), "s3proxy still answers");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (S3ProxyTest.answers(dynamoPort) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertFalse(S3ProxyTest.answers(dynamoPort), "dynalite still answers");
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    @Test
+    void main_whenArgumentsBad_exitsWith2AndUsage(@TempDir Path dir) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                LocalAwsMain.class.getName(), "--bogus")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("main.log").toFile()).start();
+        assertTrue(jvm.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, jvm.exitValue());
+        String log = Files.readString(dir.resolve("main.log"));
+        assertTrue(log.contains("error: unknown argument '--bogus'") && log.contains(LocalAwsMain.USAGE), log);
     }
 }
