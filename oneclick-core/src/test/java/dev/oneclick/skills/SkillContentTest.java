@@ -50,6 +50,18 @@ class SkillContentTest {
     }
 
     @Test
+    void everyFile_whenCommandsRead_useOnlyThePluginPropertiesThatExist() {
+        java.util.regex.Pattern property = java.util.regex.Pattern.compile("-Doneclick\\.([A-Za-z.]+)");
+        for (String rel : SkillInstaller.bundledFiles()) {
+            java.util.regex.Matcher m = property.matcher(file(rel));
+            while (m.find()) {
+                assertTrue(List.of("guid", "siteDir").contains(m.group(1)), rel + " uses -Doneclick." + m.group(1));
+            }
+        }
+        assertTrue(DeployInstructions.forGuid("3f2b8c1e-9d4a-4e6b-8a7c-1234567890ab").contains("-Doneclick.siteDir=build"));
+    }
+
+    @Test
     void subSkills_whenRead_reportWithNotifyThenDone() {
         for (String rel : List.of("skills/static-site-deploy.md", "skills/fullstack-deploy.md",
                 "aws-deployment-checklist.md")) {
