@@ -280,6 +280,24 @@ class DeploymentTrackerWireTest {
     }
 
     @Test
+    void recordResources_whenMergedItemWouldExceed400KB_throwsInvalidInputAndKeepsTheRecord() {
+        String user = user();
+        String guid = guid();
+        AwsResources.Builder first = AwsResources.builder();
+        AwsResources.Builder second = AwsResources.builder();
+        for (int i = 0; i < 40; i++) {
+            first.put("first" + i, "a".repeat(8_000));
+            second.put("second" + i, "b".repeat(8_000));
+        }
+        DeploymentRecord stored = tracker.recordResources(user, guid, "Big", first.build());
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> tracker.recordResources(user, guid, "Big", second.build()));
+        assertEquals("awsResources", e.field());
+        assertTrue(e.getMessage().contains("400 KB"), e.getMessage());
+        assertEquals(stored, tracker.get(user, guid).orElseThrow());
+    }
+
+    @Test
     void updateStatus_whenAbsent_createsRecordWithStatusAndError() {
         String user = user();
         String guid = guid();
