@@ -480,7 +480,7 @@ public final class DeploymentTracker {
     public Optional<DeploymentRecord> get(String userId, String projectId) {
         String user = ResourceNames.checkUserId(userId);
         String project = guid(projectId);
-        return rawGet(user, project).map(Items::toRecord);
+        return rawGet(user, project).map(ItemReader::toRecord);
     }
 
     private Optional<Map<String, AttributeValue>> rawGet(String user, String project) {
@@ -500,7 +500,7 @@ public final class DeploymentTracker {
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse r = query(userQuery(user, start, null), "Query (listByUser)");
-            r.items().forEach(i -> out.add(Items.toRecord(i)));
+            r.items().forEach(i -> out.add(ItemReader.toRecord(i)));
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
         return List.copyOf(out);
@@ -524,7 +524,7 @@ public final class DeploymentTracker {
         Map<String, AttributeValue> start = cursor == null ? null : Cursors.decode(cursor, user);
         QueryResponse r = query(userQuery(user, start, limit), "Query (listByUser page)");
         List<DeploymentRecord> items = new ArrayList<>();
-        r.items().forEach(i -> items.add(Items.toRecord(i)));
+        r.items().forEach(i -> items.add(ItemReader.toRecord(i)));
         String next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
                 ? Cursors.encode(r.lastEvaluatedKey()) : null;
         return new RecordPage(List.copyOf(items), next);
@@ -558,7 +558,7 @@ public final class DeploymentTracker {
                     .exclusiveStartKey(start)
                     .build();
             QueryResponse r = query(q, "Query (findByProjectId on " + PROJECT_INDEX + ")");
-            r.items().forEach(i -> found.add(Items.toRecord(i)));
+            r.items().forEach(i -> found.add(ItemReader.toRecord(i)));
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
         return found.stream().max(Comparator.comparing((DeploymentRecord d) -> d.updatedInstant().orElse(Instant.MIN))
@@ -738,7 +738,7 @@ public final class DeploymentTracker {
                     .returnValues(ReturnValue.ALL_NEW)
                     .build();
             try {
-                return Items.toRecord(client.updateItem(request).attributes());
+                return ItemReader.toRecord(client.updateItem(request).attributes());
             } catch (ConditionalCheckFailedException e) {
                 throw e;
             } catch (SdkException e) {
