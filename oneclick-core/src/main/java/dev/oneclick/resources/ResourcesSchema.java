@@ -67,6 +67,17 @@ public final class ResourcesSchema {
     }
 
     /**
+     * Checks resources JSON text against the schema and reads it, for input from outside (a notify event, an API
+     * call).
+     *
+     * @throws InvalidInputException (field {@code awsResources}) listing each error with its JSON path
+     */
+    public static AwsResources parse(String json) {
+        validate(json);
+        return AwsResources.fromJson(json);
+    }
+
+    /**
      * Checks a resources record against the schema.
      *
      * @throws InvalidInputException (field {@code awsResources}) listing each error with its JSON path

@@ -221,6 +221,13 @@ class ResourcesSchemaTest {
     }
 
     @Test
+    void parse_whenValid_readsTheRecord_andWhenInvalid_throws() {
+        assertEquals("us-east-1", ResourcesSchema.parse(PLAN_EXAMPLE).region().orElseThrow());
+        assertEquals("awsResources", assertThrows(InvalidInputException.class,
+                () -> ResourcesSchema.parse("{\"region\": \"Mars\"}")).field());
+    }
+
+    @Test
     void schemaText_whenRead_isTheDraft202012Schema() {
         String text = ResourcesSchema.schemaText();
         assertTrue(text.contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
