@@ -72,6 +72,13 @@ public interface Deployer extends AutoCloseable {
 
         Builder listener(DeployListener listener);
 
+        /**
+         * Whether to provision the CloudFront distribution (default true). False deploys the private bucket and the
+         * files only, with no CDN; the Maven plugin's local target uses it and serves the bucket through its own
+         * local preview, which then becomes the {@code siteUrl}.
+         */
+        Builder cdnEnabled(boolean cdnEnabled);
+
         /** Most requests in flight during a sync; default 32. */
         Builder concurrency(int concurrency);
 
