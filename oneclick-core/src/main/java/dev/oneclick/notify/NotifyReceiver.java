@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oneclick.InvalidInputException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.notify.NotifyEvent.Type;
-import dev.oneclick.notify.internal.ResourcesValidator;
-import dev.oneclick.notify.internal.Validators;
 import dev.oneclick.resources.AwsResources;
+import dev.oneclick.resources.ResourcesSchema;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +33,7 @@ import java.util.regex.Pattern;
  * {@code message}, {@code data} (400); a valid GUID (400); the signature, with the project's secret derived from
  * the master key ({@link NotifySecrets}), compared in constant time (401); the timestamp within the window,
  * 5 minutes either way (401); a known type (400); a message of at most 4,096 characters, or resources data that
- * passes the resources schema (400); a known project owner (404). An event id already processed answers
+ * passes {@link ResourcesSchema} (400); a known project owner (404). An event id already processed answers
  * {@code 200 {"status":"duplicate"}} and does nothing. A {@code resources} event is stored first and published
  * only after the store succeeded; a store failure answers 503 and leaves the event unprocessed, so the sender's
  * retry stores it exactly once. Success answers {@code 200 {"status":"ok"}}; errors {@code {"error":"<reason>"}}.
@@ -66,7 +65,6 @@ public final class NotifyReceiver {
     private final ReplayGuard replayGuard;
     private final Clock clock;
     private final Duration window;
-    private final ResourcesValidator resourcesValidator;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     private NotifyReceiver(Builder b) {
@@ -77,7 +75,6 @@ public final class NotifyReceiver {
         this.replayGuard = b.replayGuard == null ? ReplayGuard.inMemory() : b.replayGuard;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.window = b.window == null ? DEFAULT_WINDOW : b.window;
-        this.resourcesValidator = Validators.resources();
     }
 
     public static Builder builder() {
@@ -169,7 +166,7 @@ public final class NotifyReceiver {
             }
             String dataJson = data.toString();
             try {
-                resourcesValidator.validate(dataJson);
+                ResourcesSchema.validate(dataJson);
                 resources = AwsResources.fromJson(dataJson);
             } catch (InvalidInputException e) {
                 return error(400, "invalid resources: " + e.getMessage());

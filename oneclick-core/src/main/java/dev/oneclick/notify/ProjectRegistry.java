@@ -1,6 +1,8 @@
 package dev.oneclick.notify;
 
 import dev.oneclick.naming.ProjectGuid;
+import dev.oneclick.tracking.DeploymentTracker;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,4 +15,17 @@ import java.util.Optional;
 public interface ProjectRegistry {
     /** The owner of the project, or empty when no such project exists. */
     Optional<ProjectOwner> findOwner(ProjectGuid guid);
+
+    /**
+     * A registry over the deployment tracker: the owner of the project's record, found through the
+     * {@code projectId-index} ({@link DeploymentTracker#findByProjectId(String)}). A project is known once it has a
+     * record (the deploy writes one as soon as it creates a resource; a backend can write one when it creates the
+     * project, with {@code DeploymentTracker.updateStatus}).
+     */
+    static ProjectRegistry tracker(DeploymentTracker tracker) {
+        Objects.requireNonNull(tracker, "tracker");
+        return guid -> tracker.findByProjectId(guid.value())
+                .map(r -> new ProjectOwner(r.userId(), r.projectName() == null || r.projectName().isBlank()
+                        ? guid.value() : r.projectName()));
+    }
 }

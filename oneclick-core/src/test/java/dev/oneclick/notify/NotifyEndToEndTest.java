@@ -150,6 +150,16 @@ class NotifyEndToEndTest {
     }
 
     @Test
+    void notifyResources_whenDataBreaksTheSchema_isRefused400WithoutRetry() throws Exception {
+        Run run = ScriptHarness.run(script(), Map.of(), "resources", "{\"s3Bucket\":\"UPPER_case\",\"cloudFrontId\":\"x\"}");
+
+        assertEquals(3, run.exitCode());
+        assertEquals(List.of(400), statuses);
+        assertTrue(run.stderr().contains("s3Bucket") && run.stderr().contains("cloudFrontId"), run.stderr());
+        assertEquals(0, fakes.storeCalls.get());
+    }
+
+    @Test
     void notifyStatus_whenMessageLongerThanReceiverAllows_isRefused400WithoutRetry() throws Exception {
         Run run = ScriptHarness.run(script(), Map.of(), "status", "x".repeat(5000));
 

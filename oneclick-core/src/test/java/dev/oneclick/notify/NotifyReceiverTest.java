@@ -380,6 +380,23 @@ class NotifyReceiverTest {
     }
 
     @Test
+    void handle_whenResourcesBreakTheSchema_answers400NamingThePath() throws IOException {
+        NotifyResponse r = send(resources("e", "{\"s3Bucket\":\"Not_A_Bucket!\",\"region\":\"us-east-1\"}"));
+
+        assertError(r, 400, "invalid resources");
+        assertTrue(JSON.readTree(r.jsonBody()).get("error").asText().contains("s3Bucket"), r.jsonBody());
+        assertNothingHappened();
+    }
+
+    @Test
+    void handle_whenResourcesHaveUnknownKeys_storesThemToo() {
+        NotifyResponse r = send(resources("e-unknown", "{\"s3Bucket\":\"tmux-builder-" + GUID + "\",\"customKey\":\"kept\"}"));
+
+        assertEquals(200, r.status(), r.jsonBody());
+        assertEquals("kept", fakes.stored.get(0).getString("customKey").orElseThrow());
+    }
+
+    @Test
     void handle_whenResourcesDataMissing_answers400() throws IOException {
         assertError(send("{\"id\":\"e\",\"guid\":\"" + GUID + "\",\"type\":\"resources\"}"), 400, "'data'");
     }
