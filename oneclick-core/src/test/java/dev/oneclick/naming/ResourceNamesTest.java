@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ResourceNamesTest {
@@ -176,11 +177,24 @@ class ResourceNamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"192.168.1.1", "xn--abc", "sthree-abc", "amzn-s3-demo-x", "abc-s3alias", "abc--ol-s3",
-        "abc.mrap", "abc--x-s3", "abc--table-s3", "ab", "abc-", "a..b"})
-    void checkBucket_whenReservedFormsOrBadShape_throwsInvalidName(String name) {
+    @CsvSource(delimiter = '|', value = {
+        "192.168.1.1|not formatted as an IP address",
+        "10.0.0.255|not formatted as an IP address",
+        "xn--abc|does not start with 'xn--'",
+        "sthree-abc|does not start with 'sthree-'",
+        "amzn-s3-demo-x|does not start with 'amzn-s3-demo-'",
+        "abc-s3alias|does not end with '-s3alias'",
+        "abc--ol-s3|does not end with '--ol-s3'",
+        "abc.mrap|does not end with '.mrap'",
+        "abc--x-s3|does not end with '--x-s3'",
+        "abc--table-s3|does not end with '--table-s3'",
+        "ab|3 to 63 characters",
+        "abc-|starts and ends with a letter or digit",
+        "a..b|no two adjacent dots"})
+    void checkBucket_whenReservedFormsOrBadShape_throwsInvalidNameNamingThatRule(String name, String rule) {
         InvalidNameException e = assertThrows(InvalidNameException.class, () -> ResourceNames.checkBucket(name));
         assertEquals("S3 bucket", e.resourceType());
+        assertTrue(e.rule().startsWith(rule), "rule for " + name + ": " + e.rule());
         assertTrue(e.getMessage().contains(name), e.getMessage());
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneclick.InvalidInputException;
+import dev.oneclick.InvalidNameException;
+import dev.oneclick.naming.ResourceNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +119,25 @@ class ResourcesSchemaTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResourcesSchema.validate(finalJson));
         assertEquals("awsResources", e.field());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /** The schema's s3Bucket rule and ResourceNames.checkBucket agree on every reserved form and on good names. */
+    @ParameterizedTest
+    @ValueSource(strings = {"192.168.1.1", "xn--abc", "sthree-abc", "amzn-s3-demo-x", "abc-s3alias", "abc--ol-s3",
+        "abc.mrap", "abc--x-s3", "abc--table-s3", "ab", "abc-", "-abc", "a..b", "Abc", "a_b"})
+    void validate_whenBucketNameBreaksAnS3Rule_refusesItLikeResourceNames(String bucket) {
+        assertThrows(InvalidNameException.class, () -> ResourceNames.checkBucket(bucket));
+        List<String> errors = ResourcesSchema.errors("{\"s3Bucket\": \"" + bucket + "\"}");
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("$.s3Bucket: "), errors.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "my.bucket-1", "tmux-builder-" + G, "s3alias-first", "a-s3alias-b", "x.mrap.y",
+        "1.2.3.4.5", "xn-a"})
+    void validate_whenBucketNameKeepsEveryS3Rule_acceptsItLikeResourceNames(String bucket) {
+        assertEquals(bucket, ResourceNames.checkBucket(bucket));
+        assertEquals(List.of(), ResourcesSchema.errors("{\"s3Bucket\": \"" + bucket + "\"}"));
     }
 
     @Test
