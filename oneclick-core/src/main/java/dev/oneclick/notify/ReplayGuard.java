@@ -1,7 +1,6 @@
 package dev.oneclick.notify;
 
 import dev.oneclick.naming.ProjectGuid;
-import dev.oneclick.notify.internal.InMemoryReplayGuard;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -25,6 +24,9 @@ public interface ReplayGuard {
     /**
      * An in-memory guard. An entry expires {@code retention} after it was recorded; when {@code maxEntries} are
      * held, the oldest is dropped first. Keep {@code retention} at least twice the signature window.
+     *
+     * @throws dev.oneclick.InvalidInputException (field {@code maxEntries} or {@code retention}) for a limit below 1
+     *     or a retention that is missing, zero or negative
      */
     static ReplayGuard inMemory(int maxEntries, Duration retention) {
         return new InMemoryReplayGuard(maxEntries, retention);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oneclick.InvalidInputException;
 import dev.oneclick.naming.ProjectGuid;
-import dev.oneclick.notify.internal.InMemoryReplayGuard;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -59,8 +59,12 @@ class InMemoryReplayGuardTest {
     }
 
     @Test
-    void inMemory_whenBadLimits_throws() {
-        assertThrows(IllegalArgumentException.class, () -> ReplayGuard.inMemory(0, Duration.ofMinutes(1)));
-        assertThrows(IllegalArgumentException.class, () -> ReplayGuard.inMemory(1, Duration.ZERO));
+    void inMemory_whenBadLimits_throwsInvalidInputNamingTheParameter() {
+        assertEquals("maxEntries", assertThrows(InvalidInputException.class,
+                () -> ReplayGuard.inMemory(0, Duration.ofMinutes(1))).field());
+        assertEquals("retention", assertThrows(InvalidInputException.class,
+                () -> ReplayGuard.inMemory(1, Duration.ZERO)).field());
+        assertEquals("retention", assertThrows(InvalidInputException.class,
+                () -> ReplayGuard.inMemory(1, null)).field());
     }
 }

@@ -1,7 +1,7 @@
-package dev.oneclick.notify.internal;
+package dev.oneclick.notify;
 
+import dev.oneclick.InvalidInputException;
 import dev.oneclick.naming.ProjectGuid;
-import dev.oneclick.notify.ReplayGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -9,18 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A bounded, expiring, synchronized in-memory {@link ReplayGuard}. */
-public final class InMemoryReplayGuard implements ReplayGuard {
+final class InMemoryReplayGuard implements ReplayGuard {
     private final int maxEntries;
     private final Duration retention;
     /** key to expiry, in insertion order (which is expiry order, retention being fixed). */
     private final LinkedHashMap<String, Instant> entries = new LinkedHashMap<>();
 
-    public InMemoryReplayGuard(int maxEntries, Duration retention) {
+    InMemoryReplayGuard(int maxEntries, Duration retention) {
         if (maxEntries < 1) {
-            throw new IllegalArgumentException("maxEntries must be at least 1");
+            throw new InvalidInputException("maxEntries", "The replay guard must hold at least 1 entry, not "
+                    + maxEntries + ".");
         }
         if (retention == null || retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be positive");
+            throw new InvalidInputException("retention", "The replay guard's retention must be a positive duration, not "
+                    + retention + "; keep it at least twice the signature window.");
         }
         this.maxEntries = maxEntries;
         this.retention = retention;
