@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * {@code 200 {"status":"duplicate"}} and does nothing. A {@code resources} event is stored first and published
  * only after the store succeeded; a store failure answers 503 and leaves the event unprocessed, so the sender's
  * retry stores it exactly once. Success answers {@code 200 {"status":"ok"}}; errors {@code {"error":"<reason>"}}.
+ * When the registry, the store or the subscribers throw, the answer carries that exception in
+ * {@link NotifyResponse#failure()} (never in the body), so the host can log it; nothing is swallowed.
  *
  * <p>Thread-safe. The same event arriving twice at once is processed once; the second copy gets a 503 and, on
  * retry, the duplicate answer.
@@ -194,7 +196,7 @@ public final class NotifyReceiver {
             }
             owner = found.get();
         } catch (RuntimeException e) {
-            return error(503, "the project registry is unavailable; retry later");
+            return error(503, "the project registry is unavailable; retry later", e);
         }
 
         String key = guid.value() + "/" + eventId;
@@ -209,7 +211,7 @@ public final class NotifyReceiver {
                 try {
                     store.saveResources(owner, guid, resources);
                 } catch (RuntimeException e) {
-                    return error(503, "the resources could not be stored; retry later");
+                    return error(503, "the resources could not be stored; retry later", e);
                 }
             }
             replayGuard.markProcessed(guid, eventId, now);
@@ -217,7 +219,7 @@ public final class NotifyReceiver {
             try {
                 subscribers.publish(owner, guid, event);
             } catch (RuntimeException e) {
-                return new NotifyResponse(200, "{\"status\":\"ok\",\"published\":false}");
+                return new NotifyResponse(200, "{\"status\":\"ok\",\"published\":false}", e);
             }
             return new NotifyResponse(200, "{\"status\":\"ok\"}");
         } finally {
@@ -244,9 +246,13 @@ public final class NotifyReceiver {
     }
 
     private static NotifyResponse error(int status, String reason) {
+        return error(status, reason, null);
+    }
+
+    private static NotifyResponse error(int status, String reason, RuntimeException cause) {
         ObjectNode node = JSON.createObjectNode();
         node.put("error", reason);
-        return new NotifyResponse(status, node.toString());
+        return new NotifyResponse(status, node.toString(), cause);
     }
 
     private static String printable(String s) {

@@ -3,6 +3,7 @@ package dev.oneclick.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oneclick.InvalidInputException;
 import dev.oneclick.OneclickException;
+import dev.oneclick.TrackerException;
 import dev.oneclick.naming.ProjectGuid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +104,7 @@ class NotifyReceiverTest {
 
         assertEquals(200, r.status());
         assertEquals("{\"status\":\"ok\"}", r.jsonBody());
+        assertTrue(r.failure().isEmpty());
         assertEquals(1, fakes.published.size());
         NotifyEvent e = fakes.published.get(0);
         assertEquals("ev-1", e.id());
@@ -419,9 +422,14 @@ class NotifyReceiverTest {
 
     @Test
     void handle_whenRegistryFails_answers503() throws IOException {
-        fakes.registryFailure = new OneclickException("registry down");
+        OneclickException down = new OneclickException("registry down");
+        fakes.registryFailure = down;
 
-        assertError(send(resources("e", DATA)), 503, "retry later");
+        NotifyResponse r = send(resources("e", DATA));
+
+        assertError(r, 503, "retry later");
+        assertSame(down, r.failure().orElseThrow(), "the cause reaches the host, not the body");
+        assertFalse(r.jsonBody().contains("registry down"), r.jsonBody());
         assertNothingHappened();
     }
 
@@ -467,7 +475,10 @@ class NotifyReceiverTest {
         fakes.storeFailuresLeft.set(2);
         String json = resources("ev-flaky", DATA);
 
-        assertError(send(json), 503, "could not be stored");
+        NotifyResponse first = send(json);
+        assertError(first, 503, "could not be stored");
+        assertTrue(first.failure().orElseThrow() instanceof TrackerException, String.valueOf(first.cause()));
+        assertFalse(first.jsonBody().contains("throttled"), first.jsonBody());
         assertError(send(json), 503, "could not be stored");
         assertEquals(List.of(), fakes.published, "nothing published before the store succeeded");
         NotifyResponse third = send(json);
@@ -484,13 +495,15 @@ class NotifyReceiverTest {
 
     @Test
     void handle_whenPublishFails_answersOkNotPublishedAndRetryIsDuplicate() {
-        fakes.publishFailure = new IllegalStateException("socket closed");
+        IllegalStateException closed = new IllegalStateException("socket closed");
+        fakes.publishFailure = closed;
         String json = resources("ev-pub", DATA);
 
         NotifyResponse r = send(json);
 
         assertEquals(200, r.status());
         assertEquals("{\"status\":\"ok\",\"published\":false}", r.jsonBody());
+        assertSame(closed, r.failure().orElseThrow());
         assertEquals(1, fakes.stored.size());
         assertEquals("{\"status\":\"duplicate\"}", send(json).jsonBody());
         assertEquals(1, fakes.storeCalls.get());
