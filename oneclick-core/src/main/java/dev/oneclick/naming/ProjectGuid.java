@@ -1,6 +1,7 @@
 package dev.oneclick.naming;
 
 import dev.oneclick.InvalidGuidException;
+import dev.oneclick.text.internal.Printable;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -79,15 +80,6 @@ public final class ProjectGuid implements Comparable<ProjectGuid> {
 
     /** Shows control and non-ASCII characters as escapes so an error message cannot be forged or garbled. */
     static String printable(String text) {
-        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> {
-            if (cp >= 0x20 && cp < 0x7f) {
-                out.appendCodePoint(cp);
-            } else {
-                out.append(String.format(Locale.ROOT, "\\u%04x", cp));
-            }
-        });
-        return out.toString();
+        return Printable.of(text, 80);
     }
 }

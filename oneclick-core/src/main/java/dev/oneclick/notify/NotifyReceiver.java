@@ -11,6 +11,7 @@ import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.notify.NotifyEvent.Type;
 import dev.oneclick.resources.AwsResources;
 import dev.oneclick.resources.ResourcesSchema;
+import dev.oneclick.text.internal.Printable;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -256,16 +257,7 @@ public final class NotifyReceiver {
     }
 
     private static String printable(String s) {
-        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        StringBuilder out = new StringBuilder();
-        cut.codePoints().forEach(cp -> {
-            if (cp >= 0x20 && cp < 0x7f) {
-                out.appendCodePoint(cp);
-            } else {
-                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
-            }
-        });
-        return out.toString();
+        return Printable.of(s, 64);
     }
 
     /** Builds a {@link NotifyReceiver}. Master key, registry and store are required. */

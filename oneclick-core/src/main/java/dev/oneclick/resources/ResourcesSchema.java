@@ -12,6 +12,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.oneclick.InvalidInputException;
+import dev.oneclick.text.internal.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -156,18 +157,6 @@ public final class ResourcesSchema {
 
     /** Control and non-ASCII characters as escapes, so an error message cannot be forged or garbled. */
     static String printable(String text) {
-        if (text == null) {
-            return "";
-        }
-        String cut = text.length() > 500 ? text.substring(0, 500) + "..." : text;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> {
-            if (cp >= 0x20 && cp < 0x7f) {
-                out.appendCodePoint(cp);
-            } else {
-                out.append(String.format(Locale.ROOT, "\\u%04x", cp));
-            }
-        });
-        return out.toString();
+        return Printable.of(text, 500);
     }
 }
