@@ -12,10 +12,10 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.oneclick.InvalidInputException;
+import dev.oneclick.OneclickException;
 import dev.oneclick.text.internal.Printable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,7 +54,8 @@ public final class ResourcesSchema {
         try (InputStream in = open()) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new OneclickException("Could not read the resources schema " + RESOURCE + " from the oneclick jar: "
+                    + e.getMessage() + ". The jar is incomplete; use an unmodified oneclick-core jar.", e);
         }
     }
 
@@ -143,7 +144,8 @@ public final class ResourcesSchema {
             JsonNode schema = new ObjectMapper().readTree(in);
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema, config);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the resources schema " + RESOURCE, e);
+            throw new OneclickException("Could not read the resources schema " + RESOURCE + " from the oneclick jar: "
+                    + e.getMessage() + ". The jar is incomplete; use an unmodified oneclick-core jar.", e);
         }
     }
 

@@ -36,6 +36,14 @@ class AwsResourcesTest {
     }
 
     @Test
+    void fromJson_whenTextFollowsTheObject_throwsInvalidInput() {
+        assertEquals("awsResources", assertThrows(InvalidInputException.class,
+                () -> AwsResources.fromJson("{\"s3Bucket\": \"a\"} {\"s3Bucket\": \"b\"}")).field());
+        assertEquals("awsResources", assertThrows(InvalidInputException.class,
+                () -> AwsResources.fromJson("{} trailing")).field());
+    }
+
+    @Test
     void fromJson_whenNotAnObject_throwsInvalidInput() {
         assertEquals("awsResources",
                 assertThrows(InvalidInputException.class, () -> AwsResources.fromJson("[1]")).field());
