@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,25 +44,25 @@ final class Clients {
     }
 
     static S3ClientBuilder s3(URI endpoint, Region region, AwsCredentialsProvider credentials) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(region)
-                .credentialsProvider(credentials)
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        return s3Settings(S3Client.builder(), endpoint, region, credentials)
                 .httpClientBuilder(ApacheHttpClient.builder());
     }
 
     static S3AsyncClientBuilder s3Async(URI endpoint, Region region, AwsCredentialsProvider credentials) {
-        return S3AsyncClient.builder()
+        return s3Settings(S3AsyncClient.builder(), endpoint, region, credentials)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder());
+    }
+
+    /** The S3 settings the sync and async clients share: path-style, checksums only when required. */
+    private static <B extends S3BaseClientBuilder<B, C>, C> B s3Settings(B builder, URI endpoint, Region region,
+            AwsCredentialsProvider credentials) {
+        return builder
                 .endpointOverride(endpoint)
                 .region(region)
                 .credentialsProvider(credentials)
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder());
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
 
     /** A DynamoDB client for readiness checks: short timeouts and no retries. */
