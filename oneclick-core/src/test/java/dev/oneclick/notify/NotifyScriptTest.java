@@ -170,6 +170,38 @@ class NotifyScriptTest {
         assertTrue(body.get("id").asText().matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
     }
 
+    @Test
+    void run_whenMessageNeedsEscaping_serverReceivesExactlyTheseBytes() throws Exception {
+        String message = "say \"hi\"\nline\ttab back\\slash $(id) `id` 😀 \u0001\u001f\r end";
+        Run run = ScriptHarness.run(script, Map.of("NOTIFY_EVENT_ID", "deploy-1"), "error", message);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        verified(server.received.get(0));
+        assertEquals("{\"id\":\"deploy-1\",\"guid\":\"" + GUID + "\",\"type\":\"error\",\"message\":"
+                + "\"say \\\"hi\\\"\\nline\\ttab back\\\\slash $(id) `id` 😀 \\u0001\\u001f\\r end\"}",
+                server.received.get(0).bodyText());
+    }
+
+    @Test
+    void run_whenMessageHas4096Emoji_sendsItWhole() throws Exception {
+        String message = "😀".repeat(4096); // 16,384 bytes: the most the receiver accepts, counted in characters
+        Run run = ScriptHarness.run(script, Map.of(), "summary", message);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(message, verified(server.received.get(0)).get("message").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4097, 5000, 16384})
+    void run_whenMessageOver4096Characters_exitsTwoAndSendsNothing(int length) throws Exception {
+        Run run = ScriptHarness.run(script, Map.of(), "status", "a".repeat(length));
+
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("the message is too long (" + length + " characters; at most 4096)"),
+                run.stderr());
+        assertEquals(0, server.received.size());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ack", "status", "error", "done", "summary", "deployed"})
     void run_whenEachMessageType_sendsThatType(String type) throws Exception {
