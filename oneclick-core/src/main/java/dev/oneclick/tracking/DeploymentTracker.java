@@ -343,7 +343,9 @@ public final class DeploymentTracker {
     /**
      * Writes a record read earlier (or built new with version 0): name, resources, status and lastError as in the
      * record; keeps {@code createdAt}, sets {@code updatedAt}, and stores version + 1, only if the stored version
-     * is still the record's (an item without a version counts as 0; version 0 also creates the item).
+     * and {@code updatedAt} are still the record's (an item without a version counts as 0; version 0 and no
+     * {@code updatedAt} also creates the item). Comparing {@code updatedAt} as well catches writers that keep no
+     * version, such as the plan's Python client's {@code update_item}.
      *
      * @return the record as stored
      * @throws ConcurrentUpdateException if the stored version differs: read again, apply the change, retry
@@ -371,7 +373,13 @@ public final class DeploymentTracker {
         u.set(Items.VERSION, AttributeValue.fromN(Long.toString(expected + 1)));
         String v = u.name(Items.VERSION);
         String x = u.value(AttributeValue.fromN(Long.toString(expected)));
-        u.condition(expected == 0 ? "attribute_not_exists(" + v + ") OR " + v + " = " + x : v + " = " + x);
+        String versionUnchanged = expected == 0 ? "(attribute_not_exists(" + v + ") OR " + v + " = " + x + ")"
+                : v + " = " + x;
+        // updatedAt too: a writer that keeps no version (the plan's Python client) still moves updatedAt
+        String t = u.name(Items.UPDATED_AT);
+        String timeUnchanged = record.updatedAt() == null ? "attribute_not_exists(" + t + ")"
+                : t + " = " + u.value(AttributeValue.fromS(record.updatedAt()));
+        u.condition(versionUnchanged + " AND " + timeUnchanged);
         try {
             return u.runOrThrowOnCondition("UpdateItem (save with version " + expected + ")");
         } catch (ConditionalCheckFailedException e) {

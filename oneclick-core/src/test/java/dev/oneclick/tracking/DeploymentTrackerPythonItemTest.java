@@ -52,6 +52,18 @@ class DeploymentTrackerPythonItemTest {
                 "updatedAt", AttributeValue.fromS(CREATED))));
     }
 
+    /** The plan's update_resources: UpdateExpression 'SET awsResources = :res, updatedAt = :upd', no version. */
+    private static void updateLikeBoto3(String user, String guid, String updatedAt) {
+        dynamo.updateItem(u -> u.tableName(TABLE)
+                .key(Map.of("userId", AttributeValue.fromS(user), "projectId", AttributeValue.fromS(guid)))
+                .updateExpression("SET awsResources = :res, updatedAt = :upd")
+                .expressionAttributeValues(Map.of(
+                        ":res", AttributeValue.fromM(Map.of(
+                                "s3Bucket", AttributeValue.fromS("tmux-builder-" + guid),
+                                "ecsCluster", AttributeValue.fromS("from-python"))),
+                        ":upd", AttributeValue.fromS(updatedAt))));
+    }
+
     @Test
     void get_whenItemWrittenByThePythonClient_readsBackWithVersionZeroAndNoStatus() {
         String user = TrackerTables.user();
@@ -125,6 +137,58 @@ class DeploymentTrackerPythonItemTest {
         // a record read at version 2 must not silently overwrite what the Python client wrote
         org.junit.jupiter.api.Assertions.assertThrows(dev.oneclick.ConcurrentUpdateException.class,
                 () -> tracker.save(ours.toBuilder().version(2).build()));
+    }
+
+    @Test
+    void get_whenPythonClientUpdatedAOneclickItem_readsItsResourcesAndZonelessTimeAndSavesOn() {
+        String user = TrackerTables.user();
+        String guid = TrackerTables.guid();
+        DeploymentRecord ours = tracker.save(user, guid, "App", AwsResources.builder().region("us-east-1").build());
+        tracker.updateStatus(user, guid, null, DeploymentStatus.DEPLOYED, null);
+        updateLikeBoto3(user, guid, "2099-01-02T03:04:05.654321");
+
+        DeploymentRecord read = tracker.get(user, guid).orElseThrow();
+        assertEquals(Map.of("s3Bucket", "tmux-builder-" + guid, "ecsCluster", "from-python"),
+                read.awsResources().asMap());
+        assertEquals("2099-01-02T03:04:05.654321", read.updatedAt());
+        assertEquals(Instant.parse("2099-01-02T03:04:05.654321Z"), read.updatedInstant().orElseThrow());
+        assertEquals(ours.createdAt(), read.createdAt());
+        assertEquals(DeploymentStatus.DEPLOYED, read.status().orElseThrow(), "oneclick's own attributes survive");
+        assertEquals(2, read.version(), "update_item leaves the version as it was");
+        assertEquals(user, tracker.findByProjectId(guid).orElseThrow().userId());
+
+        DeploymentRecord saved = tracker.save(read.toBuilder().projectName("Renamed").build());
+        assertEquals(3, saved.version());
+        assertEquals("from-python", saved.awsResources().getString("ecsCluster").orElseThrow());
+    }
+
+    @Test
+    void saveRecord_whenPythonClientUpdatedTheItemAfterTheRead_throwsConcurrentUpdateAndKeepsItsWrite() {
+        String user = TrackerTables.user();
+        String guid = TrackerTables.guid();
+        tracker.save(user, guid, "App", AwsResources.builder().region("us-east-1").build());
+        DeploymentRecord stale = tracker.get(user, guid).orElseThrow();
+        // the Python client moves updatedAt but not the version
+        updateLikeBoto3(user, guid, "2099-01-02T03:04:05.000001");
+
+        org.junit.jupiter.api.Assertions.assertThrows(dev.oneclick.ConcurrentUpdateException.class,
+                () -> tracker.save(stale.toBuilder().awsResources(AwsResources.empty()).build()));
+        assertEquals("from-python", tracker.get(user, guid).orElseThrow().awsResources().getString("ecsCluster")
+                .orElseThrow(), "the Python client's write is not overwritten");
+    }
+
+    @Test
+    void saveRecord_whenPythonItemRereadAfterAnotherPythonUpdate_throwsForTheStaleReadOnly() {
+        String user = TrackerTables.user();
+        String guid = TrackerTables.guid();
+        putLikeBoto3(user, guid);
+        DeploymentRecord stale = tracker.get(user, guid).orElseThrow();
+        updateLikeBoto3(user, guid, "2099-01-02T03:04:05.000002");
+
+        org.junit.jupiter.api.Assertions.assertThrows(dev.oneclick.ConcurrentUpdateException.class,
+                () -> tracker.save(stale));
+        DeploymentRecord fresh = tracker.get(user, guid).orElseThrow();
+        assertEquals(1, tracker.save(fresh).version());
     }
 
     @Test
