@@ -160,12 +160,22 @@ class NotifyEndToEndTest {
     }
 
     @Test
-    void notifyStatus_whenMessageLongerThanReceiverAllows_isRefused400WithoutRetry() throws Exception {
-        Run run = ScriptHarness.run(script(), Map.of(), "status", "x".repeat(5000));
+    void notifyStatus_whenMessageLongerThanReceiverAllows_isRefusedByTheScriptBeforeSending() throws Exception {
+        Run run = ScriptHarness.run(script(), Map.of(), "status", "x".repeat(NotifyReceiver.MAX_MESSAGE_CHARS + 1));
 
-        assertEquals(3, run.exitCode());
-        assertEquals(List.of(400), statuses);
-        assertTrue(run.stderr().contains("longer than 4096 characters"), run.stderr());
+        assertEquals(2, run.exitCode());
+        assertEquals(List.of(), statuses, "the script applies the receiver's limit itself");
+        assertTrue(run.stderr().contains("4097 characters; at most 4096"), run.stderr());
         assertEquals(0, fakes.published.size());
+    }
+
+    @Test
+    void notifyStatus_whenMessageAtTheReceiversLimit_isAccepted() throws Exception {
+        String message = "é".repeat(NotifyReceiver.MAX_MESSAGE_CHARS);
+        Run run = ScriptHarness.run(script(), Map.of(), "status", message);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(List.of(200), statuses);
+        assertEquals(message, fakes.published.get(0).message());
     }
 }
