@@ -73,7 +73,7 @@ class ResourcesSchemaTest {
         AwsResources again = AwsResources.fromJson(r.toJson());
         assertEquals(r, again);
         assertEquals(Map.of("nested", List.of(1L, new java.math.BigDecimal("2.5"), true,
-                        // list nulls are kept in the record (the tracker drops them when storing)
+                        // list nulls are kept in the record (and by the tracker, as DynamoDB NULL)
                         "x"), "deep", Map.of("a", 1L)).get("deep"),
                 ((Map<?, ?>) r.get("customThing").orElseThrow()).get("deep"));
         assertEquals(3L, r.get("deployCount").orElseThrow());

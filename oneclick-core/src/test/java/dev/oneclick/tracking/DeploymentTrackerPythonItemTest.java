@@ -47,7 +47,8 @@ class DeploymentTrackerPythonItemTest {
                         "port", AttributeValue.fromN("8080"),
                         "weight", AttributeValue.fromN("0.5"),
                         "public", AttributeValue.fromBool(false),
-                        "tags", AttributeValue.fromL(List.of(AttributeValue.fromS("a"), AttributeValue.fromN("2"))))),
+                        "tags", AttributeValue.fromL(List.of(AttributeValue.fromS("a"), AttributeValue.fromN("2"),
+                                AttributeValue.fromNul(true))))),
                 "createdAt", AttributeValue.fromS(CREATED),
                 "updatedAt", AttributeValue.fromS(CREATED))));
     }
@@ -81,7 +82,8 @@ class DeploymentTrackerPythonItemTest {
         assertEquals(8080L, r.awsResources().get("port").orElseThrow());
         assertEquals(new java.math.BigDecimal("0.5"), r.awsResources().get("weight").orElseThrow());
         assertEquals(false, r.awsResources().get("public").orElseThrow());
-        assertEquals(List.of("a", 2L), r.awsResources().get("tags").orElseThrow());
+        assertEquals(java.util.Arrays.asList("a", 2L, null), r.awsResources().get("tags").orElseThrow(),
+                "boto3 stores None in a list as NULL; its position is kept");
         assertEquals(1, tracker.listByUser(user).size());
         assertEquals(user, tracker.findByProjectId(guid).orElseThrow().userId());
     }
@@ -102,6 +104,7 @@ class DeploymentTrackerPythonItemTest {
         Map<String, AttributeValue> raw = TrackerTables.rawItem(dynamo, TABLE, user, guid);
         assertEquals("8080", raw.get("awsResources").m().get("port").n());
         assertEquals(AttributeValue.Type.BOOL, raw.get("awsResources").m().get("public").type());
+        assertEquals(AttributeValue.Type.NUL, raw.get("awsResources").m().get("tags").l().get(2).type());
     }
 
     @Test

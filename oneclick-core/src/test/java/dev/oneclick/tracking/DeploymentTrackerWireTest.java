@@ -92,7 +92,7 @@ class DeploymentTrackerWireTest {
     }
 
     @Test
-    void save_whenResourcesHaveNulls_dropsThem() {
+    void save_whenResourcesHaveNulls_dropsMapNullsAndKeepsListPositions() {
         String user = user();
         String guid = guid();
         Map<String, Object> nested = new HashMap<>();
@@ -102,9 +102,12 @@ class DeploymentTrackerWireTest {
         tracker.save(user, guid, "n", AwsResources.builder().put("nested", nested).put("list", list).build());
         Map<String, AttributeValue> res = rawItem(dynamo, TABLE, user, guid).get("awsResources").m();
         assertEquals(Set.of("keep"), res.get("nested").m().keySet());
-        assertEquals(2, res.get("list").l().size());
+        assertEquals(3, res.get("list").l().size());
+        assertEquals(AttributeValue.Type.NUL, res.get("list").l().get(1).type(), "stored as boto3 stores None");
         DeploymentRecord r = tracker.get(user, guid).orElseThrow();
-        assertEquals(List.of("a", "b"), r.awsResources().get("list").orElseThrow());
+        assertEquals(Arrays.asList("a", null, "b"), r.awsResources().get("list").orElseThrow());
+        assertEquals(AwsResources.builder().put("nested", nested).put("list", list).build(), r.awsResources(),
+                "the record reads back equal to what was saved");
     }
 
     @Test

@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Converts plain JSON values (as held by {@code AwsResources}) to DynamoDB attribute values and back: strings S,
- * numbers N, booleans BOOL, lists L, maps M. Nulls are dropped (from maps and from lists), the way the
- * deployments table has always stored resources. Not part of the public API.
+ * numbers N, booleans BOOL, lists L, maps M. A null map value is dropped (a record holds no null values); a null
+ * list element is stored as NULL and read back as null, so list positions survive a round trip, as boto3 stores
+ * {@code None}. Not part of the public API.
  */
 public final class AttributeValues {
     /** DynamoDB keeps at most 38 significant digits. */
@@ -73,9 +74,7 @@ public final class AttributeValues {
             List<AttributeValue> out = new ArrayList<>(list.size());
             for (int i = 0; i < list.size(); i++) {
                 AttributeValue a = toAttribute(list.get(i), field, path + "[" + i + "]");
-                if (a != null) {
-                    out.add(a);
-                }
+                out.add(a == null ? AttributeValue.fromNul(true) : a);
             }
             return AttributeValue.fromL(out);
         }
@@ -150,10 +149,7 @@ public final class AttributeValues {
             case L: {
                 List<Object> out = new ArrayList<>();
                 for (AttributeValue e : v.l()) {
-                    Object o = fromAttribute(e);
-                    if (o != null) {
-                        out.add(o);
-                    }
+                    out.add(fromAttribute(e));
                 }
                 return Collections.unmodifiableList(out);
             }

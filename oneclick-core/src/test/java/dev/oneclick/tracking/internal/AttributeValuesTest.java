@@ -37,7 +37,7 @@ class AttributeValuesTest {
     }
 
     @Test
-    void toMap_whenNullsInMapsAndLists_dropsThem() {
+    void toMap_whenNullsInMapsAndLists_dropsMapNullsAndStoresListNullsAsNul() {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("a", null);
         in.put("b", new ArrayList<>(Arrays.asList(null, "x", null)));
@@ -47,7 +47,8 @@ class AttributeValuesTest {
         in.put("c", nested);
         Map<String, AttributeValue> out = AttributeValues.toMap(in, "awsResources", "$");
         assertEquals(List.of("b", "c"), List.copyOf(out.keySet()));
-        assertEquals(List.of(AttributeValue.fromS("x")), out.get("b").l());
+        assertEquals(List.of(AttributeValue.fromNul(true), AttributeValue.fromS("x"), AttributeValue.fromNul(true)),
+                out.get("b").l());
         assertEquals(Map.of("kept", AttributeValue.fromN("1")), out.get("c").m());
     }
 
@@ -90,7 +91,7 @@ class AttributeValuesTest {
         assertEquals(List.of("a", "b"), AttributeValues.fromAttribute(AttributeValue.fromSs(List.of("a", "b"))));
         assertEquals(List.of(new BigDecimal("1")), AttributeValues.fromAttribute(AttributeValue.fromNs(List.of("1"))));
         assertEquals("AQI=", AttributeValues.fromAttribute(AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {1, 2}))));
-        assertEquals(List.of("a"), AttributeValues.fromAttribute(AttributeValue.fromL(List.of(
+        assertEquals(Arrays.asList("a", null), AttributeValues.fromAttribute(AttributeValue.fromL(List.of(
                 AttributeValue.fromS("a"), AttributeValue.fromNul(true)))));
         assertEquals(Map.of("k", "v"), AttributeValues.fromAttribute(AttributeValue.fromM(Map.of(
                 "k", AttributeValue.fromS("v"), "n", AttributeValue.fromNul(true)))));
@@ -99,7 +100,7 @@ class AttributeValuesTest {
     @Test
     void roundTrip_whenResourcesWithEveryType_comeBackEqual() {
         AwsResources r = AwsResources.fromJson("{\"s3Bucket\":\"b-1\",\"n\":7,\"d\":2.50,\"big\":12345678901234567890123,"
-                + "\"neg\":-0.001,\"t\":true,\"l\":[1,\"x\",{\"y\":false}],\"m\":{\"a\":{\"b\":\"c\"}}}");
+                + "\"neg\":-0.001,\"t\":true,\"l\":[1,\"x\",null,{\"y\":false}],\"m\":{\"a\":{\"b\":\"c\"}}}");
         Map<String, AttributeValue> stored = AttributeValues.toMap(r.asMap(), "awsResources", "$");
         assertEquals(r, AwsResources.fromMap(AttributeValues.fromMap(stored)));
     }
