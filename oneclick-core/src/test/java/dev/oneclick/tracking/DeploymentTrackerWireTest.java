@@ -27,6 +27,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -326,6 +328,19 @@ class DeploymentTrackerWireTest {
         assertEquals(site(guid), ok.awsResources());
         assertEquals("App", ok.projectName());
         assertEquals(3, ok.version());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DeploymentStatus.class)
+    void updateStatus_whenEachStatus_storesItsNameAndReadsItBack(DeploymentStatus status) {
+        String user = user();
+        String guid = guid();
+        tracker.save(user, guid, "App", site(guid));
+        DeploymentRecord r = tracker.updateStatus(user, guid, null, status, null);
+        assertEquals(status, r.status().orElseThrow());
+        assertEquals(status.name(), rawItem(dynamo, TABLE, user, guid).get("status").s());
+        assertEquals(status, tracker.get(user, guid).orElseThrow().status().orElseThrow());
+        assertEquals(status, tracker.listByUser(user).get(0).status().orElseThrow());
     }
 
     @Test
