@@ -215,13 +215,18 @@ public final class AwsResources {
         private Builder() {
         }
 
-        /** Sets any key; {@code null} removes it. Values must be JSON values. */
+        /**
+         * Sets any key; {@code null} removes it. Values must be JSON values: strings, numbers (finite), booleans,
+         * lists and maps of them.
+         *
+         * @throws InvalidInputException (field {@code awsResources}) naming the path of a value that is not one
+         */
         public Builder put(String key, Object value) {
             Objects.requireNonNull(key, "key");
             if (value == null) {
                 values.remove(key);
             } else {
-                values.put(key, freeze(value));
+                values.put(key, freeze(value, "$." + key));
             }
             return this;
         }
@@ -278,31 +283,35 @@ public final class AwsResources {
             return new AwsResources(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
         }
 
-        private static Object freeze(Object value) {
+        private static Object freeze(Object value, String path) {
             if (value instanceof Map<?, ?> map) {
                 Map<String, Object> copy = new LinkedHashMap<>();
                 map.forEach((k, v) -> {
                     if (v != null) {
-                        copy.put(String.valueOf(k), freeze(v));
+                        copy.put(String.valueOf(k), freeze(v, path + "." + k));
                     }
                 });
                 return Collections.unmodifiableMap(copy);
             }
             if (value instanceof List<?> list) {
                 List<Object> copy = new ArrayList<>();
-                list.forEach(v -> copy.add(v == null ? null : freeze(v)));
+                for (int i = 0; i < list.size(); i++) {
+                    Object v = list.get(i);
+                    copy.add(v == null ? null : freeze(v, path + "[" + i + "]"));
+                }
                 return Collections.unmodifiableList(copy);
             }
             if (value instanceof Number n) {
-                return normalise(n);
+                return normalise(n, path);
             }
             if (value instanceof String || value instanceof Boolean) {
                 return value;
             }
-            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            throw new InvalidInputException("awsResources", path + " is a " + value.getClass().getName()
+                    + ", not a JSON value; give a string, number, boolean, list or map.");
         }
 
-        private static Object normalise(Number n) {
+        private static Object normalise(Number n, String path) {
             if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
                 return n.longValue();
             }
@@ -314,7 +323,8 @@ public final class AwsResources {
             } else {
                 double v = n.doubleValue();
                 if (Double.isNaN(v) || Double.isInfinite(v)) {
-                    throw new IllegalArgumentException("not a JSON number: " + v);
+                    throw new InvalidInputException("awsResources", path + " is " + v
+                            + ", which JSON cannot hold; give a finite number.");
                 }
                 d = new BigDecimal(n.toString());
             }

@@ -24,8 +24,22 @@ class AwsResourcesTest {
     }
 
     @Test
-    void builder_whenNaN_refusesIt() {
-        assertThrows(IllegalArgumentException.class, () -> AwsResources.builder().put("x", Double.NaN));
+    void builder_whenNaNOrInfinity_throwsInvalidInputNamingThePath() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> AwsResources.builder().put("x", Double.NaN));
+        assertEquals("awsResources", e.field());
+        assertTrue(e.getMessage().startsWith("$.x is NaN"), e.getMessage());
+        InvalidInputException nested = assertThrows(InvalidInputException.class,
+                () -> AwsResources.builder().put("m", Map.of("l", List.of(1, Float.NEGATIVE_INFINITY))));
+        assertTrue(nested.getMessage().startsWith("$.m.l[1] is -Infinity"), nested.getMessage());
+    }
+
+    @Test
+    void builder_whenNotAJsonValue_throwsInvalidInputNamingThePath() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> AwsResources.fromMap(Map.of("when", java.time.Instant.EPOCH)));
+        assertEquals("awsResources", e.field());
+        assertTrue(e.getMessage().startsWith("$.when is a java.time.Instant, not a JSON value"), e.getMessage());
     }
 
     @Test
