@@ -57,6 +57,7 @@ import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
@@ -92,9 +93,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * MD5s). A file whose bytes match but whose Content-Type or Cache-Control rule changed is re-headered with a
  * CopyObject onto itself (metadata directive REPLACE): no bytes are uploaded.
  *
- * <p>The manifest is an index, not the source of truth, so it is rewritten only when more than
- * {@link #MANIFEST_REWRITE_THRESHOLD} of its entries went stale in a run: a one-file change costs exactly one
- * PutObject, and the next plan checks that key with one HeadObject.
+ * <p>The manifest is an index, not the source of truth (the metadata on each object is), so it is rewritten only
+ * when enough of its entries went stale in a run (more than {@link #MANIFEST_REWRITE_THRESHOLD}, or at least
+ * 1/{@link #MANIFEST_REWRITE_RATIO} of them): on a large site a one-file change costs exactly one PutObject instead
+ * of also rewriting a manifest of thousands of entries, and the next plan checks that key with one HeadObject.
  *
  * <h2>The manifest on the CDN</h2>
  * The key {@code .oneclick/manifest.json} is reserved: a site may not contain a {@code .oneclick/} folder, and
@@ -120,8 +122,13 @@ public final class SiteSync {
     public static final long PART_SIZE = 8L * 1024 * 1024;
     /** Above this many paths, invalidation is folded into {@code /*}. */
     public static final int MAX_INVALIDATION_PATHS = 15;
-    /** The manifest is rewritten when more entries than this changed in a run. */
+    /**
+     * The manifest is rewritten when more entries than this went stale in a run, or when the stale entries are at
+     * least 1/{@link #MANIFEST_REWRITE_RATIO} of all entries.
+     */
     public static final int MANIFEST_REWRITE_THRESHOLD = 32;
+    /** See {@link #MANIFEST_REWRITE_THRESHOLD}. */
+    public static final int MANIFEST_REWRITE_RATIO = 64;
 
     private static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
     private static final int DELETE_BATCH = 1000;
@@ -541,7 +548,7 @@ public final class SiteSync {
                 uploadFiles.add(f);
                 reasons.put(f.key(), FileChange.Reason.CHANGED);
                 addInvalidation(invalidate, f.key(), r.cacheControl(), f.cacheControl());
-            } else if (!Objects.equals(r.contentType(), f.contentType())
+            } else if (!sameContentType(r.contentType(), f.contentType())
                     || !Objects.equals(r.cacheControl(), f.cacheControl())) {
                 if (f.size() > MAX_COPY_SIZE) {
                     uploadFiles.add(f);
@@ -679,6 +686,17 @@ public final class SiteSync {
         return sb.toString();
     }
 
+    /**
+     * Whether two Content-Type values mean the same (case and blanks around ';' ignored): some S3-compatible stores
+     * give back {@code text/html;charset=utf-8} for {@code text/html; charset=utf-8}.
+     */
+    static boolean sameContentType(String a, String b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.replaceAll("\\s*;\\s*", ";").trim().equalsIgnoreCase(b.replaceAll("\\s*;\\s*", ";").trim());
+    }
+
     private static boolean isHtml(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.endsWith(".html") || k.endsWith(".htm");
@@ -744,6 +762,7 @@ public final class SiteSync {
         final AtomicInteger headers = new AtomicInteger();
         final AtomicInteger deleted = new AtomicInteger();
         final LongAdder bytes = new LongAdder();
+        volatile boolean singleDeletes;
 
         Run(String bucket) {
             this.bucket = bucket;
@@ -877,14 +896,24 @@ public final class SiteSync {
     }
 
     private CompletableFuture<?> delete(Run run, List<String> keys) {
+        if (run.singleDeletes) {
+            return deleteOneByOne(run, keys);
+        }
         List<ObjectIdentifier> ids = new ArrayList<>(keys.size());
         for (String k : keys) {
             ids.add(ObjectIdentifier.builder().key(k).build());
         }
+        // DeleteObjects must carry a checksum; Content-MD5 is the one most S3-compatible stores accept.
         DeleteObjectsRequest req = DeleteObjectsRequest.builder().bucket(run.bucket)
-                .delete(Delete.builder().objects(ids).quiet(false).build()).build();
+                .delete(Delete.builder().objects(ids).quiet(false).build())
+                .overrideConfiguration(c -> c.addPlugin(LegacyMd5Plugin.create())).build();
         return run.limiter.submit(() -> s3.deleteObjects(req)).handle((DeleteObjectsResponse r, Throwable e) -> {
             if (e != null) {
+                if (unwrap(e) instanceof S3Exception s && s.statusCode() == 501) {
+                    // An S3-compatible store without multi-object delete (or without its checksum headers).
+                    run.singleDeletes = true;
+                    return deleteOneByOne(run, keys);
+                }
                 throw new CompletionException(new OneclickException("Deleting " + keys.size() + " keys from bucket "
                         + run.bucket + " failed: " + message(e), unwrap(e)));
             }
@@ -898,8 +927,24 @@ public final class SiteSync {
                         + " for " + r.errors().size() + " keys, first '" + first.key() + "': " + first.code() + " "
                         + first.message()));
             }
-            return null;
-        });
+            return CompletableFuture.completedFuture(null);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Void> deleteOneByOne(Run run, List<String> keys) {
+        List<CompletableFuture<Void>> all = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            all.add(run.limiter.submit(() -> s3.deleteObject(b -> b.bucket(run.bucket).key(key))).handle((r, e) -> {
+                if (e != null) {
+                    throw new CompletionException(new OneclickException("Deleting '" + key + "' from bucket "
+                            + run.bucket + " failed: " + message(e), unwrap(e)));
+                }
+                run.deleted.incrementAndGet();
+                notifyDeleted(key);
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     private boolean updateManifest(Run run, SyncPlan plan) {
@@ -933,7 +978,7 @@ public final class SiteSync {
                 stale++;
             }
         }
-        if (stale <= MANIFEST_REWRITE_THRESHOLD) {
+        if (stale == 0 || (stale <= MANIFEST_REWRITE_THRESHOLD && (long) stale * MANIFEST_REWRITE_RATIO < next.size())) {
             return false;
         }
         byte[] json = Manifest.write(next);
