@@ -136,6 +136,11 @@ public final class FakeCloudFront implements CloudFrontClient {
         return this;
     }
 
+    /** Every distribution still InProgress becomes Deployed now (as if the propagation finished). */
+    public synchronized void finishDeploying() {
+        distributions.values().forEach(d -> d.status = "Deployed");
+    }
+
     /** The next create stores the distribution, then fails as if the answer was lost on the network. */
     public synchronized void failAfterNextCreate() {
         failAfterNextCreate = true;
