@@ -103,7 +103,7 @@ public final class AwsCall {
 
     public static boolean isThrottling(AwsServiceException e) {
         return e.isThrottlingException() || (e.awsErrorDetails() != null
-                && THROTTLING.contains(e.awsErrorDetails().errorCode()));
+                && isThrottlingCode(e.awsErrorDetails().errorCode()));
     }
 
     /** AWS's error code of {@code e}, or null. */
@@ -141,6 +141,6 @@ public final class AwsCall {
     }
 
     private static boolean isThrottlingCode(String code) {
-        return THROTTLING.contains(code);
+        return code != null && THROTTLING.contains(code);
     }
 }
