@@ -200,7 +200,7 @@ public final class DefaultDeployer implements Deployer {
         SiteSync sync = new SiteSync(s3Async, concurrency, listener, guid);
         SiteSnapshot snapshot = sync.scan(site, r.cacheRules());
 
-        AwsResources known = records.get(c.userId, guid).map(DeploymentRecord::awsResources)
+        AwsResources known = ownedRecord(c.guid, c.userId).map(DeploymentRecord::awsResources)
                 .orElse(AwsResources.empty());
         Optional<String> knownRegion = known.region();
         if (knownRegion.isPresent() && known.s3Bucket().isPresent() && !knownRegion.get().equals(region)) {
@@ -211,6 +211,9 @@ public final class DefaultDeployer implements Deployer {
 
         BucketManager buckets = new BucketManager(s3, call, s3Compatible, listener, guid);
         boolean bucketExists = buckets.inspect(c.bucket, region) == BucketManager.BucketState.OWNED;
+        if (bucketExists) {
+            checkBucketOwner(buckets, c.bucket, guid, c.userId);
+        }
         List<Plan.ResourceChange> changes = new ArrayList<>();
         if (!bucketExists) {
             changes.add(change("S3 bucket", c.bucket, Plan.ResourceChange.Action.CREATE,
@@ -261,6 +264,33 @@ public final class DefaultDeployer implements Deployer {
                 syncPlan.deletes(), syncPlan.unchanged(), invalidations);
         listener.planned(new DeployListener.Planned(plan));
         return new Prepared(c, plan, sync, syncPlan, known, bucketExists, oacId, dist);
+    }
+
+    /**
+     * Refuses to touch a project another user owns: the tracker knows the GUID under another user id, or the bucket
+     * is tagged with another user id.
+     */
+    private Optional<DeploymentRecord> ownedRecord(ProjectGuid guid, String userId) {
+        Optional<DeploymentRecord> mine = records.get(userId, guid.value());
+        if (mine.isPresent()) {
+            return mine;
+        }
+        Optional<DeploymentRecord> any = records.findByProjectId(guid.value());
+        if (any.isPresent() && !any.get().userId().equals(userId)) {
+            throw new InvalidInputException("userId", "Project " + guid.value() + " belongs to another user "
+                    + "(its record is under user id '" + any.get().userId() + "'), not to '" + userId
+                    + "'. Use the owner's user id, or a new GUID for a new project.");
+        }
+        return Optional.empty();
+    }
+
+    private void checkBucketOwner(BucketManager buckets, String bucket, String guid, String userId) {
+        String taggedUser = buckets.currentTags(bucket).get(ResourceNames.TAG_USER_ID);
+        if (taggedUser != null && !taggedUser.equals(userId)) {
+            throw new InvalidInputException("userId", "Bucket " + bucket + " of project " + guid + " is tagged for "
+                    + "user id '" + taggedUser + "', not '" + userId + "'. Use the owner's user id, or a new GUID "
+                    + "for a new project.");
+        }
     }
 
     private static Plan.ResourceChange change(String type, String name, Plan.ResourceChange.Action action,
@@ -386,8 +416,13 @@ public final class DefaultDeployer implements Deployer {
         ProjectGuid guid = ProjectGuid.parse(guidText);
         String userId = ResourceNames.checkUserId(userIdText);
         String g = guid.value();
-        Optional<DeploymentRecord> rec = records.get(userId, g);
+        Optional<DeploymentRecord> rec = ownedRecord(guid, userId);
         AwsResources known = rec.map(DeploymentRecord::awsResources).orElse(AwsResources.empty());
+        if (!cdnEnabled && known.cloudFrontId().isPresent()) {
+            throw new InvalidInputException("cdnEnabled", "Project " + g + " has CloudFront distribution "
+                    + known.cloudFrontId().get() + " on record, but this deployer has the CDN switched off; destroy "
+                    + "with cdnEnabled(true) so the distribution is removed too.");
+        }
         String projectName = rec.map(DeploymentRecord::projectName).orElse(g);
         String bucket = known.s3Bucket().orElse(names.bucket(guid));
         String bucketRegion = known.region().orElse(region);
@@ -396,6 +431,9 @@ public final class DefaultDeployer implements Deployer {
         boolean bucketExists;
         try {
             bucketExists = buckets.inspect(bucket, bucketRegion) == BucketManager.BucketState.OWNED;
+            if (bucketExists) {
+                checkBucketOwner(buckets, bucket, g, userId);
+            }
         } catch (BucketNameTakenException e) {
             listener.progress(new DeployListener.Progress(g, "Bucket " + bucket
                     + " belongs to another account; leaving it alone"));

@@ -16,6 +16,9 @@ public interface ProjectRecords {
     /** The record, or empty when there is none (or the store does not exist yet). */
     Optional<DeploymentRecord> get(String userId, String projectId);
 
+    /** The record of the GUID whoever owns it, or empty when there is none (or the store does not exist yet). */
+    Optional<DeploymentRecord> findByProjectId(String projectId);
+
     /** Merges {@code resources} into the record's resources, creating the record when absent. */
     DeploymentRecord recordResources(String userId, String projectId, String projectName, AwsResources resources);
 

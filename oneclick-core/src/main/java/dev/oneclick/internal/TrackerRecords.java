@@ -45,6 +45,18 @@ public final class TrackerRecords implements ProjectRecords {
         }
     }
 
+    @Override
+    public Optional<DeploymentRecord> findByProjectId(String projectId) {
+        try {
+            return tracker.findByProjectId(projectId);
+        } catch (TrackerException e) {
+            if (!ready && causedByMissingTable(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     private static boolean causedByMissingTable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ResourceNotFoundException) {

@@ -57,6 +57,12 @@ class DefaultDeployerTest {
         }
 
         @Override
+        public Optional<DeploymentRecord> findByProjectId(String projectId) {
+            storeCalls.add("findByProjectId");
+            return Optional.empty();
+        }
+
+        @Override
         public DeploymentRecord recordResources(String u, String p, String n, AwsResources r) {
             storeCalls.add("recordResources");
             throw new AssertionError("not expected");
