@@ -311,11 +311,12 @@ public final class DefaultDeployer implements Deployer {
 
         BucketManager buckets = new BucketManager(s3, call, s3Compatible, listener, guid);
         boolean newBucket = !p.bucketExists && buckets.create(c.bucket, region);
+        // recorded before its settings, so a failure while making it private still leaves it on record
+        records.recordResources(c.userId, guid, c.projectName, AwsResources.builder().s3Bucket(c.bucket)
+                .region(region).build());
         buckets.applyPrivateSettings(c.bucket, c.tags);
         note("S3 bucket", c.bucket, newBucket, created, reused, guid);
         AwsResources.Builder res = p.known.toBuilder().s3Bucket(c.bucket).region(region);
-        records.recordResources(c.userId, guid, c.projectName, AwsResources.builder().s3Bucket(c.bucket)
-                .region(region).build());
 
         CdnManager.Dist dist = null;
         boolean newDist = false;
