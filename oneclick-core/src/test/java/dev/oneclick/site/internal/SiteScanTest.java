@@ -25,10 +25,6 @@ class SiteScanTest {
     @TempDir
     Path tmp;
 
-    static {
-        TestS3.quietLogs();
-    }
-
     /** Never called: scan and locateSite read only the disk. */
     private static final S3AsyncClient unused = S3AsyncClient.builder().region(Region.US_EAST_1)
             .endpointOverride(java.net.URI.create("http://127.0.0.1:9"))

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oneclick.DeployListener;
 import dev.oneclick.InvalidInputException;
 import dev.oneclick.Plan.FileChange;
+import dev.oneclick.local.LocalAws;
+import dev.oneclick.local.junit.LocalAwsExtension;
 import dev.oneclick.site.CacheRule;
 import dev.oneclick.site.CacheRules;
 import java.io.IOException;
@@ -26,12 +28,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The sync engine against a real S3 wire (s3proxy on 127.0.0.1), one bucket per test. */
+/** The sync engine against a real S3 wire (s3proxy on 127.0.0.1, or LocalStack), one bucket per test. */
+@ExtendWith(LocalAwsExtension.class)
 class SiteSyncS3Test {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
@@ -57,8 +61,8 @@ class SiteSyncS3Test {
     };
 
     @BeforeAll
-    static void client() {
-        s3 = TestS3.client(counter);
+    static void client(LocalAws aws) {
+        s3 = TestS3.client(aws, counter);
     }
 
     @AfterAll
