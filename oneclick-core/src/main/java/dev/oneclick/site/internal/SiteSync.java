@@ -573,7 +573,9 @@ public final class SiteSync {
         Map<String, Manifest.Entry> kept = new HashMap<>();
         for (Map.Entry<String, Listed> e : listing.entrySet()) {
             String key = e.getKey();
-            if (siteKeys.contains(key) || key.startsWith(RESERVED_PREFIX)) {
+            if (siteKeys.contains(key) || key.startsWith(RESERVED_PREFIX) || key.endsWith("/")) {
+                // A key ending in '/' is a folder placeholder (S3 console, some stores list folders so): no site
+                // file can have that key, and it serves nothing, so prune leaves it alone.
                 continue;
             }
             Manifest.Entry m = manifest.get(key);

@@ -29,11 +29,11 @@ import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.io.Payload;
 
 /**
- * The benchmark's S3 endpoint, run as its own process: s3proxy (authorization none) over a jclouds filesystem
- * store, on 127.0.0.1. It counts the store operations the S3 requests turn into, so that requests sent by any
+ * The benchmark's S3 endpoint, run as its own process: s3proxy (authorization none) over a jclouds in-memory
+ * ({@code transient}) or filesystem store, on 127.0.0.1. It counts the store operations the S3 requests turn into, so that requests sent by any
  * client (this project's sync or the AWS CLI) are counted the same way, on the server side.
  *
- * <p>Usage: {@code BenchS3Proxy <store-dir> <port>}; prints {@code READY <port>}, then answers the stdin commands
+ * <p>Usage: {@code BenchS3Proxy <transient|store-dir> <port>}; prints {@code READY <port>}, then answers the stdin commands
  * {@code COUNTS} (one line {@code COUNTS op=n ...}) and {@code RESET}; stops when stdin closes.
  */
 public final class BenchS3Proxy {
@@ -42,9 +42,14 @@ public final class BenchS3Proxy {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        Properties props = new Properties();
-        props.setProperty("jclouds.filesystem.basedir", args[0]);
-        BlobStoreContext ctx = ContextBuilder.newBuilder("filesystem").overrides(props).build(BlobStoreContext.class);
+        BlobStoreContext ctx;
+        if (args[0].equals("transient")) {
+            ctx = ContextBuilder.newBuilder("transient").build(BlobStoreContext.class);
+        } else {
+            Properties props = new Properties();
+            props.setProperty("jclouds.filesystem.basedir", args[0]);
+            ctx = ContextBuilder.newBuilder("filesystem").overrides(props).build(BlobStoreContext.class);
+        }
         Counting store = new Counting(ctx.getBlobStore());
         S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:" + args[1]))
                 .awsAuthentication(AuthenticationType.NONE, null, null).jettyMaxThreads(96).build();

@@ -230,6 +230,16 @@ class SiteSyncS3Test {
     }
 
     @Test
+    void plan_whenBucketHasFolderPlaceholders_leavesThemAlone() {
+        deploy();
+        s3.putObject(b -> b.bucket(bucket).key("assets/"),
+                software.amazon.awssdk.core.async.AsyncRequestBody.fromBytes(new byte[0])).join();
+        SiteSync sync = new SiteSync(s3, 8, listener, "guid");
+        SyncPlan plan = sync.plan(bucket, sync.scan(site, null), true, 0, true);
+        assertTrue(plan.isEmpty(), plan.toString());
+    }
+
+    @Test
     void apply_whenPruneIsOff_keepsRemovedFile() throws IOException {
         deploy();
         Files.delete(site.resolve("robots.txt"));
