@@ -371,6 +371,20 @@ abstract class DeployerWireScenarios {
     }
 
     @Test
+    void plan_whenTrackerTableDoesNotExistYet_readsNothingAndCreatesNoTable() {
+        String table = "engine-plan-" + UUID.randomUUID().toString().substring(0, 8);
+        DeploymentTracker fresh = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient())
+                .tableName(table).build();
+        DefaultDeployer deployer = open(builder().tracker(fresh));
+
+        Plan plan = deployer.plan(request());
+
+        assertEquals(5, plan.uploads().size());
+        assertTrue(deployer.status(guid, USER).isEmpty());
+        assertFalse(aws().dynamoDbClient().listTables().tableNames().contains(table));
+    }
+
+    @Test
     void status_afterDeploy_returnsTheRecord() {
         DefaultDeployer deployer = deployer();
         Deployment d = deployer.deploy(request());
@@ -628,6 +642,18 @@ abstract class DeployerWireScenarios {
         assertEquals(Optional.of(DeploymentStatus.DESTROYED), done.status());
         assertTrue(done.lastError().isEmpty());
         assertTrue(cloudFront.isEmpty());
+    }
+
+    @Test
+    void destroy_whenCdnSwitchedOffButADistributionIsOnRecord_refusesAndKeepsEverything() {
+        deployer().deploy(request());
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> open(builder().cdnEnabled(false)).destroy(guid, USER));
+
+        assertEquals("cdnEnabled", e.field());
+        assertTrue(bucketExists());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
     }
 
     @Test
