@@ -184,7 +184,8 @@ public final class DefaultDeployer implements Deployer {
             throw new InvalidInputException("projectDir", "A build command needs the project folder (projectDir) "
                     + "to run in.");
         }
-        String projectName = request.projectName();
+        String projectName = request.projectName() == null || request.projectName().equals(request.guid())
+                ? guid.value() : request.projectName();
         return new Ctx(guid, userId, projectName, names.bucket(guid), names.originAccessControl(guid),
                 names.cloudFrontComment(guid), names.callerReference(guid), names.tags(guid, userId), request);
     }
