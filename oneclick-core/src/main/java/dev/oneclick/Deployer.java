@@ -30,6 +30,15 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * <p>Errors are subtypes of {@link OneclickException}: {@link InvalidInputException} (before anything is written),
  * {@link BuildFailedException}, {@link BucketNameTakenException}, {@link AwsRequestException},
  * {@link TrackerException}. A failed deploy marks the record {@code FAILED} with the message.
+ *
+ * <p>IAM actions a static-site deploy and destroy use: {@code s3:CreateBucket, s3:ListBucket (HeadBucket),
+ * s3:PutBucketPublicAccessBlock, s3:GetBucketPublicAccessBlock, s3:PutBucketOwnershipControls,
+ * s3:PutEncryptionConfiguration, s3:PutBucketTagging, s3:GetBucketTagging, s3:PutBucketPolicy, s3:GetBucketPolicy,
+ * s3:GetObject, s3:PutObject, s3:DeleteObject, s3:ListBucketVersions, s3:DeleteObjectVersion, s3:DeleteBucket};
+ * {@code cloudfront:CreateOriginAccessControl, ListOriginAccessControls, GetOriginAccessControl,
+ * DeleteOriginAccessControl, CreateDistribution, TagResource, ListTagsForResource, ListDistributions,
+ * GetDistribution, GetDistributionConfig, UpdateDistribution, DeleteDistribution, CreateInvalidation};
+ * {@code dynamodb:DescribeTable, CreateTable, GetItem, UpdateItem, Query} on the deployments table and its index.
  */
 public interface Deployer extends AutoCloseable {
 
