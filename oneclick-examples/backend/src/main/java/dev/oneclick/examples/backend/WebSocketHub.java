@@ -1,0 +1,82 @@
+package dev.oneclick.examples.backend;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oneclick.naming.ProjectGuid;
+import dev.oneclick.notify.NotifyEvent;
+import dev.oneclick.notify.NotifySubscribers;
+import dev.oneclick.notify.ProjectOwner;
+import io.javalin.websocket.WsContext;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers accepted notify events to the WebSocket sessions of the project's owner, as JSON
+ * {@code {"type","guid","message"|"data","at"}}. Only sessions that passed the owner check are subscribed, and each
+ * event goes only to sessions of the owner the receiver resolved. Thread-safe.
+ */
+final class WebSocketHub implements NotifySubscribers {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Subscriber(String userId, WsContext ctx) {
+    }
+
+    private final Map<ProjectGuid, Set<Subscriber>> byProject = new ConcurrentHashMap<>();
+
+    void subscribe(ProjectGuid guid, String userId, WsContext ctx) {
+        byProject.computeIfAbsent(guid, g -> ConcurrentHashMap.newKeySet()).add(new Subscriber(userId, ctx));
+    }
+
+    void unsubscribe(WsContext ctx) {
+        byProject.values().forEach(set -> set.removeIf(s -> s.ctx().sessionId().equals(ctx.sessionId())));
+        byProject.values().removeIf(Set::isEmpty);
+    }
+
+    int subscriberCount(ProjectGuid guid) {
+        Set<Subscriber> set = byProject.get(guid);
+        return set == null ? 0 : set.size();
+    }
+
+    @Override
+    public void publish(ProjectOwner owner, ProjectGuid guid, NotifyEvent event) {
+        Set<Subscriber> set = byProject.get(guid);
+        if (set == null || set.isEmpty()) {
+            return;
+        }
+        String text = toJson(guid, event);
+        for (Subscriber s : set) {
+            if (s.userId().equals(owner.userId())) {
+                send(s.ctx(), text);
+            }
+        }
+    }
+
+    static void send(WsContext ctx, String text) {
+        try {
+            synchronized (ctx.session) {
+                if (ctx.session.isOpen()) {
+                    ctx.send(text);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("dropping a message to a closed WebSocket session {}", ctx.sessionId(), e);
+        }
+    }
+
+    static String toJson(ProjectGuid guid, NotifyEvent event) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", event.type());
+        n.put("guid", guid.value());
+        if (event.data() != null) {
+            n.set("data", JSON.valueToTree(event.data().asMap()));
+        } else {
+            n.put("message", event.message());
+        }
+        n.put("at", event.receivedAt().toString());
+        return n.toString();
+    }
+}

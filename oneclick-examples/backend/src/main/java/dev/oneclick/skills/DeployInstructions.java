@@ -1,0 +1,14 @@
+package dev.oneclick.skills;
+
+import dev.oneclick.naming.ProjectGuid;
+
+/** STAND-IN until the core's dev.oneclick.skills lands on main: delete then. */
+public final class DeployInstructions {
+    private DeployInstructions() {
+    }
+
+    public static String forProject(ProjectGuid guid) {
+        return "## Auto-Deployment\n\nDeploy with the 1-click-deploy skill; project GUID " + guid.value()
+                + ". Report resources with ./notify.sh resources '<json>'.\n";
+    }
+}
