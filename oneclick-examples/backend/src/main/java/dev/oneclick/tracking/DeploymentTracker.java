@@ -54,7 +54,17 @@ public final class DeploymentTracker {
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(PROJECT_INDEX)
                         .keySchema(KeySchemaElement.builder().attributeName("projectId").keyType(KeyType.HASH).build())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
-        db.waiter().waitUntilTableExists(r -> r.tableName(table));
+        for (int i = 0; i < 600; i++) {
+            if (db.describeTable(r -> r.tableName(table)).table().tableStatus() == TableStatus.ACTIVE) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TrackerException("interrupted", e);
+            }
+        }
     }
 
     public DeploymentRecord save(String userId, String projectId, String projectName, AwsResources resources) {
