@@ -34,7 +34,7 @@ public final class NotifyReceiver {
         this.registry = b.registry;
         this.store = b.store;
         this.subscribers = b.subscribers;
-        this.replay = b.replay == null ? new ReplayGuard(Duration.ofMinutes(15)) : b.replay;
+        this.replay = new ReplayGuard(Duration.ofMinutes(15));
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
     }
 
@@ -112,7 +112,7 @@ public final class NotifyReceiver {
         }
         String key = guid.value() + "/" + id;
         if (replay.seen(key, now)) {
-            return new NotifyResponse(200, "{\"ok\":true,\"duplicate\":true}");
+            return new NotifyResponse(200, "{\"status\":\"duplicate\"}");
         }
         Optional<ProjectOwner> owner = registry.findOwner(guid);
         if (owner.isEmpty()) {
@@ -126,8 +126,10 @@ public final class NotifyReceiver {
             }
         }
         replay.remember(key, now);
-        subscribers.publish(owner.get(), guid, new NotifyEvent(id, guid, type, message, data, now));
-        return new NotifyResponse(200, "{\"ok\":true}");
+        subscribers.publish(owner.get(), guid, new NotifyEvent(id, guid,
+                NotifyEvent.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT)), message, data,
+                Instant.ofEpochSecond(t)));
+        return new NotifyResponse(200, "{\"status\":\"ok\"}");
     }
 
     private static String header(Map<String, List<String>> headers, String name) {
@@ -149,7 +151,6 @@ public final class NotifyReceiver {
         private ProjectRegistry registry;
         private ResourcesStore store;
         private NotifySubscribers subscribers;
-        private ReplayGuard replay;
         private Clock clock;
 
         public Builder masterKey(byte[] v) {
@@ -157,23 +158,18 @@ public final class NotifyReceiver {
             return this;
         }
 
-        public Builder projectRegistry(ProjectRegistry v) {
+        public Builder registry(ProjectRegistry v) {
             registry = v;
             return this;
         }
 
-        public Builder resourcesStore(ResourcesStore v) {
+        public Builder store(ResourcesStore v) {
             store = v;
             return this;
         }
 
         public Builder subscribers(NotifySubscribers v) {
             subscribers = v;
-            return this;
-        }
-
-        public Builder replayGuard(ReplayGuard v) {
-            replay = v;
             return this;
         }
 

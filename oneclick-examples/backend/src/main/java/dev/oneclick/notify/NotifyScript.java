@@ -1,13 +1,65 @@
 package dev.oneclick.notify;
 
 import dev.oneclick.naming.ProjectGuid;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** STAND-IN until the core's dev.oneclick.notify lands on main: delete then. Renders notify.sh. */
 public final class NotifyScript {
-    private NotifyScript() {
+    private final ProjectGuid guid;
+    private final String serverUrl;
+    private final String secret;
+
+    private NotifyScript(ProjectGuid guid, String serverUrl, String secret) {
+        this.guid = guid;
+        this.serverUrl = serverUrl;
+        this.secret = secret;
     }
 
-    public static String render(ProjectGuid guid, String serverUrl, String secret) {
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path writeTo(Path dir) {
+        Path target = dir.resolve("notify.sh");
+        try {
+            Files.writeString(target, render());
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    public static final class Builder {
+        private ProjectGuid guid;
+        private String serverUrl;
+        private String secret;
+
+        public Builder guid(ProjectGuid v) {
+            guid = v;
+            return this;
+        }
+
+        public Builder serverUrl(String v) {
+            serverUrl = v;
+            return this;
+        }
+
+        public Builder secret(String v) {
+            secret = v;
+            return this;
+        }
+
+        public NotifyScript build() {
+            return new NotifyScript(guid, serverUrl, secret);
+        }
+    }
+
+    public String render() {
         return """
                 #!/usr/bin/env bash
                 # notify.sh (stand-in): reports progress and AWS resources of this project, signed.

@@ -12,10 +12,6 @@ public final class NotifySecrets {
     private NotifySecrets() {
     }
 
-    public static String forProject(String masterKey, ProjectGuid guid) {
-        return forProject(masterKey.getBytes(StandardCharsets.UTF_8), guid);
-    }
-
     public static String forProject(byte[] masterKey, ProjectGuid guid) {
         return HexFormat.of().formatHex(hmac(masterKey, "oneclick-notify:" + guid.value()));
     }

@@ -7,7 +7,7 @@ public final class DeployInstructions {
     private DeployInstructions() {
     }
 
-    public static String forProject(ProjectGuid guid) {
+    public static String forGuid(ProjectGuid guid) {
         return "## Auto-Deployment\n\nDeploy with the 1-click-deploy skill; project GUID " + guid.value()
                 + ". Report resources with ./notify.sh resources '<json>'.\n";
     }

@@ -10,7 +10,11 @@ public final class SkillInstaller {
     private SkillInstaller() {
     }
 
-    public static Path install(Path projectDir) {
+    public static SkillInstaller create() {
+        return new SkillInstaller();
+    }
+
+    public Path install(Path projectDir) {
         Path dir = projectDir.resolve(".claude/skills/1-click-deploy");
         try {
             Files.createDirectories(dir);

@@ -11,10 +11,8 @@ import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -61,15 +59,10 @@ final class ProjectFactory {
         Path folder = root.resolve(guid.value());
         try {
             Files.createDirectories(folder);
-            Path script = folder.resolve("notify.sh");
-            Files.writeString(script, NotifyScript.render(guid, serverUrl, NotifySecrets.forProject(masterKey, guid)));
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-            } else if (!script.toFile().setExecutable(true, true)) {
-                throw new IOException("cannot make " + script + " executable");
-            }
-            SkillInstaller.install(folder);
-            Files.writeString(folder.resolve("SYSTEM_PROMPT.md"), DeployInstructions.forProject(guid));
+            NotifyScript.builder().guid(guid).serverUrl(serverUrl)
+                    .secret(NotifySecrets.forProject(masterKey, guid)).build().writeTo(folder);
+            SkillInstaller.create().install(folder);
+            Files.writeString(folder.resolve("SYSTEM_PROMPT.md"), DeployInstructions.forGuid(guid));
             DeploymentRecord record = tracker.save(userId, guid.value(), projectName, AwsResources.empty());
             return new CreatedProject(guid, projectName, folder, record);
         } catch (IOException e) {

@@ -92,7 +92,7 @@ public final class ReferenceBackend implements AutoCloseable {
     private final String configuredPublicUrl;
     private final boolean createTable;
     private final CursorSigner cursors;
-    private final WebSocketHub hub = new WebSocketHub();
+    private final WebSocketHub hub;
     private final Map<String, byte[]> panelFiles = new HashMap<>();
     private final Clock clock;
     private NotifyReceiver receiver;
@@ -111,6 +111,7 @@ public final class ReferenceBackend implements AutoCloseable {
         }
         this.projectsRoot = Objects.requireNonNull(b.projectsRoot, "projectsRoot").toAbsolutePath().normalize();
         this.clock = b.clock;
+        this.hub = new WebSocketHub(clock);
         this.devTokens = new HmacTokens(HmacTokens.Hmac.sha256(masterKey, "oneclick-backend:tokens"), b.tokenTtl,
                 clock);
         this.authenticator = b.authenticator == null ? devTokens : b.authenticator;
@@ -147,8 +148,8 @@ public final class ReferenceBackend implements AutoCloseable {
             tracker.ensureTable();
         }
         TrackerProjects trackerProjects = new TrackerProjects(tracker);
-        receiver = NotifyReceiver.builder().masterKey(masterKey).projectRegistry(trackerProjects)
-                .resourcesStore(trackerProjects).subscribers(hub).clock(clock).build();
+        receiver = NotifyReceiver.builder().masterKey(masterKey).registry(trackerProjects)
+                .store(trackerProjects).subscribers(hub).clock(clock).build();
         projects = new ProjectFactory(projectsRoot, masterKey, tracker);
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oneclick-ws-auth-timeout");
@@ -384,7 +385,7 @@ public final class ReferenceBackend implements AutoCloseable {
             headers.put(name, Collections.list(ctx.req().getHeaders(name)));
         }
         NotifyResponse r = receiver.handle(headers, ctx.bodyAsBytes());
-        ctx.status(r.status()).contentType("application/json").result(r.body());
+        ctx.status(r.status()).contentType(NotifyResponse.CONTENT_TYPE).result(r.jsonBody());
     }
 
     private void panelPage(Context ctx) {

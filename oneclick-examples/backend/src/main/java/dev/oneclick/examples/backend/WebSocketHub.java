@@ -7,6 +7,7 @@ import dev.oneclick.notify.NotifyEvent;
 import dev.oneclick.notify.NotifySubscribers;
 import dev.oneclick.notify.ProjectOwner;
 import io.javalin.websocket.WsContext;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers accepted notify events to the WebSocket sessions of the project's owner, as JSON
- * {@code {"type","guid","message"|"data","at"}}. Only sessions that passed the owner check are subscribed, and each
+ * {@code {"type","guid","message"|"data","at"}} ({@code at}: when the backend accepted it). Only sessions that passed the owner check are subscribed, and each
  * event goes only to sessions of the owner the receiver resolved. Thread-safe.
  */
 final class WebSocketHub implements NotifySubscribers {
@@ -26,6 +27,11 @@ final class WebSocketHub implements NotifySubscribers {
     }
 
     private final Map<ProjectGuid, Set<Subscriber>> byProject = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    WebSocketHub(Clock clock) {
+        this.clock = clock;
+    }
 
     void subscribe(ProjectGuid guid, String userId, WsContext ctx) {
         byProject.computeIfAbsent(guid, g -> ConcurrentHashMap.newKeySet()).add(new Subscriber(userId, ctx));
@@ -67,16 +73,16 @@ final class WebSocketHub implements NotifySubscribers {
         }
     }
 
-    static String toJson(ProjectGuid guid, NotifyEvent event) {
+    String toJson(ProjectGuid guid, NotifyEvent event) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("type", event.type());
+        n.put("type", event.type().wireName());
         n.put("guid", guid.value());
-        if (event.data() != null) {
-            n.set("data", JSON.valueToTree(event.data().asMap()));
+        if (event.resources() != null) {
+            n.set("data", JSON.valueToTree(event.resources().asMap()));
         } else {
             n.put("message", event.message());
         }
-        n.put("at", event.receivedAt().toString());
+        n.put("at", clock.instant().toString());
         return n.toString();
     }
 }

@@ -139,7 +139,7 @@ final class BackendHarness implements AutoCloseable {
 
     /** The secret rendered into the project's notify.sh. */
     static String secret(ProjectGuid guid) {
-        return NotifySecrets.forProject(MASTER_KEY, guid);
+        return NotifySecrets.forProject(MASTER_KEY.getBytes(StandardCharsets.UTF_8), guid);
     }
 
     /** The signature notify.sh sends: hex HMAC-SHA256 over "<ts>.<body>" keyed with the project secret. */
