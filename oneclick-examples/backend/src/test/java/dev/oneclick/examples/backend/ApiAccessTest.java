@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oneclick.examples.backend.BackendHarness.Project;
 import dev.oneclick.examples.backend.BackendHarness.WsClient;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -242,6 +245,26 @@ class ApiAccessTest {
     void webSocket_whenOwnerTokenInQuery_isSubscribed() {
         try (WsClient c = h.openWs(aliceProject.guid(), alice)) {
             assertEquals("subscribed", c.next(Duration.ofSeconds(10)).path("type").asText());
+        }
+    }
+
+    @Test
+    void authenticator_whenReplaced_decidesWhoIsSignedInAndTurnsDevLoginOff() throws Exception {
+        Authenticator sessions = token -> "session-of-alice".equals(token) ? Optional.of("alice") : Optional.empty();
+        try (ReferenceBackend embedded = ReferenceBackend.builder().dynamoDbClient(h.backendDb)
+                .tableName(BackendHarness.TABLE).masterKey(BackendHarness.MASTER_KEY)
+                .projectsRoot(Files.createTempDirectory("oneclick-embedded")).devLogin(true)
+                .authenticator(sessions).build().start(0)) {
+            String base = embedded.url();
+            HttpResponse<String> login = h.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"alice\"}")).build());
+            assertEquals(404, login.statusCode(), login.body());
+            String path = base + "/api/projects/" + aliceProject.guid() + "/resources";
+            assertEquals(200, h.send(HttpRequest.newBuilder(URI.create(path))
+                    .header("Authorization", "Bearer session-of-alice").build()).statusCode());
+            assertEquals(401, h.send(HttpRequest.newBuilder(URI.create(path))
+                    .header("Authorization", "Bearer " + alice).build()).statusCode(),
+                    "the example's tokens must not work once the authenticator is replaced");
         }
     }
 
