@@ -152,6 +152,25 @@ class EndToEndTest {
         assertEquals("", text("projectName").replace("—", ""));
     }
 
+    @Test
+    void panel_whenStoredUrlIsNotHttp_showsItAsTextWithoutALink() {
+        String token = h.login("ivan");
+        Project p = h.createProject(token, "Ivan's page");
+        // another client (the plan's Python code, say) wrote a record the schema would refuse
+        h.directDb.updateItem(b -> b.tableName(BackendHarness.TABLE)
+                .key(Map.of("userId", AttributeValue.fromS("ivan"), "projectId", AttributeValue.fromS(p.guid().value())))
+                .updateExpression("SET awsResources = :r")
+                .expressionAttributeValues(Map.of(":r", AttributeValue.fromM(Map.of(
+                        "s3Bucket", AttributeValue.fromS("tmux-builder-" + p.guid()),
+                        "cloudFrontUrl", AttributeValue.fromS("javascript:window.__clicked=1"))))));
+        openPanel(p, token);
+        waitFor(() -> ("tmux-builder-" + p.guid()).equals(text("s3Bucket")), "the stored bucket");
+        WebElement shown = browser.findElement(By.id("cloudFrontUrl"));
+        assertEquals("span", shown.getTagName(), "a non-http URL must not become a link");
+        assertEquals("javascript:window.__clicked=1", shown.getText());
+        assertEquals(0L, js("return document.querySelectorAll('#panel a').length;"));
+    }
+
     private static void openPanel(Project p, String token) {
         browser.get("about:blank"); // a fresh document: a same-page #fragment change would not reload the panel
         browser.get(h.url("/projects/" + p.guid() + "#token=" + token));
