@@ -12,6 +12,8 @@ import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.notify.NotifyReceiver;
 import dev.oneclick.notify.NotifyResponse;
+import dev.oneclick.notify.ProjectRegistry;
+import dev.oneclick.notify.ResourcesStore;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
 import io.javalin.Javalin;
@@ -147,9 +149,9 @@ public final class ReferenceBackend implements AutoCloseable {
         if (createTable) {
             tracker.ensureTable();
         }
-        TrackerProjects trackerProjects = new TrackerProjects(tracker);
-        receiver = NotifyReceiver.builder().masterKey(masterKey).registry(trackerProjects)
-                .store(trackerProjects).subscribers(hub).clock(clock).build();
+        // the project's tracker record, written when the project is created, is what registers its owner
+        receiver = NotifyReceiver.builder().masterKey(masterKey).registry(ProjectRegistry.tracker(tracker))
+                .store(ResourcesStore.tracker(tracker)).subscribers(hub).clock(clock).build();
         projects = new ProjectFactory(projectsRoot, masterKey, tracker);
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oneclick-ws-auth-timeout");
