@@ -12,6 +12,7 @@ import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.notify.NotifyReceiver;
 import dev.oneclick.notify.NotifyResponse;
+import dev.oneclick.notify.NotifySecrets;
 import dev.oneclick.notify.ProjectRegistry;
 import dev.oneclick.notify.ResourcesStore;
 import dev.oneclick.tracking.DeploymentRecord;
@@ -106,11 +107,7 @@ public final class ReferenceBackend implements AutoCloseable {
     private ReferenceBackend(Builder b) {
         this.tracker = DeploymentTracker.builder().dynamoDbClient(Objects.requireNonNull(b.dynamoDbClient,
                 "dynamoDbClient")).tableName(b.tableName).build();
-        this.masterKey = Objects.requireNonNull(b.masterKey, "masterKey");
-        if (masterKey.length < 32) {
-            throw new InvalidInputException("masterKey", "The master key has " + masterKey.length
-                    + " bytes; use at least 32 random bytes (e.g. `openssl rand -hex 32`).");
-        }
+        this.masterKey = NotifySecrets.checkMasterKey(b.masterKey);
         this.projectsRoot = Objects.requireNonNull(b.projectsRoot, "projectsRoot").toAbsolutePath().normalize();
         this.clock = b.clock;
         this.hub = new WebSocketHub(clock);

@@ -7,6 +7,7 @@ import dev.oneclick.notify.NotifyEvent;
 import dev.oneclick.notify.NotifySubscribers;
 import dev.oneclick.notify.ProjectOwner;
 import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.WriteCallback;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers accepted notify events to the WebSocket sessions of the project's owner, as JSON
  * {@code {"type","guid","message"|"data","at"}} ({@code at}: when the backend accepted it). Only sessions that passed the owner check are subscribed, and each
- * event goes only to sessions of the owner the receiver resolved. Thread-safe.
+ * event goes only to sessions of the owner the receiver resolved. Sends are asynchronous, so a slow browser never
+ * holds up {@code POST /notify}. Thread-safe.
  */
 final class WebSocketHub implements NotifySubscribers {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
@@ -61,15 +63,20 @@ final class WebSocketHub implements NotifySubscribers {
         }
     }
 
+    /** Sends without blocking the caller (the notify request); a session that went away just misses it. */
     static void send(WsContext ctx, String text) {
+        if (!ctx.session.isOpen()) {
+            return;
+        }
         try {
-            synchronized (ctx.session) {
-                if (ctx.session.isOpen()) {
-                    ctx.send(text);
+            ctx.session.getRemote().sendString(text, new WriteCallback() {
+                @Override
+                public void writeFailed(Throwable x) {
+                    LOG.debug("a message to WebSocket session {} was not delivered", ctx.sessionId(), x);
                 }
-            }
+            });
         } catch (RuntimeException e) {
-            LOG.debug("dropping a message to a closed WebSocket session {}", ctx.sessionId(), e);
+            LOG.debug("dropping a message to the closed WebSocket session {}", ctx.sessionId(), e);
         }
     }
 
