@@ -63,10 +63,10 @@ final class BackendHarness implements AutoCloseable {
     }
 
     BackendHarness() throws IOException {
-        dynalite = Dynalite.start();
-        proxy = new TcpProxy(dynalite.endpoint());
         StaticCredentialsProvider creds =
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        dynalite = ownDynalite(creds);
+        proxy = new TcpProxy(dynalite.endpoint());
         backendDb = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(creds)
                 .endpointOverride(proxy.endpoint())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
@@ -77,6 +77,36 @@ final class BackendHarness implements AutoCloseable {
         projectsRoot = Files.createTempDirectory("oneclick-projects");
         backend = ReferenceBackend.builder().dynamoDbClient(backendDb).tableName(TABLE).masterKey(MASTER_KEY)
                 .projectsRoot(projectsRoot).devLogin(true).build().start(0);
+    }
+
+    /**
+     * A dynalite that is really this test's: fresh (no tables) and still running a moment after it answered. Guards
+     * against a race on a shared machine where another process takes the free port first, our node exits with
+     * EADDRINUSE, and the readiness probe was answered by the other process's server.
+     */
+    private static Dynalite ownDynalite(StaticCredentialsProvider creds) {
+        for (int attempt = 1; ; attempt++) {
+            Dynalite d = Dynalite.start();
+            boolean fresh;
+            try (DynamoDbClient probe = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(creds)
+                    .endpointOverride(d.endpoint()).build()) {
+                Thread.sleep(1000);
+                fresh = d.isRunning() && probe.listTables().tableNames().isEmpty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                d.close();
+                throw new IllegalStateException(e);
+            } catch (RuntimeException e) {
+                fresh = false;
+            }
+            if (fresh) {
+                return d;
+            }
+            d.close();
+            if (attempt == 3) {
+                throw new IllegalStateException("could not start a dynalite of our own on a free port in 3 attempts");
+            }
+        }
     }
 
     String url(String path) {
