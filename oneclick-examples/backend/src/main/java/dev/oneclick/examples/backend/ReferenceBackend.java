@@ -568,6 +568,7 @@ public final class ReferenceBackend implements AutoCloseable {
             return this;
         }
 
+        /** The deployments table; default {@code tmux-deployments}. */
         public Builder tableName(String v) {
             this.tableName = v;
             return this;
@@ -614,16 +615,22 @@ public final class ReferenceBackend implements AutoCloseable {
             return this;
         }
 
+        /** The clock of tokens, the signature window and event times; default the system UTC clock. */
         public Builder clock(Clock v) {
             this.clock = Objects.requireNonNull(v, "clock");
             return this;
         }
 
+        /** How long a dev sign-in token stays valid; default 12 hours. */
         public Builder tokenTtl(Duration v) {
             this.tokenTtl = Objects.requireNonNull(v, "tokenTtl");
             return this;
         }
 
+        /**
+         * @throws dev.oneclick.InvalidInputException (field {@code masterKey}) for a key shorter than 32 bytes
+         * @throws NullPointerException when the DynamoDB client or the projects root is missing
+         */
         public ReferenceBackend build() {
             return new ReferenceBackend(this);
         }
