@@ -1,0 +1,87 @@
+package dev.oneclick.examples.backend;
+
+import dev.oneclick.InvalidInputException;
+import dev.oneclick.naming.ProjectGuid;
+import dev.oneclick.notify.NotifyScript;
+import dev.oneclick.notify.NotifySecrets;
+import dev.oneclick.resources.AwsResources;
+import dev.oneclick.skills.DeployInstructions;
+import dev.oneclick.skills.SkillInstaller;
+import dev.oneclick.tracking.DeploymentRecord;
+import dev.oneclick.tracking.DeploymentTracker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Creates a project: a new GUID, its folder with the rendered {@code notify.sh} (the project's own secret and the
+ * server URL inside, executable by its owner only), the deploy skill, a {@code SYSTEM_PROMPT.md} with the deploy
+ * instructions, and the project's tracker record (empty resources), which is what registers its owner.
+ */
+final class ProjectFactory {
+    static final int MAX_NAME = 100;
+
+    /** What a new project is. */
+    record CreatedProject(ProjectGuid guid, String projectName, Path folder, DeploymentRecord record) {
+    }
+
+    private final Path root;
+    private final byte[] masterKey;
+    private final DeploymentTracker tracker;
+
+    ProjectFactory(Path root, byte[] masterKey, DeploymentTracker tracker) {
+        this.root = root;
+        this.masterKey = masterKey.clone();
+        this.tracker = tracker;
+    }
+
+    static String checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInputException("name", "The project name is missing; send {\"name\": \"My app\"}.");
+        }
+        if (name.length() > MAX_NAME) {
+            throw new InvalidInputException("name", "The project name has " + name.length()
+                    + " characters; use at most " + MAX_NAME + ".");
+        }
+        if (name.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("name", "The project name contains control characters; use plain text.");
+        }
+        return name.strip();
+    }
+
+    CreatedProject create(String userId, String name, String serverUrl) {
+        String projectName = checkName(name);
+        ProjectGuid guid = ProjectGuid.parse(UUID.randomUUID().toString());
+        Path folder = root.resolve(guid.value());
+        try {
+            Files.createDirectories(folder);
+            NotifyScript.builder().guid(guid).serverUrl(serverUrl)
+                    .secret(NotifySecrets.forProject(masterKey, guid)).build().writeTo(folder);
+            SkillInstaller.create().install(folder);
+            Files.writeString(folder.resolve("SYSTEM_PROMPT.md"), DeployInstructions.forGuid(guid));
+            DeploymentRecord record = tracker.save(userId, guid.value(), projectName, AwsResources.empty());
+            return new CreatedProject(guid, projectName, folder, record);
+        } catch (IOException e) {
+            deleteQuietly(folder);
+            throw new UncheckedIOException("cannot write the project folder " + folder, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(folder);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a half-written folder without a tracker record is never served
+        }
+    }
+}
