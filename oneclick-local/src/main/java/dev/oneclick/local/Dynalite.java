@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
@@ -26,10 +29,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * dynalite, a DynamoDB emulator, running as a {@code node} child process on a free 127.0.0.1 port with its
  * in-memory store (nothing is written to disk, no native module is loaded for storage).
  *
- * <p>{@link #start()} locates or installs dynalite {@value #VERSION} (see below), starts it and returns once a real
- * {@code ListTables} call succeeds. {@link #close()} kills the process; a JVM shutdown hook kills it too if the JVM
- * exits first; and node watches its standard input, a pipe from this JVM, and exits when it closes, so not even a
- * killed JVM ({@code kill -9}, a fork timeout) leaves a node process behind.
+ * <p>{@link #start()} locates or installs dynalite {@value #VERSION} (see below) and starts it through a small launcher
+ * script that lets the operating system pick the port (port 0, so no other process can take it between choosing and
+ * binding) and prints the bound port and node's pid once the server listens. {@code start()} returns once that line
+ * came from <em>its own</em> child (same pid), a real {@code ListTables} call on that port succeeded, and the child is
+ * still alive. {@link #close()} kills the process; a JVM shutdown hook kills it too if the JVM exits first; and node
+ * watches its standard input, a pipe from this JVM, and exits when it closes, so not even a killed JVM
+ * ({@code kill -9}, a fork timeout) leaves a node process behind.
  *
  * <p>Where dynalite comes from: the folder named by the system property {@code oneclick.dynalite.dir} or the
  * environment variable {@code ONECLICK_DYNALITE_DIR} (a folder holding {@code node_modules/dynalite}); otherwise
@@ -54,20 +60,23 @@ public final class Dynalite implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
     /** One JVM shutdown hook for every dynalite of this JVM. */
     private static final ShutdownHookProcessDestroyer SHUTDOWN_HOOK = new ShutdownHookProcessDestroyer();
-    private static Path parentWatch;
     /** node executables whose version passed the check in this JVM. */
     private static final Set<Path> CHECKED_NODES = ConcurrentHashMap.newKeySet();
 
-    private final URI endpoint;
+    /** Printed by the launcher script once the server listens: {@code <marker> port=<port> pid=<pid>}. */
+    private static final Pattern LISTENING = Pattern.compile("oneclick-dynalite listening port=(\\d+) pid=(\\d+)");
+    private static Path launcher;
+
+    /** Set once the child reported the port it bound; never changes afterwards. */
+    private volatile URI endpoint;
     private final ExecuteWatchdog watchdog;
     private final DefaultExecuteResultHandler result;
     private final OutputTail output;
     private final ProcessCapture capture;
     private boolean closed;
 
-    private Dynalite(URI endpoint, ExecuteWatchdog watchdog, DefaultExecuteResultHandler result, OutputTail output,
+    private Dynalite(ExecuteWatchdog watchdog, DefaultExecuteResultHandler result, OutputTail output,
             ProcessCapture capture) {
-        this.endpoint = endpoint;
         this.watchdog = watchdog;
         this.result = result;
         this.output = output;
@@ -81,19 +90,29 @@ public final class Dynalite implements AutoCloseable {
      * @throws LocalAwsException when installation or start fails; the message holds the process output
      */
     public static Dynalite start() {
+        return start(() -> 0);
+    }
+
+    /**
+     * Starts dynalite on the ports {@code ports} yields, one per attempt (0 = let the operating system pick a free
+     * one); an attempt whose port turns out to be taken (node exits with EADDRINUSE) is retried with the next port.
+     * The hook exists so tests can force a taken port; {@link #start()} always asks for port 0.
+     */
+    static Dynalite start(IntSupplier ports) {
         Path node = Executables.require("node", Executables.systemPath());
         checkNodeVersion(node);
         Path folder = DynaliteInstaller.locate();
         PortTakenException portTaken = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
-                return launch(node, folder, FreePort.find());
+                return launch(node, folder, ports.getAsInt());
             } catch (PortTakenException e) {
+                LOG.debug("dynalite attempt {} of {}: {}", attempt, START_ATTEMPTS, e.getMessage());
                 portTaken = e;
             }
         }
-        throw new LocalAwsException("dynalite could not bind a free port in " + START_ATTEMPTS + " attempts",
-                portTaken);
+        throw new LocalAwsException("dynalite could not bind a port in " + START_ATTEMPTS + " attempts: another"
+                + " process held it each time", portTaken);
     }
 
     /** The endpoint to pass to the SDK's {@code endpointOverride}, e.g. {@code http://127.0.0.1:40123}. */
@@ -137,22 +156,18 @@ public final class Dynalite implements AutoCloseable {
     }
 
     private static Dynalite launch(Path node, Path folder, int port) {
-        URI endpoint = URI.create("http://127.0.0.1:" + port);
         CommandLine command = new CommandLine(node.toFile())
-                .addArgument("--require", false).addArgument(parentWatch().toString(), false)
-                .addArgument(DynaliteInstaller.cli(folder).toString(), false)
-                .addArgument("--host", false).addArgument("127.0.0.1", false)
-                .addArgument("--port", false).addArgument(Integer.toString(port), false)
-                .addArgument("--createTableMs", false).addArgument("0", false)
-                .addArgument("--deleteTableMs", false).addArgument("0", false)
-                .addArgument("--updateTableMs", false).addArgument("0", false);
+                .addArgument(launcher().toString(), false)
+                .addArgument(DynaliteInstaller.cli(folder).getParent().toString(), false)
+                .addArgument(Integer.toString(port), false);
         OutputTail output = new OutputTail(16 * 1024);
+        ListeningLine listening = new ListeningLine(output);
         ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(ExecuteWatchdog.INFINITE_TIMEOUT_DURATION)
                 .get();
         ProcessCapture capture = new ProcessCapture();
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(folder.toFile())
-                .setExecuteStreamHandler(new StdinKeepingStreamHandler(output))
+                .setExecuteStreamHandler(new StdinKeepingStreamHandler(listening, output))
                 .get();
         executor.setWatchdog(watchdog);
         executor.setProcessDestroyer(capture);
@@ -162,33 +177,50 @@ public final class Dynalite implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalAwsException("cannot start dynalite: " + Commands.describe(command) + ": " + e, e);
         }
-        Dynalite dynalite = new Dynalite(endpoint, watchdog, result, output, capture);
+        Dynalite dynalite = new Dynalite(watchdog, result, output, capture);
         try {
-            dynalite.awaitReady(command);
+            dynalite.awaitReady(command, port, listening);
         } catch (RuntimeException e) {
             dynalite.close();
             throw e;
         }
-        LOG.debug("dynalite {} answers at {}", VERSION, endpoint);
+        LOG.debug("dynalite {} answers at {} (pid {})", VERSION, dynalite.endpoint, dynalite.process().pid());
         return dynalite;
     }
 
-    /** Polls with a real {@code ListTables} call until it succeeds, the process dies, or the timeout passes. */
-    private void awaitReady(CommandLine command) {
+    /**
+     * Waits until our own child reports the port it listens on (the launcher prints it from the listen callback,
+     * with its pid), then until a real {@code ListTables} call on that port succeeds, and checks the child is still
+     * alive afterwards. Anything else answering on some port can therefore never pass for our dynalite. A child that
+     * exits with EADDRINUSE is reported as {@link PortTakenException} (the caller retries).
+     */
+    private void awaitReady(CommandLine command, int requestedPort, ListeningLine listening) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!listening.seen()) {
+            checkAlive(command, requestedPort);
+            if (System.nanoTime() > deadline) {
+                throw new LocalAwsException("dynalite did not report listening within " + START_TIMEOUT.toSeconds()
+                        + " s. Command: " + Commands.describe(command) + "\nOutput:\n" + output.text());
+            }
+            sleep(20);
+        }
+        while (capture.process == null) { // commons-exec registers the process just after starting its pumps
+            checkAlive(command, requestedPort);
+            sleep(5);
+        }
+        long pid = capture.process.pid();
+        if (listening.pid() != pid || (requestedPort != 0 && listening.port() != requestedPort)) {
+            throw new LocalAwsException("dynalite reported port " + listening.port() + " and pid " + listening.pid()
+                    + " but was started as pid " + pid + " on port " + requestedPort + ". Output:\n" + output.text());
+        }
+        endpoint = URI.create("http://127.0.0.1:" + listening.port());
         SdkException lastError = null;
         try (DynamoDbClient probe = Clients.probe(endpoint)) {
             while (true) {
-                if (result.hasResult()) {
-                    if (output.contains("EADDRINUSE")) {
-                        throw new PortTakenException(output.text());
-                    }
-                    throw new LocalAwsException("dynalite exited with code " + result.getExitValue()
-                            + " before answering. Command: " + Commands.describe(command) + "\nOutput:\n"
-                            + output.text());
-                }
+                checkAlive(command, requestedPort);
                 try {
                     probe.listTables(b -> b.limit(1));
+                    checkAlive(command, requestedPort);
                     return;
                 } catch (SdkException e) {
                     lastError = e;
@@ -203,27 +235,63 @@ public final class Dynalite implements AutoCloseable {
         }
     }
 
-    /**
-     * A script preloaded into node ({@code --require}) that exits when standard input closes, i.e. when this JVM is
-     * gone. Written once per JVM to a temporary file.
-     */
-    private static synchronized Path parentWatch() {
-        if (parentWatch == null || !Files.isRegularFile(parentWatch)) {
+    private void checkAlive(CommandLine command, int requestedPort) {
+        Process process = capture.process;
+        if (!result.hasResult() && (process == null || process.isAlive())) {
+            return;
+        }
+        if (process != null) {
             try {
-                Path script = Files.createTempFile("oneclick-dynalite-parent-watch-", ".js");
+                // let the pumps copy the last output, so the EADDRINUSE message is in the tail
+                result.waitFor(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (output.contains("EADDRINUSE")) {
+            throw new PortTakenException(requestedPort, output.text());
+        }
+        throw new LocalAwsException("dynalite exited" + (result.hasResult() ? " with code " + result.getExitValue()
+                : "") + " before it was ready. Command: " + Commands.describe(command) + "\nOutput:\n"
+                + output.text());
+    }
+
+    /**
+     * The script node runs (written once per JVM to a temporary file): exits when standard input closes, i.e. when
+     * this JVM is gone; starts dynalite in memory with table state changes taking effect at once; listens on
+     * 127.0.0.1 and the given port (0 = any free one); prints the port it bound and its pid once listening; exits
+     * with a message naming the error code when it cannot listen.
+     */
+    private static synchronized Path launcher() {
+        if (launcher == null || !Files.isRegularFile(launcher)) {
+            try {
+                Path script = Files.createTempFile("oneclick-dynalite-", ".js");
                 script.toFile().deleteOnExit();
                 Files.writeString(script, String.join("\n",
-                        "// oneclick-local: exit when the JVM that started this process is gone (stdin closes).",
+                        "// oneclick-local: runs dynalite. Arguments: the dynalite package folder, the port (0 = any).",
+                        "'use strict';",
+                        "// exit when the JVM that started this process is gone (stdin closes)",
                         "process.stdin.on('end', () => process.exit(0));",
                         "process.stdin.on('error', () => process.exit(0));",
                         "process.stdin.resume();",
+                        "const [dir, port] = process.argv.slice(2);",
+                        "const server = require(dir)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });",
+                        "server.on('error', (e) => {",
+                        "  console.error('oneclick-dynalite cannot listen on 127.0.0.1:' + port + ': ' + e.code + ' '"
+                                + " + e.message);",
+                        "  process.exit(e.code === 'EADDRINUSE' ? 98 : 1);",
+                        "});",
+                        "server.listen(Number(port), '127.0.0.1', () => {",
+                        "  console.log('oneclick-dynalite listening port=' + server.address().port + ' pid=' +"
+                                + " process.pid);",
+                        "});",
                         ""));
-                parentWatch = script;
+                launcher = script;
             } catch (IOException e) {
                 throw new LocalAwsException("cannot write a temporary file for dynalite: " + e, e);
             }
         }
-        return parentWatch;
+        return launcher;
     }
 
     private static void checkNodeVersion(Path node) {
@@ -259,20 +327,20 @@ public final class Dynalite implements AutoCloseable {
     private static final class PortTakenException extends LocalAwsException {
         private static final long serialVersionUID = 1L;
 
-        PortTakenException(String output) {
-            super("dynalite's port was taken before it could bind it:\n" + output);
+        PortTakenException(int port, String output) {
+            super("port " + port + " was taken by another process, dynalite could not bind it:\n" + output);
         }
     }
 
     /**
      * Pumps output into the tail buffer and keeps the child's standard input open (commons-exec closes it when no
-     * input is given); it closes only when the process ends or this JVM dies, which the parent-watch script notices.
+     * input is given); it closes only when the process ends or this JVM dies, which the launcher script notices.
      */
     private static final class StdinKeepingStreamHandler extends PumpStreamHandler {
         private volatile OutputStream stdin;
 
-        StdinKeepingStreamHandler(OutputTail output) {
-            super(output, output);
+        StdinKeepingStreamHandler(OutputStream stdout, OutputTail stderr) {
+            super(stdout, stderr);
         }
 
         @Override
@@ -290,6 +358,52 @@ public final class Dynalite implements AutoCloseable {
                     in.close();
                 }
             }
+        }
+    }
+
+    /**
+     * The child's standard output: copied to the tail, and scanned line by line for the launcher's listening line.
+     */
+    private static final class ListeningLine extends OutputStream {
+        private final OutputTail tail;
+        private final StringBuilder line = new StringBuilder();
+        private volatile boolean seen;
+        private volatile int port;
+        private volatile long pid;
+
+        ListeningLine(OutputTail tail) {
+            this.tail = tail;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            tail.write(b);
+            if (seen) {
+                return;
+            }
+            if (b == '\n') {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                    pid = Long.parseLong(m.group(2));
+                    seen = true;
+                }
+                line.setLength(0);
+            } else if (line.length() < 1024) {
+                line.append((char) b);
+            }
+        }
+
+        boolean seen() {
+            return seen;
+        }
+
+        int port() {
+            return port;
+        }
+
+        long pid() {
+            return pid;
         }
     }
 
