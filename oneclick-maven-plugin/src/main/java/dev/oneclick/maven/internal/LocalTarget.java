@@ -57,7 +57,7 @@ public final class LocalTarget {
     /** A deployer over the local endpoints: S3-compatible mode, no CDN, the local tracker. */
     public Deployer deployer(String tableName, DeployListener listener) {
         return Deployer.builder()
-                .region(aws.region())
+                .region(aws.region().id())
                 .credentialsProvider(aws.credentialsProvider())
                 .endpointOverride(Deployer.Service.S3, aws.s3Endpoint())
                 .endpointOverride(Deployer.Service.DYNAMODB, aws.dynamoDbEndpoint())

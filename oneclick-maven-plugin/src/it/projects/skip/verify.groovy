@@ -1,0 +1,6 @@
+def log = new File(basedir, 'build.log').text
+['deploy', 'plan', 'status', 'destroy'].each { goal ->
+    assert log.contains("Skipping oneclick:${goal} (oneclick.skip=true)") : "oneclick:${goal} logs its skip"
+}
+assert !new File(basedir, 'target/oneclick').exists()
+return true
