@@ -258,7 +258,7 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     /** A deployer for AWS (or the endpoints given), or for the local emulators. */
     protected Deployer deployer(Target t, DeployListener listener) {
         if (t == Target.LOCAL) {
-            return LocalTarget.get(getLog()).deployer(tableName, listener);
+            return LocalTarget.get(getLog(), session).deployer(tableName, listener);
         }
         Deployer.Builder b = Deployer.builder().listener(listener).s3Compatible(s3Compatible);
         String effectiveRegion = region;
@@ -311,7 +311,9 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
 
     /** The default output folder: {@code ${project.build.directory}}, or {@code ./target} without a project. */
     protected File buildDirectory() {
-        if (project != null && project.getBuild() != null && project.getBuild().getDirectory() != null) {
+        // Maven's stub project (a run without pom.xml) leaves ${project.basedir} in its build directory unresolved.
+        if (project != null && project.getFile() != null && project.getBuild() != null
+                && project.getBuild().getDirectory() != null && !project.getBuild().getDirectory().contains("${")) {
             return new File(project.getBuild().getDirectory());
         }
         return baseDir().resolve("target").toFile();

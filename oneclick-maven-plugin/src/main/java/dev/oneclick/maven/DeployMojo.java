@@ -28,8 +28,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "deploy", requiresProject = false, threadSafe = true)
 public class DeployMojo extends AbstractOneclickMojo {
 
-    /** Where the resources JSON is written; default {@code target/oneclick/resources.json}. */
-    @Parameter(property = "oneclick.outputFile", defaultValue = "${project.build.directory}/oneclick/resources.json")
+    /**
+     * Where the resources JSON is written; default {@code ${project.build.directory}/oneclick/resources.json}, or
+     * {@code ./target/oneclick/resources.json} without a POM. A relative path is resolved against the project folder.
+     */
+    @Parameter(property = "oneclick.outputFile")
     protected File outputFile;
 
     /** With target=local: whether deploy keeps serving the preview until interrupted (Ctrl+C). */
@@ -54,7 +57,7 @@ public class DeployMojo extends AbstractOneclickMojo {
             throw new dev.oneclick.InvalidInputException("local.port", "The preview port must be 0-65535, not "
                     + localPort + ".");
         }
-        LocalTarget local = target == Target.LOCAL ? LocalTarget.get(getLog()) : null;
+        LocalTarget local = target == Target.LOCAL ? LocalTarget.get(getLog(), session) : null;
         MavenLogListener listener = listener();
         Deployment deployment;
         try (Deployer deployer = deployer(target, listener)) {

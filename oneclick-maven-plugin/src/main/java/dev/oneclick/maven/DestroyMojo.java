@@ -22,7 +22,7 @@ public class DestroyMojo extends AbstractOneclickMojo {
     protected void run(Target target) {
         String g = checkedGuid();
         String user = effectiveUserId();
-        LocalTarget local = target == Target.LOCAL ? LocalTarget.get(getLog()) : null;
+        LocalTarget local = target == Target.LOCAL ? LocalTarget.get(getLog(), session) : null;
         DeploymentRecord record;
         try (Deployer deployer = deployer(target, listener())) {
             record = deployer.destroy(g, user);

@@ -22,7 +22,7 @@ public class StatusMojo extends AbstractOneclickMojo {
         String user = effectiveUserId();
         Optional<DeploymentRecord> record;
         if (target == Target.LOCAL) {
-            record = LocalTarget.get(getLog()).tracker(tableName).get(user, g);
+            record = LocalTarget.get(getLog(), session).tracker(tableName).get(user, g);
         } else {
             try (Deployer deployer = deployer(target, listener())) {
                 record = deployer.status(g, user);

@@ -8,6 +8,9 @@ import dev.oneclick.tracking.DeploymentTracker;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.maven.execution.ExecutionListener;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.logging.Log;
 
 /**
@@ -23,18 +26,28 @@ public final class LocalTarget {
     private final Map<String, DeploymentTracker> trackers = new HashMap<>();
     private final Map<String, LocalSitePreview> previews = new HashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private LocalTarget(LocalAws aws) {
         this.aws = aws;
     }
 
     /** The local target of this JVM, started on first use. */
-    public static synchronized LocalTarget get(Log log) {
+    public static synchronized LocalTarget get(Log log, MavenSession session) {
         if (instance == null) {
             log.info("Starting the local AWS endpoints for oneclick.target=local ...");
             LocalAws aws = LocalAws.start();
             LocalTarget t = new LocalTarget(aws);
+            // Normally closed when the Maven session ends (the plugin realm is still open then); the shutdown hook
+            // covers Ctrl+C while deploy keeps serving.
             Runtime.getRuntime().addShutdownHook(new Thread(t::close, "oneclick-local-shutdown"));
+            if (session != null && session.getRequest() != null) {
+                ExecutionListener previous = session.getRequest().getExecutionListener();
+                session.getRequest().setExecutionListener(new SessionEndCloser(previous, () -> {
+                    log.info("Stopping the local AWS endpoints and previews (the local state ends here).");
+                    t.close();
+                }));
+            }
             instance = t;
             log.info("Local AWS (" + aws.backend() + "): S3 " + aws.s3Endpoint() + ", DynamoDB "
                     + aws.dynamoDbEndpoint() + ", region " + aws.region());
@@ -112,14 +125,22 @@ public final class LocalTarget {
     }
 
     private void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (LocalTarget.class) {
+            if (instance == this) {
+                instance = null;
+            }
+        }
         synchronized (this) {
             previews.values().forEach(LocalSitePreview::close);
             previews.clear();
         }
         try {
             aws.close();
-        } catch (Exception ignored) {
-            // the JVM is exiting; the emulator processes die with it
+        } catch (Throwable ignored) {
+            // the JVM is exiting (its classes may be gone already); the emulator processes die with it
         } finally {
             closed.countDown();
         }
