@@ -14,7 +14,11 @@ import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
+import dev.oneclick.notify.NotifySecrets;
+import dev.oneclick.notify.NotifySignature;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -118,6 +122,21 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(property = "oneclick.target", defaultValue = "aws")
     protected String target;
 
+    /**
+     * The backend's base URL for notify events ({@code {notifyUrl}/notify}): install-skills renders it into
+     * notify.sh, and deploy posts the signed {@code resources} event there when a secret is given.
+     */
+    @Parameter(property = "oneclick.notifyUrl")
+    protected String notifyUrl;
+
+    /** The project's notify secret (hex), as the backend derives it. */
+    @Parameter(property = "oneclick.notifySecret")
+    protected String notifySecret;
+
+    /** The backend's master key (text); the project's secret is derived from it and the GUID. */
+    @Parameter(property = "oneclick.notifyMasterKey")
+    protected String notifyMasterKey;
+
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
@@ -153,9 +172,16 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         }
     }
 
+    /** Core input names that the plugin spells differently. */
+    private static final Map<String, String> PARAMETER_OF_FIELD = Map.of(
+            "serverUrl", "notifyUrl",
+            "secret", "notifySecret",
+            "masterKey", "notifyMasterKey",
+            "dir", "projectDir");
+
     /** The failure message for refused input: names the parameter ({@code oneclick.<field>}) to fix. */
     static String failureMessage(InvalidInputException e) {
-        String field = e.field();
+        String field = e.field() == null ? null : PARAMETER_OF_FIELD.getOrDefault(e.field(), e.field());
         if (field == null || field.isBlank()) {
             return "Invalid input: " + e.getMessage();
         }
@@ -176,6 +202,24 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     }
 
     // ---- shared helpers ------------------------------------------------------------------------------------
+
+    /**
+     * The project's notify secret: {@code notifySecret}, else derived from {@code notifyMasterKey}; null when
+     * neither is set and {@code required} is false.
+     */
+    protected String notifySecretFor(String checkedGuid, boolean required) {
+        if (notifySecret != null && !notifySecret.isBlank()) {
+            return NotifySignature.checkSecret(notifySecret.trim());
+        }
+        if (notifyMasterKey != null && !notifyMasterKey.isEmpty()) {
+            return NotifySecrets.forProject(notifyMasterKey.getBytes(StandardCharsets.UTF_8), checkedGuid);
+        }
+        if (required) {
+            throw new InvalidInputException("notifySecret", "oneclick.notifyUrl is set but no secret: set "
+                    + "oneclick.notifySecret (the project's secret) or oneclick.notifyMasterKey (the backend's key).");
+        }
+        return null;
+    }
 
     /** The GUID, checked before anything is started or written. */
     protected String checkedGuid() {

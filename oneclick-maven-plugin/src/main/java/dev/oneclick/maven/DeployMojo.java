@@ -5,15 +5,20 @@ import dev.oneclick.Deployer;
 import dev.oneclick.Deployment;
 import dev.oneclick.local.LocalSitePreview;
 import dev.oneclick.maven.internal.LocalTarget;
+import dev.oneclick.InvalidInputException;
 import dev.oneclick.maven.internal.MavenLogListener;
+import dev.oneclick.maven.internal.NotifySender;
 import dev.oneclick.maven.internal.Target;
 import dev.oneclick.resources.AwsResources;
 import dev.oneclick.tracking.DeploymentRecord;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -54,9 +59,12 @@ public class DeployMojo extends AbstractOneclickMojo {
         String user = effectiveUserId();
         DeployRequest request = request(g, user);
         if (localPort < 0 || localPort > 65535) {
-            throw new dev.oneclick.InvalidInputException("local.port", "The preview port must be 0-65535, not "
+            throw new InvalidInputException("local.port", "The preview port must be 0-65535, not "
                     + localPort + ".");
         }
+        String secret = notifyUrl == null || notifyUrl.isBlank() ? null : notifySecretFor(g, false);
+        NotifySender notifier = secret == null ? null : new NotifySender(checkedNotifyUrl(), secret, 3,
+                Duration.ofSeconds(1));
         LocalTarget local = target == Target.LOCAL ? LocalTarget.get(getLog(), session) : null;
         MavenLogListener listener = listener();
         Deployment deployment;
@@ -77,6 +85,13 @@ public class DeployMojo extends AbstractOneclickMojo {
         Path out = outputFile(); 
         writeResources(out, resources);
         summary(deployment, url, out);
+        if (notifier != null) {
+            int code = notifier.sendResources(g, resources);
+            getLog().info("Sent the resources event to " + notifyUrl + " (HTTP " + code + ")");
+        } else if (notifyUrl != null && !notifyUrl.isBlank()) {
+            getLog().warn("oneclick.notifyUrl is set but neither oneclick.notifySecret nor oneclick.notifyMasterKey:"
+                    + " the resources event was not sent.");
+        }
         if (local != null) {
             if (record != null) {
                 logRecord(record);
@@ -87,6 +102,19 @@ public class DeployMojo extends AbstractOneclickMojo {
                         + "returns at once. The local state ends when this Maven run ends.");
                 local.awaitShutdown();
             }
+        }
+    }
+
+    private String checkedNotifyUrl() {
+        try {
+            URI uri = new URI(notifyUrl.trim());
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new URISyntaxException(notifyUrl, "an http(s) URL with a host is needed");
+            }
+            return uri.toString();
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException("notifyUrl", "The notify URL '" + notifyUrl + "' is not an http(s) URL "
+                    + "such as http://localhost:8082: " + e.getReason() + ".");
         }
     }
 
