@@ -28,6 +28,11 @@ public final class MojoRunner {
         return m;
     }
 
+    /** Starts the local target of this JVM (the emulators), if not yet running. */
+    public void startLocalTarget() {
+        dev.oneclick.maven.internal.LocalTarget.get(new org.apache.maven.plugin.logging.SystemStreamLog(), null);
+    }
+
     public void deploy() throws MojoExecutionException, MojoFailureException {
         DeployMojo m = configure(new DeployMojo());
         m.outputFile = outputFile.toFile();

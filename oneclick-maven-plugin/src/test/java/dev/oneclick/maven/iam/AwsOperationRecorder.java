@@ -23,6 +23,11 @@ public final class AwsOperationRecorder implements ExecutionInterceptor {
         return Set.copyOf(RECORDED);
     }
 
+    /** Forgets what was recorded (e.g. the local emulators' own readiness probes before a run). */
+    public static void clear() {
+        RECORDED.clear();
+    }
+
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);

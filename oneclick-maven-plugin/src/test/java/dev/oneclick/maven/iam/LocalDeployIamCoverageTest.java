@@ -27,6 +27,9 @@ class LocalDeployIamCoverageTest {
         Files.writeString(dir.resolve("site/index.html"), "<!doctype html><title>x</title>");
         Files.writeString(site.resolve("app.0a1b2c3d.js"), "console.log(1)");
         MojoRunner run = new MojoRunner(GUID, dir.resolve("site"), dir.resolve("out/resources.json"));
+        // Start the emulators first: their readiness probe (dynalite's ListTables) is not the deployer's call.
+        run.startLocalTarget();
+        AwsOperationRecorder.clear();
         run.deploy();
         Files.writeString(dir.resolve("site/index.html"), "<!doctype html><title>y</title>");
         run.deploy();
