@@ -165,10 +165,10 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         } catch (InvalidInputException e) {
             throw new MojoFailureException(failureMessage(e), e);
         } catch (OneclickException e) {
-            throw new MojoFailureException("oneclick:" + goal() + " failed: " + e.getMessage(), e);
+            throw new MojoFailureException("oneclick:" + goal() + " failed: " + e.getMessage() + hint(e), e);
         } catch (SdkException e) {
             throw new MojoExecutionException("oneclick:" + goal() + " failed talking to AWS: " + e.getMessage()
-                    + hintForSdk(e), e);
+                    + hint(e), e);
         }
     }
 
@@ -189,14 +189,22 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
                 + "' in the plugin configuration or -Doneclick." + field + "=...)";
     }
 
-    private String hintForSdk(SdkException e) {
-        String text = String.valueOf(e.getMessage());
-        if (text.contains("credentials") || text.contains("Unable to load")) {
+    /** A hint naming the parameter to fix for the common AWS set-up errors, or "". */
+    static String hint(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null && all.length() < 10_000; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        String text = all.toString();
+        if (text.contains("Unable to load credentials")) {
             return " (give credentials through the usual AWS chain: environment, oneclick.profile, SSO, "
                     + "web identity or an instance role)";
         }
-        if (text.contains("region")) {
+        if (text.contains("Unable to load region")) {
             return " (set oneclick.region or AWS_REGION)";
+        }
+        if (text.contains("AccessDenied") || text.contains("not authorized to perform")) {
+            return " (the credentials lack a permission the deployer needs: see docs/iam-policy.json)";
         }
         return "";
     }

@@ -152,4 +152,23 @@ class MojoParametersTest {
         assertEquals("Invalid oneclick.siteDir: No such folder. (set the parameter 'siteDir' in the plugin "
                 + "configuration or -Doneclick.siteDir=...)", msg);
     }
+
+    @Test
+    void hint_whenCredentialsMissingDeepInCauses_namesTheCredentialChain() {
+        var e = new dev.oneclick.OneclickException("Could not reach DynamoDB",
+                new RuntimeException("Unable to load credentials from any of the providers in the chain"));
+        assertTrue(AbstractOneclickMojo.hint(e).contains("oneclick.profile"), AbstractOneclickMojo.hint(e));
+    }
+
+    @Test
+    void hint_whenAccessDenied_pointsAtThePolicy() {
+        var e = new dev.oneclick.OneclickException("User: arn:aws:iam::1:user/x is not authorized to perform: "
+                + "cloudfront:CreateDistribution");
+        assertTrue(AbstractOneclickMojo.hint(e).contains("docs/iam-policy.json"));
+    }
+
+    @Test
+    void hint_whenOtherError_addsNothing() {
+        assertEquals("", AbstractOneclickMojo.hint(new dev.oneclick.OneclickException("bucket name taken")));
+    }
 }
