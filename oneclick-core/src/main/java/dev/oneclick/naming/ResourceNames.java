@@ -96,11 +96,7 @@ public final class ResourceNames {
 
     /** The CloudFront distribution comment, by which a distribution is found again: {@code {prefix}-{guid}}. */
     public String cloudFrontComment(ProjectGuid guid) {
-        String comment = prefix + "-" + guid.value();
-        if (comment.length() > 128) {
-            throw new InvalidNameException("prefix", "CloudFront comment", comment, "at most 128 characters");
-        }
-        return comment;
+        return checkCloudFrontComment(prefix + "-" + guid.value());
     }
 
     /** The CloudFront caller reference, derived from the GUID so a retried create cannot make a second one. */
@@ -110,12 +106,7 @@ public final class ResourceNames {
 
     /** The Origin Access Control name: {@code {prefix}-{guid}} (at most 64 characters). */
     public String originAccessControl(ProjectGuid guid) {
-        String name = prefix + "-" + guid.value();
-        if (name.length() > 64) {
-            throw new InvalidNameException("prefix", "CloudFront origin access control", name,
-                    "at most 64 characters");
-        }
-        return name;
+        return checkOriginAccessControl(prefix + "-" + guid.value());
     }
 
     /** The backend ECR repository: {@code {ecrPrefix}-{guid}-backend}. */
@@ -194,6 +185,24 @@ public final class ResourceNames {
             if (name.endsWith(bad)) {
                 throw new InvalidNameException("prefix", type, name, "does not end with '" + bad + "'");
             }
+        }
+        return name;
+    }
+
+    /** Checks a CloudFront distribution comment: at most 128 characters. */
+    static String checkCloudFrontComment(String comment) {
+        if (comment.length() > 128) {
+            throw new InvalidNameException("prefix", "CloudFront comment", comment,
+                    "at most 128 characters (this one has " + comment.length() + ")");
+        }
+        return comment;
+    }
+
+    /** Checks an Origin Access Control name: 1 to 64 characters. */
+    static String checkOriginAccessControl(String name) {
+        if (name.isEmpty() || name.length() > 64) {
+            throw new InvalidNameException("prefix", "CloudFront origin access control", name,
+                    "1 to 64 characters (this one has " + name.length() + ")");
         }
         return name;
     }

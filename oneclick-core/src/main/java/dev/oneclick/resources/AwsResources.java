@@ -1,8 +1,12 @@
 package dev.oneclick.resources;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oneclick.InvalidInputException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +21,10 @@ import java.util.Optional;
  * the ones oneclick adds ({@code siteUrl}, {@code ecrRepositories}, ...). Keys it does not know are kept as they
  * are, so a record written by a newer version or another tool survives a round trip.
  *
- * <p>Values are JSON values: strings, numbers, booleans, lists and maps. Instances are immutable and thread-safe.
+ * <p>Values are JSON values: strings, numbers, booleans, lists and maps. Numbers are kept in one canonical form
+ * so that equal values compare equal whichever way they were read (JSON text, a DynamoDB number, Java code):
+ * integers as {@link Long} (or {@link BigInteger} beyond its range), other numbers as a {@link BigDecimal}
+ * without trailing zeros. Instances are immutable and thread-safe.
  */
 public final class AwsResources {
     public static final String S3_BUCKET = "s3Bucket";
@@ -33,7 +40,11 @@ public final class AwsResources {
     public static final String CLOUD_FRONT_ARN = "cloudFrontArn";
     public static final String ORIGIN_ACCESS_CONTROL_ID = "originAccessControlId";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict reader: duplicate keys refused (they would make a record ambiguous), decimals kept exactly. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
     private static final AwsResources EMPTY = new AwsResources(Map.of());
 
     private final Map<String, Object> values;
@@ -281,10 +292,41 @@ public final class AwsResources {
                 list.forEach(v -> copy.add(v == null ? null : freeze(v)));
                 return Collections.unmodifiableList(copy);
             }
-            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            if (value instanceof Number n) {
+                return normalise(n);
+            }
+            if (value instanceof String || value instanceof Boolean) {
                 return value;
             }
             throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+
+        private static Object normalise(Number n) {
+            if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+                return n.longValue();
+            }
+            BigDecimal d;
+            if (n instanceof BigInteger bi) {
+                return bi.bitLength() < 64 ? (Object) bi.longValue() : bi;
+            } else if (n instanceof BigDecimal bd) {
+                d = bd;
+            } else {
+                double v = n.doubleValue();
+                if (Double.isNaN(v) || Double.isInfinite(v)) {
+                    throw new IllegalArgumentException("not a JSON number: " + v);
+                }
+                d = new BigDecimal(n.toString());
+            }
+            if (d.signum() == 0) {
+                return 0L;
+            }
+            BigDecimal stripped = d.stripTrailingZeros();
+            // the digit bound keeps a number like 1e1000000 from being expanded into a million digits
+            if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 40) {
+                BigInteger whole = stripped.toBigIntegerExact();
+                return whole.bitLength() < 64 ? (Object) whole.longValue() : whole;
+            }
+            return stripped;
         }
     }
 }

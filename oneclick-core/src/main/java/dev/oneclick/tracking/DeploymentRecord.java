@@ -1,6 +1,11 @@
 package dev.oneclick.tracking;
 
 import dev.oneclick.resources.AwsResources;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -77,6 +82,34 @@ public final class DeploymentRecord {
 
     public String updatedAt() {
         return updatedAt;
+    }
+
+    /**
+     * {@link #createdAt()} as an instant; a timestamp without a zone (as the plan's Python client writes with
+     * {@code datetime.utcnow().isoformat()}) is read as UTC. Empty when absent or not ISO-8601.
+     */
+    public Optional<Instant> createdInstant() {
+        return parseInstant(createdAt);
+    }
+
+    /** {@link #updatedAt()} as an instant, read like {@link #createdInstant()}. */
+    public Optional<Instant> updatedInstant() {
+        return parseInstant(updatedAt);
+    }
+
+    static Optional<Instant> parseInstant(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
+            } catch (DateTimeParseException e2) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** Empty for items written by a client that does not track status. */

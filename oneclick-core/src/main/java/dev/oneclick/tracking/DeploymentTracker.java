@@ -1,102 +1,823 @@
 package dev.oneclick.tracking;
 
+import dev.oneclick.ConcurrentUpdateException;
+import dev.oneclick.InvalidInputException;
+import dev.oneclick.ProjectNotFoundException;
+import dev.oneclick.TableSchemaMismatchException;
+import dev.oneclick.TrackerException;
+import dev.oneclick.naming.ProjectGuid;
+import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.resources.AwsResources;
+import dev.oneclick.resources.ResourcesSchema;
+import dev.oneclick.tracking.internal.AttributeValues;
+import dev.oneclick.tracking.internal.Cursors;
+import dev.oneclick.tracking.internal.Items;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
- * SKELETON: signatures agreed between the tracker and the deploy engine; bodies are being written.
+ * The record of what oneclick created, one item per user and project in the DynamoDB table
+ * {@code tmux-deployments} (name configurable): partition key {@code userId} (S), sort key {@code projectId} (S),
+ * on-demand billing, and the global secondary index {@code projectId-index} so a GUID alone finds its owner.
  *
- * <p>The record of what oneclick created, in the DynamoDB table {@code tmux-deployments}.
+ * <p>Items keep the plan's attribute names and types: {@code userId}, {@code projectId}, {@code projectName} (S),
+ * {@code awsResources} (a DynamoDB map), {@code createdAt}, {@code updatedAt} (ISO-8601 strings; oneclick writes
+ * UTC with a {@code Z}); oneclick adds {@code status} (S), {@code version} (N) and {@code lastError} (S). Items
+ * written by the plan's Python client (no version, timestamps without a zone) read back and update fine; their
+ * version counts as 0.
+ *
+ * <p>Every write keeps {@code createdAt} ({@code if_not_exists}), sets {@code updatedAt} and bumps
+ * {@code version}; {@link #save(DeploymentRecord)} is guarded by the record's version (optimistic locking). Input
+ * is checked before anything is written: user id ({@link ResourceNames#checkUserId}), project GUID (stored in
+ * lowercase), project name, and resources (the {@link ResourcesSchema}, and at most {@value #MAX_RESOURCES_BYTES}
+ * bytes of JSON so the item stays under DynamoDB's 400 KB). Every DynamoDB failure is thrown as a
+ * {@link TrackerException} naming the table and the operation.
+ *
+ * <p>Thread-safe; the client is not closed by the tracker.
  */
 public final class DeploymentTracker {
     public static final String DEFAULT_TABLE = "tmux-deployments";
     public static final String PROJECT_INDEX = "projectId-index";
+    /** The largest resources map accepted, measured as compact UTF-8 JSON: 350 KB. */
+    public static final int MAX_RESOURCES_BYTES = 350 * 1024;
+    /** The longest project name accepted. */
+    public static final int MAX_PROJECT_NAME = 256;
+    /** Longer error texts are cut to this length before they are stored. */
+    public static final int MAX_ERROR_CHARS = 8192;
+    /** The name stored when a record is created without one (as the plan does). */
+    public static final String UNNAMED_PROJECT = "Unnamed Project";
+    /** The most records one page of {@link #listByUser(String, int, String)} returns. */
+    public static final int MAX_PAGE = 1000;
 
-    private DeploymentTracker() {
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final int MERGE_ATTEMPTS = 20;
+
+    private final DynamoDbClient client;
+    private final String table;
+    private final Clock clock;
+    private final Duration tableWaitTimeout;
+    private final Duration pollInterval;
+    private final boolean validateResources;
+
+    private DeploymentTracker(Builder b) {
+        this.client = b.client;
+        this.table = b.tableName;
+        this.clock = b.clock;
+        this.tableWaitTimeout = b.tableWaitTimeout;
+        this.pollInterval = b.pollInterval;
+        this.validateResources = b.validateResources;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The table this tracker uses. */
     public String tableName() {
-        throw new UnsupportedOperationException("TODO");
+        return table;
     }
 
-    /** Creates the table (and GSI) when absent, waits until active; fails if an existing table has another schema. */
+    // ---------------------------------------------------------------------------------------------- table
+
+    /**
+     * Creates the table (keys, on-demand billing, {@code projectId-index} with projection ALL) when it is absent
+     * and waits until it is ACTIVE. When it exists, checks its key schema and index and waits for them to be
+     * active.
+     *
+     * @throws TableSchemaMismatchException if the existing table has other keys or lacks the index; it is never used
+     * @throws TrackerException if DynamoDB fails or the table does not become active within the wait timeout
+     */
     public void ensureTable() {
-        throw new UnsupportedOperationException("TODO");
+        TableDescription description = describe();
+        if (description == null) {
+            create();
+            description = waitUntilActive();
+        } else if (description.tableStatus() == TableStatus.DELETING) {
+            throw new TrackerException("DynamoDB table '" + table + "' is being deleted; wait until it is gone and "
+                    + "call ensureTable() again, or use another table name.");
+        } else if (description.tableStatus() != TableStatus.ACTIVE) {
+            description = waitUntilActive();
+        }
+        checkSchema(description);
+        waitForIndex(description);
     }
 
-    /** Creates or replaces the project's resources; keeps createdAt, sets updatedAt, bumps version. */
+    private TableDescription describe() {
+        try {
+            return client.describeTable(r -> r.tableName(table)).table();
+        } catch (ResourceNotFoundException e) {
+            return null;
+        } catch (SdkException e) {
+            throw failure("DescribeTable", e);
+        }
+    }
+
+    private void create() {
+        try {
+            client.createTable(r -> r.tableName(table)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(Items.USER_ID)
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(Items.PROJECT_ID)
+                                    .attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName(Items.USER_ID).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(Items.PROJECT_ID).keyType(KeyType.RANGE).build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(PROJECT_INDEX)
+                            .keySchema(KeySchemaElement.builder().attributeName(Items.PROJECT_ID)
+                                    .keyType(KeyType.HASH).build())
+                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                            .build()));
+        } catch (ResourceInUseException e) {
+            // created meanwhile by another process: wait for it and check its schema like any existing table
+        } catch (SdkException e) {
+            throw failure("CreateTable", e);
+        }
+    }
+
+    private TableDescription waitUntilActive() {
+        WaiterOverrideConfiguration config = WaiterOverrideConfiguration.builder()
+                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
+                .waitTimeout(tableWaitTimeout)
+                .maxAttempts(Integer.MAX_VALUE)
+                .build();
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(client).overrideConfiguration(config).build()) {
+            var outcome = waiter.waitUntilTableExists(r -> r.tableName(table));
+            TableDescription d = outcome.matched().response().map(r -> r.table()).orElseGet(this::describe);
+            if (d == null) {
+                throw new TrackerException("DynamoDB table '" + table + "' disappeared while waiting for it to "
+                        + "become ACTIVE (operation DescribeTable).");
+            }
+            return d;
+        } catch (SdkClientException e) {
+            throw new TrackerException("DynamoDB table '" + table + "' did not become ACTIVE within "
+                    + tableWaitTimeout.toSeconds() + " s (operation DescribeTable): " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw failure("DescribeTable (waiting until ACTIVE)", e);
+        }
+    }
+
+    private void waitForIndex(TableDescription description) {
+        long deadline = System.nanoTime() + tableWaitTimeout.toNanos();
+        TableDescription current = description;
+        while (true) {
+            GlobalSecondaryIndexDescription index = findIndex(current);
+            IndexStatus status = index == null ? null : index.indexStatus();
+            if (status == null || status == IndexStatus.ACTIVE) {
+                return;
+            }
+            if (status == IndexStatus.DELETING) {
+                throw new TableSchemaMismatchException("The index '" + PROJECT_INDEX + "' of DynamoDB table '" + table
+                        + "' is being deleted; oneclick needs it to find a project by its GUID. " + addIndexHint());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TrackerException("The index '" + PROJECT_INDEX + "' of DynamoDB table '" + table
+                        + "' did not become ACTIVE within " + tableWaitTimeout.toSeconds() + " s (operation "
+                        + "DescribeTable); it is " + status + ".");
+            }
+            sleep();
+            current = describe();
+            if (current == null) {
+                throw new TrackerException("DynamoDB table '" + table + "' disappeared while waiting for its index "
+                        + "(operation DescribeTable).");
+            }
+        }
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(pollInterval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrackerException("Interrupted while waiting for DynamoDB table '" + table + "'.", e);
+        }
+    }
+
+    private static GlobalSecondaryIndexDescription findIndex(TableDescription d) {
+        if (!d.hasGlobalSecondaryIndexes()) {
+            return null;
+        }
+        return d.globalSecondaryIndexes().stream().filter(i -> PROJECT_INDEX.equals(i.indexName())).findFirst()
+                .orElse(null);
+    }
+
+    private void checkSchema(TableDescription d) {
+        List<String> problems = new ArrayList<>();
+        Map<String, ScalarAttributeType> types = new LinkedHashMap<>();
+        if (d.hasAttributeDefinitions()) {
+            d.attributeDefinitions().forEach(a -> types.put(a.attributeName(), a.attributeType()));
+        }
+        String hash = keyOf(d.keySchema(), KeyType.HASH);
+        String range = keyOf(d.keySchema(), KeyType.RANGE);
+        checkKey(problems, "partition key", hash, Items.USER_ID, types);
+        checkKey(problems, "sort key", range, Items.PROJECT_ID, types);
+        GlobalSecondaryIndexDescription index = findIndex(d);
+        boolean indexOnly = problems.isEmpty();
+        if (index == null) {
+            problems.add("the global secondary index '" + PROJECT_INDEX + "' is missing");
+        } else {
+            String indexHash = keyOf(index.keySchema(), KeyType.HASH);
+            String indexRange = keyOf(index.keySchema(), KeyType.RANGE);
+            if (!Items.PROJECT_ID.equals(indexHash)) {
+                problems.add("index '" + PROJECT_INDEX + "' has partition key " + quote(indexHash) + ", expected '"
+                        + Items.PROJECT_ID + "'");
+                indexOnly = false;
+            }
+            if (indexRange != null) {
+                problems.add("index '" + PROJECT_INDEX + "' has sort key '" + indexRange + "', expected none");
+                indexOnly = false;
+            }
+            ProjectionType projection = index.projection() == null ? null : index.projection().projectionType();
+            if (projection != ProjectionType.ALL) {
+                problems.add("index '" + PROJECT_INDEX + "' projects " + projection + ", expected ALL");
+                indexOnly = false;
+            }
+        }
+        if (problems.isEmpty()) {
+            return;
+        }
+        StringBuilder msg = new StringBuilder("DynamoDB table '").append(table)
+                .append("' does not have the schema oneclick needs: ").append(String.join("; ", problems))
+                .append(". oneclick will not use it. Expected: partition key 'userId' (S), sort key 'projectId' (S),"
+                        + " global secondary index 'projectId-index' on 'projectId' (S) with projection ALL. ");
+        if (indexOnly) {
+            msg.append(addIndexHint());
+        } else {
+            msg.append("Configure another table name (DeploymentTracker.builder().tableName(...)) and let "
+                    + "ensureTable() create it, or delete and recreate this table with that schema.");
+        }
+        throw new TableSchemaMismatchException(msg.toString());
+    }
+
+    private String addIndexHint() {
+        return "Add the index with: aws dynamodb update-table --table-name " + table
+                + " --attribute-definitions AttributeName=projectId,AttributeType=S --global-secondary-index-updates"
+                + " '[{\"Create\":{\"IndexName\":\"" + PROJECT_INDEX + "\",\"KeySchema\":[{\"AttributeName\":"
+                + "\"projectId\",\"KeyType\":\"HASH\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}}]'"
+                + " (add a ProvisionedThroughput if the table is not on-demand), or configure another table name.";
+    }
+
+    private static void checkKey(List<String> problems, String what, String actual, String expected,
+            Map<String, ScalarAttributeType> types) {
+        if (actual == null) {
+            problems.add(what + " is missing, expected '" + expected + "' (S)");
+        } else if (!expected.equals(actual)) {
+            problems.add(what + " is '" + actual + "' (" + types.get(actual) + "), expected '" + expected + "' (S)");
+        } else if (types.get(actual) != ScalarAttributeType.S) {
+            problems.add(what + " '" + actual + "' has type " + types.get(actual) + ", expected S");
+        }
+    }
+
+    private static String keyOf(List<KeySchemaElement> schema, KeyType type) {
+        if (schema == null) {
+            return null;
+        }
+        return schema.stream().filter(k -> k.keyType() == type).map(KeySchemaElement::attributeName).findFirst()
+                .orElse(null);
+    }
+
+    private static String quote(String s) {
+        return s == null ? "none" : "'" + s + "'";
+    }
+
+    // ---------------------------------------------------------------------------------------------- writes
+
+    /**
+     * Creates or replaces the project's resources (the plan's {@code save_project_resources}); keeps
+     * {@code createdAt}, sets {@code updatedAt}, bumps {@code version}; status and lastError stay as they are.
+     *
+     * @param projectName the name; null keeps the stored one (or stores {@value #UNNAMED_PROJECT} in a new record)
+     * @throws InvalidInputException before anything is written, for a bad user id, GUID, name or resources
+     */
     public DeploymentRecord save(String userId, String projectId, String projectName, AwsResources resources) {
-        throw new UnsupportedOperationException("TODO");
-    }
-
-    /** Writes a record read earlier; throws ConcurrentUpdateException if its version is stale. */
-    public DeploymentRecord save(DeploymentRecord record) {
-        throw new UnsupportedOperationException("TODO");
-    }
-
-    public Optional<DeploymentRecord> get(String userId, String projectId) {
-        throw new UnsupportedOperationException("TODO");
-    }
-
-    /** Every item of the user, across all pages. */
-    public List<DeploymentRecord> listByUser(String userId) {
-        throw new UnsupportedOperationException("TODO");
-    }
-
-    /** One page; {@code cursor} null for the first page. */
-    public RecordPage listByUser(String userId, int limit, String cursor) {
-        throw new UnsupportedOperationException("TODO");
-    }
-
-    /** The record of a project GUID through the projectId-index, whoever owns it. */
-    public Optional<DeploymentRecord> findByProjectId(String projectId) {
-        throw new UnsupportedOperationException("TODO");
-    }
-
-    /** Replaces awsResources of an existing project; ProjectNotFoundException otherwise. */
-    public DeploymentRecord updateResources(String userId, String projectId, AwsResources resources) {
-        throw new UnsupportedOperationException("TODO");
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        String name = checkName(projectName);
+        AttributeValue res = resources(resources);
+        Update u = new Update(user, project);
+        u.setName(name);
+        u.set(Items.AWS_RESOURCES, res);
+        u.stamp(now());
+        return u.run("UpdateItem (save)");
     }
 
     /**
-     * Merges the given keys into awsResources (other keys kept), creating the record if absent. Used by the deploy
-     * engine to record each resource as soon as it exists.
+     * Writes a record read earlier (or built new with version 0): name, resources, status and lastError as in the
+     * record; keeps {@code createdAt}, sets {@code updatedAt}, and stores version + 1, only if the stored version
+     * is still the record's (an item without a version counts as 0; version 0 also creates the item).
+     *
+     * @return the record as stored
+     * @throws ConcurrentUpdateException if the stored version differs: read again, apply the change, retry
+     * @throws InvalidInputException before anything is written, for bad input
      */
-    public DeploymentRecord recordResources(String userId, String projectId, String projectName, AwsResources resources) {
-        throw new UnsupportedOperationException("TODO");
+    public DeploymentRecord save(DeploymentRecord record) {
+        Objects.requireNonNull(record, "record");
+        String user = ResourceNames.checkUserId(record.userId());
+        String project = guid(record.projectId());
+        String name = checkName(record.projectName());
+        AttributeValue res = resources(record.awsResources());
+        long expected = record.version();
+        if (expected < 0) {
+            throw new InvalidInputException("version", "The record's version is " + expected
+                    + "; versions start at 0. Use a record read from the tracker.");
+        }
+        String now = now();
+        Update u = new Update(user, project);
+        u.setName(name);
+        u.set(Items.AWS_RESOURCES, res);
+        u.setOrRemove(Items.STATUS, record.status().map(s -> AttributeValue.fromS(s.name())).orElse(null));
+        u.setOrRemove(Items.LAST_ERROR, record.lastError().map(e -> AttributeValue.fromS(cut(e))).orElse(null));
+        u.set(Items.UPDATED_AT, AttributeValue.fromS(now));
+        u.setIfNotExists(Items.CREATED_AT, AttributeValue.fromS(now));
+        u.set(Items.VERSION, AttributeValue.fromN(Long.toString(expected + 1)));
+        String v = u.name(Items.VERSION);
+        String x = u.value(AttributeValue.fromN(Long.toString(expected)));
+        u.condition(expected == 0 ? "attribute_not_exists(" + v + ") OR " + v + " = " + x : v + " = " + x);
+        try {
+            return u.runOrThrowOnCondition("UpdateItem (save with version " + expected + ")");
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConcurrentUpdateException("The record of user '" + user + "' and project " + project
+                    + " in DynamoDB table '" + table + "' was changed by another writer since it was read (version "
+                    + expected + " expected; operation UpdateItem). Read it again, apply the change and retry.", e);
+        }
     }
 
-    /** Sets status (and lastError, null clears it), creating the record if absent (projectName used then). */
+    /**
+     * Replaces the resources of an existing project (the plan's {@code update_resources}).
+     *
+     * @throws ProjectNotFoundException if there is no record of that user and project
+     */
+    public DeploymentRecord updateResources(String userId, String projectId, AwsResources resources) {
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        AttributeValue res = resources(resources);
+        Update u = new Update(user, project);
+        u.set(Items.AWS_RESOURCES, res);
+        u.stamp(now());
+        u.condition("attribute_exists(" + u.name(Items.USER_ID) + ")");
+        try {
+            return u.runOrThrowOnCondition("UpdateItem (updateResources)");
+        } catch (ConditionalCheckFailedException e) {
+            throw notFound(user, project, "UpdateItem (updateResources)", e);
+        }
+    }
+
+    /**
+     * Merges the given keys into the stored resources, other keys kept, creating the record if absent. Each key is
+     * set on its own path ({@code SET awsResources.#key = :value}), so concurrent callers recording different keys
+     * never lose each other's. Used by the deploy engine to record each resource as soon as it exists.
+     *
+     * @param projectName used when the record is created (null: {@value #UNNAMED_PROJECT}); an existing name is kept
+     */
+    public DeploymentRecord recordResources(String userId, String projectId, String projectName,
+            AwsResources resources) {
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        String name = checkName(projectName);
+        AttributeValue all = resources(resources);
+        for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+            // 1. the map exists: set each key on its own path
+            Update merge = new Update(user, project);
+            String res = merge.name(Items.AWS_RESOURCES);
+            all.m().forEach((k, v) -> merge.setPath(res + "." + merge.name(k), v));
+            merge.stamp(now());
+            merge.condition("attribute_type(" + res + ", " + merge.value(AttributeValue.fromS("M")) + ")");
+            try {
+                return merge.runOrThrowOnCondition("UpdateItem (recordResources)");
+            } catch (ConditionalCheckFailedException e) {
+                // no map yet: fall through and create it
+            }
+            // 2. no map (no item, or an item without awsResources): write the whole map, if still absent
+            Update create = new Update(user, project);
+            create.set(Items.AWS_RESOURCES, all);
+            create.setIfNotExists(Items.PROJECT_NAME, AttributeValue.fromS(name == null ? UNNAMED_PROJECT : name));
+            create.stamp(now());
+            create.condition("attribute_not_exists(" + create.name(Items.AWS_RESOURCES) + ")");
+            try {
+                return create.runOrThrowOnCondition("UpdateItem (recordResources, create)");
+            } catch (ConditionalCheckFailedException e) {
+                // created meanwhile by another writer; or awsResources is not a map
+                Optional<Map<String, AttributeValue>> item = rawGet(user, project);
+                AttributeValue stored = item.map(i -> i.get(Items.AWS_RESOURCES)).orElse(null);
+                if (stored != null && stored.type() != AttributeValue.Type.M) {
+                    throw new TrackerException("The record of user '" + user + "' and project " + project
+                            + " in DynamoDB table '" + table + "' has awsResources of type " + stored.type()
+                            + ", not a map (operation UpdateItem, recordResources); replace it with "
+                            + "updateResources(...) or save(...).", e);
+                }
+            }
+        }
+        throw new ConcurrentUpdateException("Could not merge resources into the record of user '" + user
+                + "' and project " + project + " in DynamoDB table '" + table + "' after " + MERGE_ATTEMPTS
+                + " attempts (operation UpdateItem, recordResources): other writers kept changing it.");
+    }
+
+    /**
+     * Sets the status, and the last error ({@code null} removes it), creating the record if absent.
+     *
+     * @param projectName used when the record is created (null: {@value #UNNAMED_PROJECT}); an existing name is kept
+     */
     public DeploymentRecord updateStatus(String userId, String projectId, String projectName, DeploymentStatus status,
             String error) {
-        throw new UnsupportedOperationException("TODO");
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        String name = checkName(projectName);
+        if (status == null) {
+            throw new InvalidInputException("status", "The deployment status is missing; give one of "
+                    + java.util.Arrays.toString(DeploymentStatus.values()) + ".");
+        }
+        Update u = new Update(user, project);
+        u.set(Items.STATUS, AttributeValue.fromS(status.name()));
+        u.setOrRemove(Items.LAST_ERROR, error == null ? null : AttributeValue.fromS(cut(error)));
+        u.setIfNotExists(Items.PROJECT_NAME, AttributeValue.fromS(name == null ? UNNAMED_PROJECT : name));
+        u.setIfNotExists(Items.AWS_RESOURCES, AttributeValue.fromM(Map.of()));
+        u.stamp(now());
+        return u.run("UpdateItem (updateStatus)");
+    }
+
+    // ---------------------------------------------------------------------------------------------- reads
+
+    /** The record of a user's project (strongly consistent read); empty when there is none. */
+    public Optional<DeploymentRecord> get(String userId, String projectId) {
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        return rawGet(user, project).map(ItemReader::toRecord);
+    }
+
+    private Optional<Map<String, AttributeValue>> rawGet(String user, String project) {
+        try {
+            GetItemResponse r = client.getItem(g -> g.tableName(table).key(Items.key(user, project))
+                    .consistentRead(true));
+            return r.hasItem() && !r.item().isEmpty() ? Optional.of(r.item()) : Optional.empty();
+        } catch (SdkException e) {
+            throw failure("GetItem", e);
+        }
+    }
+
+    /** Every record of the user, reading every page of the query (so nothing is dropped past 1 MB). */
+    public List<DeploymentRecord> listByUser(String userId) {
+        String user = ResourceNames.checkUserId(userId);
+        List<DeploymentRecord> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse r = query(userQuery(user, start, null), "Query (listByUser)");
+            r.items().forEach(i -> out.add(ItemReader.toRecord(i)));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return List.copyOf(out);
+    }
+
+    /**
+     * One page of the user's records, in projectId order.
+     *
+     * @param limit  1 to {@value #MAX_PAGE} records
+     * @param cursor null for the first page, else {@link RecordPage#nextCursor()} of the previous page
+     * @return the page; its {@code nextCursor} is null after the last page (a page may be empty when the previous
+     *         one ended exactly at the last record)
+     * @throws InvalidInputException (field {@code cursor}) for a cursor this tracker did not hand out for this user,
+     *                               (field {@code limit}) for a limit out of range
+     */
+    public RecordPage listByUser(String userId, int limit, String cursor) {
+        String user = ResourceNames.checkUserId(userId);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidInputException("limit", "The page size is " + limit + "; give 1 to " + MAX_PAGE + ".");
+        }
+        Map<String, AttributeValue> start = cursor == null ? null : Cursors.decode(cursor, user);
+        QueryResponse r = query(userQuery(user, start, limit), "Query (listByUser page)");
+        List<DeploymentRecord> items = new ArrayList<>();
+        r.items().forEach(i -> items.add(ItemReader.toRecord(i)));
+        String next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
+                ? Cursors.encode(r.lastEvaluatedKey()) : null;
+        return new RecordPage(List.copyOf(items), next);
+    }
+
+    private QueryRequest userQuery(String user, Map<String, AttributeValue> start, Integer limit) {
+        return QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#u = :u")
+                .expressionAttributeNames(Map.of("#u", Items.USER_ID))
+                .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(user)))
+                .consistentRead(true)
+                .exclusiveStartKey(start)
+                .limit(limit)
+                .build();
+    }
+
+    /**
+     * The record of a project GUID, whoever owns it, through the {@code projectId-index} (eventually consistent,
+     * as every index read). If several users hold the same GUID (oneclick never writes that, another client
+     * might), the most recently updated record is returned.
+     */
+    public Optional<DeploymentRecord> findByProjectId(String projectId) {
+        String project = guid(projectId);
+        List<DeploymentRecord> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest q = QueryRequest.builder().tableName(table).indexName(PROJECT_INDEX)
+                    .keyConditionExpression("#p = :p")
+                    .expressionAttributeNames(Map.of("#p", Items.PROJECT_ID))
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(project)))
+                    .exclusiveStartKey(start)
+                    .build();
+            QueryResponse r = query(q, "Query (findByProjectId on " + PROJECT_INDEX + ")");
+            r.items().forEach(i -> found.add(ItemReader.toRecord(i)));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found.stream().max(Comparator.comparing((DeploymentRecord d) -> d.updatedInstant().orElse(Instant.MIN))
+                .thenComparing(DeploymentRecord::userId));
+    }
+
+    private QueryResponse query(QueryRequest q, String operation) {
+        try {
+            return client.query(q);
+        } catch (SdkException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private static String guid(String projectId) {
+        return ProjectGuid.parse(projectId).value();
+    }
+
+    private static String checkName(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        if (name.length() > MAX_PROJECT_NAME) {
+            throw new InvalidInputException("projectName", "The project name has " + name.length()
+                    + " characters; give at most " + MAX_PROJECT_NAME + ".");
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidInputException("projectName", "The project name contains control characters (such as "
+                    + "a newline); give a single line of text.");
+        }
+        return name;
+    }
+
+    private AttributeValue resources(AwsResources resources) {
+        AwsResources r = resources == null ? AwsResources.empty() : resources;
+        int bytes = r.toJson().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_RESOURCES_BYTES) {
+            throw new InvalidInputException("awsResources", "The AWS resources take " + bytes + " bytes as JSON; at"
+                    + " most " + MAX_RESOURCES_BYTES + " (350 KB) are accepted so the record fits DynamoDB's 400 KB"
+                    + " item limit. Keep large data elsewhere (for example in S3) and record only its location.");
+        }
+        if (validateResources) {
+            ResourcesSchema.validate(r);
+        }
+        return AttributeValues.map(r.asMap(), "awsResources");
+    }
+
+    private static String cut(String error) {
+        return error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS - 3) + "...";
+    }
+
+    private String now() {
+        return Items.timestamp(clock.instant());
+    }
+
+    private ProjectNotFoundException notFound(String user, String project, String operation, Exception cause) {
+        return new ProjectNotFoundException("DynamoDB table '" + table + "' has no record of user '" + user
+                + "' and project " + project + " (operation " + operation + "); create it first with save(...) or "
+                + "recordResources(...).", cause);
+    }
+
+    private RuntimeException failure(String operation, SdkException e) {
+        String where = " (DynamoDB table '" + table + "', operation " + operation + ")";
+        if (e instanceof ResourceNotFoundException) {
+            return new TrackerException("DynamoDB table '" + table + "' does not exist (operation " + operation
+                    + "); call ensureTable() to create it, or check the table name and region.", e);
+        }
+        if (e instanceof DynamoDbException d && d.awsErrorDetails() != null
+                && "ValidationException".equals(d.awsErrorDetails().errorCode())
+                && String.valueOf(d.awsErrorDetails().errorMessage()).toLowerCase(java.util.Locale.ROOT)
+                        .contains("item size")) {
+            return new InvalidInputException("awsResources", "The record would exceed DynamoDB's 400 KB item "
+                    + "limit" + where + "; nothing was written. Record fewer or smaller resources.", e);
+        }
+        if (e instanceof SdkClientException) {
+            return new TrackerException("Could not reach DynamoDB" + where + ": " + e.getMessage()
+                    + " Check the endpoint, region, credentials and network.", e);
+        }
+        return new TrackerException("DynamoDB call failed" + where + ": " + e.getMessage(), e);
+    }
+
+    /** One UpdateItem being put together: names and values are placeholders, so any key is safe. */
+    private final class Update {
+        private final String user;
+        private final String project;
+        private final Map<String, String> names = new LinkedHashMap<>();
+        private final Map<String, AttributeValue> values = new LinkedHashMap<>();
+        private final List<String> sets = new ArrayList<>();
+        private final List<String> removes = new ArrayList<>();
+        private String condition;
+
+        Update(String user, String project) {
+            this.user = user;
+            this.project = project;
+        }
+
+        String name(String attribute) {
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                if (e.getValue().equals(attribute)) {
+                    return e.getKey();
+                }
+            }
+            String placeholder = "#n" + names.size();
+            names.put(placeholder, attribute);
+            return placeholder;
+        }
+
+        String value(AttributeValue v) {
+            String placeholder = ":v" + values.size();
+            values.put(placeholder, v);
+            return placeholder;
+        }
+
+        void set(String attribute, AttributeValue v) {
+            sets.add(name(attribute) + " = " + value(v));
+        }
+
+        void setPath(String path, AttributeValue v) {
+            sets.add(path + " = " + value(v));
+        }
+
+        void setIfNotExists(String attribute, AttributeValue v) {
+            String n = name(attribute);
+            sets.add(n + " = if_not_exists(" + n + ", " + value(v) + ")");
+        }
+
+        void setOrRemove(String attribute, AttributeValue v) {
+            if (v == null) {
+                removes.add(name(attribute));
+            } else {
+                set(attribute, v);
+            }
+        }
+
+        void setName(String projectName) {
+            if (projectName == null) {
+                setIfNotExists(Items.PROJECT_NAME, AttributeValue.fromS(UNNAMED_PROJECT));
+            } else {
+                set(Items.PROJECT_NAME, AttributeValue.fromS(projectName));
+            }
+        }
+
+        /** createdAt kept, updatedAt set, version bumped (an item without a version counts as 0). */
+        void stamp(String now) {
+            set(Items.UPDATED_AT, AttributeValue.fromS(now));
+            setIfNotExists(Items.CREATED_AT, AttributeValue.fromS(now));
+            String v = name(Items.VERSION);
+            sets.add(v + " = if_not_exists(" + v + ", " + value(AttributeValue.fromN("0")) + ") + "
+                    + value(AttributeValue.fromN("1")));
+        }
+
+        void condition(String expression) {
+            this.condition = expression;
+        }
+
+        DeploymentRecord run(String operation) {
+            try {
+                return runOrThrowOnCondition(operation);
+            } catch (ConditionalCheckFailedException e) {
+                throw failure(operation, e);
+            }
+        }
+
+        DeploymentRecord runOrThrowOnCondition(String operation) {
+            StringBuilder expression = new StringBuilder("SET ").append(String.join(", ", sets));
+            if (!removes.isEmpty()) {
+                expression.append(" REMOVE ").append(String.join(", ", removes));
+            }
+            UpdateItemRequest request = UpdateItemRequest.builder().tableName(table)
+                    .key(Items.key(user, project))
+                    .updateExpression(expression.toString())
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .build();
+            try {
+                return ItemReader.toRecord(client.updateItem(request).attributes());
+            } catch (ConditionalCheckFailedException e) {
+                throw e;
+            } catch (SdkException e) {
+                throw failure(operation, e);
+            }
+        }
     }
 
     /** A page of records and the cursor of the next page (null when this is the last). */
     public record RecordPage(List<DeploymentRecord> items, String nextCursor) {
     }
 
-    /** Builds a tracker. */
+    /** Builds a tracker. Not thread-safe. */
     public static final class Builder {
+        private DynamoDbClient client;
+        private String tableName = DEFAULT_TABLE;
+        private Clock clock = Clock.systemUTC();
+        private Duration tableWaitTimeout = Duration.ofMinutes(5);
+        private Duration pollInterval = Duration.ofMillis(500);
+        private boolean validateResources = true;
+
         private Builder() {
         }
 
+        /** The DynamoDB client (required); the tracker does not close it. */
         public Builder dynamoDbClient(DynamoDbClient client) {
+            this.client = client;
             return this;
         }
 
+        /** The table name; default {@value DeploymentTracker#DEFAULT_TABLE}. */
         public Builder tableName(String tableName) {
+            this.tableName = tableName;
             return this;
         }
 
+        /** The clock of {@code createdAt}/{@code updatedAt}; default the UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long {@link #ensureTable()} waits for the table and its index; default 5 minutes. */
+        public Builder tableWaitTimeout(Duration timeout) {
+            this.tableWaitTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How often {@link #ensureTable()} asks whether the table is active; default 500 ms. */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Whether resources are checked against the {@link ResourcesSchema} before they are written; default true.
+         * The size limit is enforced either way.
+         */
+        public Builder validateResources(boolean validate) {
+            this.validateResources = validate;
+            return this;
+        }
+
+        /**
+         * @throws InvalidInputException (field {@code tableName}) for a name DynamoDB would refuse
+         * @throws NullPointerException if no client was given
+         */
         public DeploymentTracker build() {
-            return new DeploymentTracker();
+            Objects.requireNonNull(client, "dynamoDbClient is required");
+            if (tableName == null || !TABLE_NAME.matcher(tableName).matches()) {
+                throw new InvalidInputException("tableName", "The table name '" + tableName + "' is not allowed; a "
+                        + "DynamoDB table name has 3-255 letters, digits, '_', '-' and '.'.");
+            }
+            if (tableWaitTimeout.isNegative() || tableWaitTimeout.isZero() || pollInterval.isNegative()
+                    || pollInterval.isZero()) {
+                throw new InvalidInputException("tableWaitTimeout", "The table wait timeout and poll interval must "
+                        + "be positive.");
+            }
+            return new DeploymentTracker(this);
         }
     }
 }

@@ -1,0 +1,2 @@
+/** Implementation of the tracker: attribute conversion, item names, page cursors. Not public API. */
+package dev.oneclick.tracking.internal;

@@ -1,0 +1,236 @@
+package dev.oneclick.resources;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oneclick.InvalidInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ResourcesSchemaTest {
+    private static final String G = "3f2b8c1e-9d4a-4e6b-8a7c-1234567890ab";
+
+    /** The payload of the plan's notify example, with a real GUID. */
+    private static final String PLAN_EXAMPLE = "{\n"
+            + "  \"s3Bucket\": \"tmux-builder-" + G + "\",\n"
+            + "  \"cloudFrontId\": \"E1234567890\",\n"
+            + "  \"cloudFrontUrl\": \"https://d123.cloudfront.net\",\n"
+            + "  \"region\": \"us-east-1\"\n"
+            + "}";
+
+    private static final String FULL = "{"
+            + "\"s3Bucket\": \"tmux-builder-" + G + "\","
+            + "\"cloudFrontId\": \"E2QWRUHAPOMQZL\","
+            + "\"cloudFrontArn\": \"arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL\","
+            + "\"cloudFrontUrl\": \"https://d111111abcdef8.cloudfront.net\","
+            + "\"siteUrl\": \"https://d111111abcdef8.cloudfront.net/index.html?x=1#top\","
+            + "\"originAccessControlId\": \"E3OAC123ABC\","
+            + "\"region\": \"eu-central-1\","
+            + "\"ecsCluster\": \"tmux-" + G + "\","
+            + "\"ecsService\": \"arn:aws:ecs:us-east-1:123456789012:service/cluster-1/svc_1\","
+            + "\"rdsEndpoint\": \"db1.abcdefghij.us-east-1.rds.amazonaws.com:5432\","
+            + "\"albDnsName\": \"my-alb-1234567890.us-east-1.elb.amazonaws.com\","
+            + "\"ecrRepositories\": [\"tmux-" + G + "-backend\", \"tmux-" + G + "-frontend\"],"
+            + "\"customThing\": {\"nested\": [1, 2.5, true, null, \"x\"], \"deep\": {\"a\": 1}},"
+            + "\"deployCount\": 3"
+            + "}";
+
+    @Test
+    void validate_whenPlanExamplePayload_passes() {
+        assertDoesNotThrow(() -> ResourcesSchema.validate(PLAN_EXAMPLE));
+        assertEquals(List.of(), ResourcesSchema.errors(PLAN_EXAMPLE));
+    }
+
+    @Test
+    void validate_whenEveryKnownKeyAndUnknownKeys_passes() {
+        assertEquals(List.of(), ResourcesSchema.errors(FULL));
+        assertDoesNotThrow(() -> ResourcesSchema.validate(AwsResources.fromJson(FULL)));
+    }
+
+    @Test
+    void validate_whenLocalhostUrl_passes() {
+        assertEquals(List.of(), ResourcesSchema.errors("{\"siteUrl\": \"http://127.0.0.1:8080/\"}"));
+    }
+
+    @Test
+    void validate_whenEmptyObject_passes() {
+        assertEquals(List.of(), ResourcesSchema.errors("{}"));
+    }
+
+    @Test
+    void fromJson_whenUnknownKeys_keepsThemThroughToJson() {
+        AwsResources r = AwsResources.fromJson(FULL);
+        AwsResources again = AwsResources.fromJson(r.toJson());
+        assertEquals(r, again);
+        assertEquals(Map.of("nested", List.of(1L, new java.math.BigDecimal("2.5"), true,
+                        // list nulls are kept in the record (the tracker drops them when storing)
+                        "x"), "deep", Map.of("a", 1L)).get("deep"),
+                ((Map<?, ?>) r.get("customThing").orElseThrow()).get("deep"));
+        assertEquals(3L, r.get("deployCount").orElseThrow());
+        assertTrue(again.toJson().contains("\"customThing\":{\"nested\":[1,2.5,true,null,\"x\"]"), again.toJson());
+        assertEquals(List.of(), ResourcesSchema.errors(again.toJson()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "s3Bucket|\"Tmux-Builder\"|$.s3Bucket: does not match the regex pattern",
+        "s3Bucket|\"tmux_builder\"|$.s3Bucket: does not match the regex pattern",
+        "s3Bucket|\"xn--tmux\"|$.s3Bucket: does not match the regex pattern",
+        "s3Bucket|\"a..b\"|$.s3Bucket: does not match the regex pattern",
+        "s3Bucket|\"192.168.0.1\"|$.s3Bucket: does not match the regex pattern",
+        "s3Bucket|\"ab\"|$.s3Bucket: must be at least 3 characters long",
+        "s3Bucket|12|$.s3Bucket: integer found, string expected",
+        "cloudFrontId|\"d123\"|$.cloudFrontId: does not match the regex pattern",
+        "cloudFrontId|\"E12345678901234567890123456789012345\"|$.cloudFrontId: must be at most 32 characters long",
+        "cloudFrontUrl|\"ftp://d123.cloudfront.net\"|$.cloudFrontUrl: does not match the regex pattern",
+        "cloudFrontUrl|\"javascript:alert(1)\"|$.cloudFrontUrl: does not match the regex pattern",
+        "siteUrl|\"https://x y\"|$.siteUrl: does not match the regex pattern",
+        "region|\"US-EAST-1\"|$.region: does not match the regex pattern",
+        "region|\"us-east\"|$.region: does not match the regex pattern",
+        "ecsCluster|\"my cluster\"|$.ecsCluster: does not match the regex pattern",
+        "ecsService|\"svc;rm\"|$.ecsService: does not match the regex pattern",
+        "rdsEndpoint|\"db..x\"|$.rdsEndpoint: does not match the regex pattern",
+        "albDnsName|\"-alb.example.com\"|$.albDnsName: does not match the regex pattern",
+        "cloudFrontArn|\"arn:aws:s3:::bucket\"|$.cloudFrontArn: does not match the regex pattern",
+        "originAccessControlId|\"oac\"|$.originAccessControlId: does not match the regex pattern",
+        "ecrRepositories|\"tmux-backend\"|$.ecrRepositories: string found, array expected",
+        "ecrRepositories|[\"Tmux\"]|$.ecrRepositories[0]: does not match the regex pattern",
+        "ecrRepositories|[\"ab\", \"ab\"]|$.ecrRepositories: must have only unique items in the array"
+    })
+    void validate_whenKnownKeyBad_namesThePathInTheError(String key, String value, String expected) {
+        String json = "{\"region\": \"us-east-1\", \"" + key + "\": " + value + "}";
+        if (key.equals("region")) {
+            json = "{\"region\": " + value + "}";
+        }
+        List<String> errors = ResourcesSchema.errors(json);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith(expected), errors.toString());
+        String finalJson = json;
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResourcesSchema.validate(finalJson));
+        assertEquals("awsResources", e.field());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void validate_whenSeveralFieldsBad_listsEachPath() {
+        String json = "{\"s3Bucket\": \"BAD\", \"region\": \"nowhere\", \"cloudFrontId\": 5}";
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResourcesSchema.validate(json));
+        assertTrue(e.getMessage().contains("3 errors"), e.getMessage());
+        assertTrue(e.getMessage().contains("$.s3Bucket: does not match the regex pattern"), e.getMessage());
+        assertTrue(e.getMessage().contains("$.region: does not match the regex pattern"), e.getMessage());
+        assertTrue(e.getMessage().contains("$.cloudFrontId: integer found, string expected"), e.getMessage());
+        assertEquals(3, ResourcesSchema.errors(json).size());
+    }
+
+    @Test
+    void validate_whenRecordHasBadField_namesIt() {
+        AwsResources r = AwsResources.builder().s3Bucket("UPPER").region("us-east-1").build();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResourcesSchema.validate(r));
+        assertEquals("awsResources", e.field());
+        assertTrue(e.getMessage().contains("$.s3Bucket"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "[{\"s3Bucket\": \"abc\"}]", "\"tmux\"", "42", "true", "null"})
+    void errors_whenNotAnObject_saysAnObjectIsExpected(String json) {
+        List<String> errors = ResourcesSchema.errors(json);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("$: "), errors.toString());
+        assertTrue(errors.get(0).contains("object expected"), errors.toString());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResourcesSchema.validate(json));
+        assertEquals("awsResources", e.field());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{", "{\"s3Bucket\": }", "not json", "{} {}", "{\"a\": 1, \"a\": 2}"})
+    void errors_whenNotParseable_saysItDoesNotParse(String json) {
+        List<String> errors = ResourcesSchema.errors(json);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("$: the resources JSON does not parse"), errors.toString());
+    }
+
+    @Test
+    void errors_whenNullOrEmptyText_saysItIsMissing() {
+        assertTrue(ResourcesSchema.errors(null).get(0).contains("missing"));
+        assertTrue(ResourcesSchema.errors("").get(0).contains("empty"));
+    }
+
+    @Test
+    void errors_whenTooManyKeys_saysTheBound() {
+        Map<String, Object> many = new LinkedHashMap<>();
+        for (int i = 0; i < 101; i++) {
+            many.put("key" + i, "v");
+        }
+        List<String> errors = ResourcesSchema.errors(AwsResources.fromMap(many).toJson());
+        assertEquals(List.of("$: must have at most 100 properties"), errors);
+    }
+
+    @Test
+    void errors_whenUnknownStringTooLong_namesThePath() {
+        String json = "{\"notes\": \"" + "x".repeat(8193) + "\"}";
+        assertEquals(List.of("$.notes: must be at most 8,192 characters long"), ResourcesSchema.errors(json));
+    }
+
+    @Test
+    void errors_whenNestedTooDeep_namesThePath() {
+        String ok = "{\"a\": {\"b\": [ {\"c\": 1} ]}}";
+        assertEquals(List.of(), ResourcesSchema.errors(ok));
+        String deep = "{\"a\": {\"b\": [ {\"c\": [1]} ]}}";
+        List<String> errors = ResourcesSchema.errors(deep);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("$.a.b[0].c: array found"), errors.toString());
+    }
+
+    @Test
+    void errors_whenKeyHasBadCharacters_saysTheNameIsNotValid() {
+        List<String> errors = ResourcesSchema.errors("{\"bad key\\n\": 1}");
+        assertTrue(errors.size() >= 1, errors.toString());
+        assertTrue(errors.get(0).contains("name is not valid"), errors.toString());
+        assertTrue(errors.stream().allMatch(m -> m.chars().allMatch(c -> c >= 0x20 && c < 0x7f)), errors.toString());
+    }
+
+    @Test
+    void errors_whenTextOverTheLimit_refusesWithoutParsing() {
+        String huge = "{\"a\": \"" + "x".repeat(ResourcesSchema.MAX_JSON_CHARS) + "\"}";
+        List<String> errors = ResourcesSchema.errors(huge);
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).contains("at most 1000000"), errors.toString());
+    }
+
+    @Test
+    void validate_whenManyErrors_listsAtMost25AndCountsTheRest() {
+        List<String> keys = new ArrayList<>();
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 30; i++) {
+            keys.add("k" + i);
+            json.append(i == 0 ? "" : ",").append("\"k").append(i).append("\": [[[[1]]]]");
+        }
+        json.append("}");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> ResourcesSchema.validate(json.toString()));
+        assertTrue(e.getMessage().contains("... and 5 more"), e.getMessage());
+        assertEquals(30, ResourcesSchema.errors(json.toString()).size());
+    }
+
+    @Test
+    void parse_whenValid_readsTheRecord_andWhenInvalid_throws() {
+        assertEquals("us-east-1", ResourcesSchema.parse(PLAN_EXAMPLE).region().orElseThrow());
+        assertEquals("awsResources", assertThrows(InvalidInputException.class,
+                () -> ResourcesSchema.parse("{\"region\": \"Mars\"}")).field());
+    }
+
+    @Test
+    void schemaText_whenRead_isTheDraft202012Schema() {
+        String text = ResourcesSchema.schemaText();
+        assertTrue(text.contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
+        assertTrue(text.contains("\"s3Bucket\""));
+    }
+}
