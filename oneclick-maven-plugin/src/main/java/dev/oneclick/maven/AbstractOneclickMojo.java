@@ -307,6 +307,15 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         return maxDeletes;
     }
 
+    /** With target=local: warns when nothing of {@code guid} can be in the local state yet. */
+    protected void warnIfNotDeployedLocally(LocalTarget local, String checkedGuid) {
+        if (!local.wasDeployed(checkedGuid)) {
+            getLog().warn("oneclick.target=local: no deploy of " + checkedGuid + " ran earlier in this Maven run, and "
+                    + "the local state does not outlive a run. Chain the goals in one run, e.g. mvn oneclick:deploy "
+                    + "oneclick:" + goal() + " -Doneclick.target=local -Doneclick.local.keepRunning=false");
+        }
+    }
+
     /** A deployer for AWS (or the endpoints given), or for the local emulators. */
     protected Deployer deployer(Target t, DeployListener listener) {
         if (t == Target.LOCAL) {

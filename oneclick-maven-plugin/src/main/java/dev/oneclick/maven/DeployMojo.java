@@ -75,6 +75,7 @@ public class DeployMojo extends AbstractOneclickMojo {
         String url = deployment.url();
         DeploymentRecord record = null;
         if (local != null) {
+            local.markDeployed(g);
             String bucket = resources.s3Bucket().orElse(deployment.plan().bucket());
             LocalSitePreview preview = local.preview(bucket, spaFallback, localPort);
             url = preview.url().toString();

@@ -23,6 +23,9 @@ public class DestroyMojo extends AbstractOneclickMojo {
         String g = checkedGuid();
         String user = effectiveUserId();
         LocalTarget local = target == Target.LOCAL ? LocalTarget.get(getLog(), session) : null;
+        if (local != null) {
+            warnIfNotDeployedLocally(local, g);
+        }
         DeploymentRecord record;
         try (Deployer deployer = deployer(target, listener())) {
             record = deployer.destroy(g, user);

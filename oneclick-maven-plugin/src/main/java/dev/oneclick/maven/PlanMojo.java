@@ -22,6 +22,9 @@ public class PlanMojo extends AbstractOneclickMojo {
         String g = checkedGuid();
         String user = effectiveUserId();
         var request = request(g, user);
+        if (target == Target.LOCAL) {
+            warnIfNotDeployedLocally(dev.oneclick.maven.internal.LocalTarget.get(getLog(), session), g);
+        }
         Plan plan;
         try (Deployer deployer = deployer(target, listener())) {
             plan = deployer.plan(request);

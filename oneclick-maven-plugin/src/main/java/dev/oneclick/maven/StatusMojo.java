@@ -22,7 +22,9 @@ public class StatusMojo extends AbstractOneclickMojo {
         String user = effectiveUserId();
         Optional<DeploymentRecord> record;
         if (target == Target.LOCAL) {
-            record = LocalTarget.get(getLog(), session).tracker(tableName).get(user, g);
+            LocalTarget local = LocalTarget.get(getLog(), session);
+            warnIfNotDeployedLocally(local, g);
+            record = local.tracker(tableName).get(user, g);
         } else {
             try (Deployer deployer = deployer(target, listener())) {
                 record = deployer.status(g, user);

@@ -7,6 +7,8 @@ import dev.oneclick.local.LocalSitePreview;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.maven.execution.ExecutionListener;
@@ -27,6 +29,7 @@ public final class LocalTarget {
     private final Map<String, LocalSitePreview> previews = new HashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final Set<String> deployed = ConcurrentHashMap.newKeySet();
 
     private LocalTarget(LocalAws aws) {
         this.aws = aws;
@@ -113,6 +116,16 @@ public final class LocalTarget {
         if (p != null) {
             p.close();
         }
+    }
+
+    /** Notes that {@code guid} was deployed in this run. */
+    public void markDeployed(String guid) {
+        deployed.add(guid);
+    }
+
+    /** Whether {@code guid} was deployed earlier in this run (the only way the local state can hold it). */
+    public boolean wasDeployed(String guid) {
+        return deployed.contains(guid);
     }
 
     /** Blocks until the JVM shuts down (Ctrl+C) or the thread is interrupted. */
