@@ -1,0 +1,330 @@
+package dev.oneclick.notify;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oneclick.InvalidInputException;
+import dev.oneclick.naming.ProjectGuid;
+import dev.oneclick.notify.NotifyEvent.Type;
+import dev.oneclick.resources.AwsResources;
+import dev.oneclick.resources.ResourcesSchema;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The server side of {@code notify.sh}, independent of any web framework: mount {@link #handle(Map, byte[])} on
+ * {@code POST /notify} and send back the returned status and JSON body.
+ *
+ * <p>Checks, in this order: body at most 64 KB (else 413); timestamp and signature headers present and well formed
+ * (401); body strict JSON, duplicate keys refused (400); only the fields {@code id}, {@code guid}, {@code type},
+ * {@code message}, {@code data} (400); a valid GUID (400); the signature, with the project's secret derived from
+ * the master key ({@link NotifySecrets}), compared in constant time (401); the timestamp within the window,
+ * 5 minutes either way (401); a known type (400); a message of at most 4,096 characters, or resources data that
+ * passes {@link ResourcesSchema} (400); a known project owner (404). An event id already processed answers
+ * {@code 200 {"status":"duplicate"}} and does nothing. A {@code resources} event is stored first and published
+ * only after the store succeeded; a store failure answers 503 and leaves the event unprocessed, so the sender's
+ * retry stores it exactly once. Success answers {@code 200 {"status":"ok"}}; errors {@code {"error":"<reason>"}}.
+ *
+ * <p>Thread-safe. The same event arriving twice at once is processed once; the second copy gets a 503 and, on
+ * retry, the duplicate answer.
+ */
+public final class NotifyReceiver {
+    /** The largest body accepted. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** The longest message, in characters (code points). */
+    public static final int MAX_MESSAGE_CHARS = 4096;
+    /** How far a signed timestamp may be from the receiver's clock, either way. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+
+    private static final Set<String> FIELDS = Set.of("id", "guid", "type", "message", "data");
+    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
+    private static final Pattern SIGNATURE = Pattern.compile("sha256=[0-9a-fA-F]{64}");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final byte[] masterKey;
+    private final ProjectRegistry registry;
+    private final ResourcesStore store;
+    private final NotifySubscribers subscribers;
+    private final ReplayGuard replayGuard;
+    private final Clock clock;
+    private final Duration window;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    private NotifyReceiver(Builder b) {
+        this.masterKey = NotifySecrets.checkMasterKey(b.masterKey);
+        this.registry = Objects.requireNonNull(b.registry, "registry");
+        this.store = Objects.requireNonNull(b.store, "store");
+        this.subscribers = b.subscribers == null ? (o, g, e) -> { } : b.subscribers;
+        this.replayGuard = b.replayGuard == null ? ReplayGuard.inMemory() : b.replayGuard;
+        this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+        this.window = b.window == null ? DEFAULT_WINDOW : b.window;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Handles one {@code POST /notify} request.
+     *
+     * @param headers the request headers (names in any case)
+     * @param body the raw request body
+     * @return the status and JSON body to answer with; never null, never throws for bad input
+     */
+    public NotifyResponse handle(Map<String, List<String>> headers, byte[] body) {
+        if (body == null) {
+            return error(400, "the request has no body");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            return error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        String tsText = header(headers, NotifySignature.TIMESTAMP_HEADER);
+        String signature = header(headers, NotifySignature.SIGNATURE_HEADER);
+        if (tsText == null || !TIMESTAMP.matcher(tsText).matches()) {
+            return error(401, "missing or invalid " + NotifySignature.TIMESTAMP_HEADER + " header (unix seconds)");
+        }
+        if (signature == null || !SIGNATURE.matcher(signature).matches()) {
+            return error(401, "missing or invalid " + NotifySignature.SIGNATURE_HEADER
+                    + " header (sha256=<64 hex digits>)");
+        }
+        long timestamp = Long.parseLong(tsText);
+
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            return error(400, "the body is not valid JSON: " + reason);
+        }
+        if (root == null || !root.isObject()) {
+            return error(400, "the body must be a JSON object");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) {
+                return error(400, "unknown field '" + printable(field) + "'; allowed: id, guid, type, message, data");
+            }
+        }
+        JsonNode idNode = root.get("id");
+        if (idNode == null || !idNode.isTextual() || !EVENT_ID.matcher(idNode.textValue()).matches()) {
+            return error(400, "'id' must be a string of 1-64 letters, digits or hyphens");
+        }
+        JsonNode guidNode = root.get("guid");
+        if (guidNode == null || !guidNode.isTextual()) {
+            return error(400, "'guid' must be a string");
+        }
+        ProjectGuid guid;
+        try {
+            guid = ProjectGuid.parse(guidNode.textValue());
+        } catch (InvalidInputException e) {
+            return error(400, e.getMessage());
+        }
+
+        String secret = NotifySecrets.forProject(masterKey, guid);
+        if (!NotifySignature.verify(secret, timestamp, body, signature.toLowerCase(java.util.Locale.ROOT))) {
+            return error(401, "the signature does not match this project's secret");
+        }
+        Instant now = clock.instant();
+        Instant sentAt = Instant.ofEpochSecond(timestamp);
+        if (Duration.between(sentAt, now).abs().compareTo(window) > 0) {
+            return error(401, "the timestamp is outside the allowed window of " + window.toSeconds()
+                    + " seconds (expired or clock skew)");
+        }
+
+        JsonNode typeNode = root.get("type");
+        Optional<Type> type = typeNode != null && typeNode.isTextual()
+                ? Type.fromWireName(typeNode.textValue()) : Optional.empty();
+        if (type.isEmpty()) {
+            return error(400, "'type' must be one of ack, status, error, done, summary, deployed, resources");
+        }
+        String message = null;
+        AwsResources resources = null;
+        if (type.get() == Type.RESOURCES) {
+            if (root.has("message")) {
+                return error(400, "a resources event carries 'data', not 'message'");
+            }
+            JsonNode data = root.get("data");
+            if (data == null || !data.isObject()) {
+                return error(400, "'data' must be a JSON object of resources");
+            }
+            String dataJson = data.toString();
+            try {
+                ResourcesSchema.validate(dataJson);
+                resources = AwsResources.fromJson(dataJson);
+            } catch (InvalidInputException e) {
+                return error(400, "invalid resources: " + e.getMessage());
+            }
+        } else {
+            if (root.has("data")) {
+                return error(400, "a " + type.get().wireName() + " event carries 'message', not 'data'");
+            }
+            JsonNode m = root.get("message");
+            if (m == null || !m.isTextual()) {
+                return error(400, "'message' must be a string");
+            }
+            message = m.textValue();
+            if (message.codePointCount(0, message.length()) > MAX_MESSAGE_CHARS) {
+                return error(400, "'message' is longer than " + MAX_MESSAGE_CHARS + " characters");
+            }
+        }
+
+        String eventId = idNode.textValue();
+        ProjectOwner owner;
+        try {
+            Optional<ProjectOwner> found = registry.findOwner(guid);
+            if (found.isEmpty()) {
+                return error(404, "no project with this GUID");
+            }
+            owner = found.get();
+        } catch (RuntimeException e) {
+            return error(503, "the project registry is unavailable; retry later");
+        }
+
+        String key = guid.value() + "/" + eventId;
+        if (!inFlight.add(key)) {
+            return error(503, "the same event is being processed; retry later");
+        }
+        try {
+            if (replayGuard.isProcessed(guid, eventId, now)) {
+                return new NotifyResponse(200, "{\"status\":\"duplicate\"}");
+            }
+            if (resources != null) {
+                try {
+                    store.saveResources(owner, guid, resources);
+                } catch (RuntimeException e) {
+                    return error(503, "the resources could not be stored; retry later");
+                }
+            }
+            replayGuard.markProcessed(guid, eventId, now);
+            NotifyEvent event = new NotifyEvent(eventId, guid, type.get(), message, resources, sentAt);
+            try {
+                subscribers.publish(owner, guid, event);
+            } catch (RuntimeException e) {
+                return new NotifyResponse(200, "{\"status\":\"ok\",\"published\":false}");
+            }
+            return new NotifyResponse(200, "{\"status\":\"ok\"}");
+        } finally {
+            inFlight.remove(key);
+        }
+    }
+
+    private static String header(Map<String, List<String>> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        String found = null;
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null) {
+                for (String v : e.getValue()) {
+                    if (found != null) {
+                        return null; // repeated header: ambiguous, refuse
+                    }
+                    found = v == null ? null : v.strip();
+                }
+            }
+        }
+        return found;
+    }
+
+    private static NotifyResponse error(int status, String reason) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("error", reason);
+        return new NotifyResponse(status, node.toString());
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        StringBuilder out = new StringBuilder();
+        cut.codePoints().forEach(cp -> {
+            if (cp >= 0x20 && cp < 0x7f) {
+                out.appendCodePoint(cp);
+            } else {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
+            }
+        });
+        return out.toString();
+    }
+
+    /** Builds a {@link NotifyReceiver}. Master key, registry and store are required. */
+    public static final class Builder {
+        private byte[] masterKey;
+        private ProjectRegistry registry;
+        private ResourcesStore store;
+        private NotifySubscribers subscribers;
+        private ReplayGuard replayGuard;
+        private Clock clock;
+        private Duration window;
+
+        private Builder() {
+        }
+
+        /** The backend's master key (at least 32 bytes); project secrets are derived from it. */
+        public Builder masterKey(byte[] masterKey) {
+            this.masterKey = masterKey == null ? null : masterKey.clone();
+            return this;
+        }
+
+        public Builder registry(ProjectRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        public Builder store(ResourcesStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** Where accepted events go; default: nowhere. */
+        public Builder subscribers(NotifySubscribers subscribers) {
+            this.subscribers = subscribers;
+            return this;
+        }
+
+        /** Default: {@link ReplayGuard#inMemory()}. */
+        public Builder replayGuard(ReplayGuard replayGuard) {
+            this.replayGuard = replayGuard;
+            return this;
+        }
+
+        /** Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** How far a timestamp may be off, either way; default 5 minutes, at most 1 hour. */
+        public Builder window(Duration window) {
+            this.window = window;
+            return this;
+        }
+
+        /**
+         * @throws InvalidInputException (field {@code masterKey}) for a missing or short key
+         * @throws NullPointerException if registry or store is missing
+         */
+        public NotifyReceiver build() {
+            if (window != null && (window.isNegative() || window.isZero() || window.compareTo(Duration.ofHours(1)) > 0)) {
+                throw new InvalidInputException("window", "The notify time window must be between 1 second and "
+                        + "1 hour.");
+            }
+            return new NotifyReceiver(this);
+        }
+    }
+}

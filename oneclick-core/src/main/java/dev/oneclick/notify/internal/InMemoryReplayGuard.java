@@ -1,0 +1,66 @@
+package dev.oneclick.notify.internal;
+
+import dev.oneclick.naming.ProjectGuid;
+import dev.oneclick.notify.ReplayGuard;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A bounded, expiring, synchronized in-memory {@link ReplayGuard}. */
+public final class InMemoryReplayGuard implements ReplayGuard {
+    private final int maxEntries;
+    private final Duration retention;
+    /** key to expiry, in insertion order (which is expiry order, retention being fixed). */
+    private final LinkedHashMap<String, Instant> entries = new LinkedHashMap<>();
+
+    public InMemoryReplayGuard(int maxEntries, Duration retention) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1");
+        }
+        if (retention == null || retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive");
+        }
+        this.maxEntries = maxEntries;
+        this.retention = retention;
+    }
+
+    private static String key(ProjectGuid guid, String eventId) {
+        return guid.value() + "/" + eventId;
+    }
+
+    @Override
+    public synchronized boolean isProcessed(ProjectGuid guid, String eventId, Instant now) {
+        expire(now);
+        return entries.containsKey(key(guid, eventId));
+    }
+
+    @Override
+    public synchronized void markProcessed(ProjectGuid guid, String eventId, Instant now) {
+        expire(now);
+        String key = key(guid, eventId);
+        entries.remove(key);
+        while (entries.size() >= maxEntries) {
+            Iterator<String> oldest = entries.keySet().iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        entries.put(key, now.plus(retention));
+    }
+
+    /** Number of entries held (for tests). */
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    private void expire(Instant now) {
+        Iterator<Map.Entry<String, Instant>> it = entries.entrySet().iterator();
+        while (it.hasNext()) {
+            if (it.next().getValue().isAfter(now)) {
+                return;
+            }
+            it.remove();
+        }
+    }
+}

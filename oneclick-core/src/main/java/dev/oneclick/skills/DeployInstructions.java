@@ -1,0 +1,50 @@
+package dev.oneclick.skills;
+
+import dev.oneclick.InvalidGuidException;
+import dev.oneclick.OneclickException;
+import dev.oneclick.naming.ProjectGuid;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The deployment section of an AI agent's system prompt for one project: which deployment type to choose,
+ * the names derived from the GUID, the oneclick commands to run, and how to report the resources with
+ * {@code notify.sh} before {@code ./notify.sh done}. It ends with {@code The project GUID is: {guid}}.
+ * Thread-safe.
+ */
+public final class DeployInstructions {
+    private static final String TEMPLATE = load();
+
+    private DeployInstructions() {
+    }
+
+    /**
+     * The instructions for a project (Markdown).
+     *
+     * @throws InvalidGuidException if {@code guid} is not a UUID
+     */
+    public static String forGuid(String guid) {
+        return forGuid(ProjectGuid.parse(guid));
+    }
+
+    /** The instructions for a project (Markdown). */
+    public static String forGuid(ProjectGuid guid) {
+        if (guid == null) {
+            throw new InvalidGuidException("The project GUID is missing; give the GUID of the project.");
+        }
+        return TEMPLATE.replace("{guid}", guid.value());
+    }
+
+    private static String load() {
+        String resource = "dev/oneclick/skills/deploy-instructions.md";
+        try (InputStream in = DeployInstructions.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new OneclickException("The oneclick jar is incomplete: resource " + resource + " is missing.");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new OneclickException("Could not read resource " + resource + " from the oneclick jar.", e);
+        }
+    }
+}
