@@ -9,11 +9,36 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * Deploys a built web application to AWS in one step. SKELETON: the engine is being written.
+ * Deploys a built web application to AWS in one step.
  *
  * <p>{@link #plan} computes what {@link #deploy} would do without changing anything; {@code deploy} applies it and
  * records every resource in the {@link DeploymentTracker} as soon as it exists; {@link #destroy} removes what the
  * record and the tags name. Implementations are thread-safe; close the deployer to release its HTTP clients.
+ *
+ * <pre>{@code
+ * try (Deployer deployer = Deployer.builder().region("eu-west-1").build()) {
+ *     Deployment d = deployer.deploy(r -> r.guid(guid).userId(userId).siteDir(Path.of("dist")));
+ *     d.writeResourcesJson(Path.of("target/oneclick/resources.json"));
+ * }
+ * }</pre>
+ *
+ * <p>A static-site deploy makes a private S3 bucket {@code tmux-builder-{guid}} (Block Public Access on, ACLs
+ * disabled, SSE-S3, tagged), a CloudFront Origin Access Control and distribution in front of it (HTTPS redirect,
+ * compression, SPA fallback), a bucket policy that lets only that distribution read, uploads what changed and
+ * invalidates what a cache could hold stale. Every call is safe to rerun, also after a crash.
+ *
+ * <p>Errors are subtypes of {@link OneclickException}: {@link InvalidInputException} (before anything is written),
+ * {@link BuildFailedException}, {@link BucketNameTakenException}, {@link AwsRequestException},
+ * {@link TrackerException}. A failed deploy marks the record {@code FAILED} with the message.
+ *
+ * <p>IAM actions a static-site deploy and destroy use: {@code s3:CreateBucket, s3:ListBucket (HeadBucket),
+ * s3:PutBucketPublicAccessBlock, s3:GetBucketPublicAccessBlock, s3:PutBucketOwnershipControls,
+ * s3:PutEncryptionConfiguration, s3:PutBucketTagging, s3:GetBucketTagging, s3:PutBucketPolicy, s3:GetBucketPolicy,
+ * s3:GetObject, s3:PutObject, s3:DeleteObject, s3:ListBucketVersions, s3:DeleteObjectVersion, s3:DeleteBucket};
+ * {@code cloudfront:CreateOriginAccessControl, ListOriginAccessControls, GetOriginAccessControl,
+ * DeleteOriginAccessControl, CreateDistribution, TagResource, ListTagsForResource, ListDistributions,
+ * GetDistribution, GetDistributionConfig, UpdateDistribution, DeleteDistribution, CreateInvalidation};
+ * {@code dynamodb:DescribeTable, CreateTable, GetItem, UpdateItem, Query} on the deployments table and its index.
  */
 public interface Deployer extends AutoCloseable {
 
@@ -29,19 +54,34 @@ public interface Deployer extends AutoCloseable {
         return dev.oneclick.internal.DefaultDeployer.builder();
     }
 
+    /**
+     * What {@link #deploy} would do for {@code request}, without changing anything in AWS or the tracker (a build
+     * command, if given, does run, so the site can be hashed).
+     */
     Plan plan(DeployRequest request);
 
     default Plan plan(Consumer<DeployRequest.Builder> request) {
         return plan(DeployRequest.of(request));
     }
 
+    /**
+     * Validates, optionally builds, plans and applies: afterwards the site is served at {@link Deployment#url()} and
+     * the tracker record is {@code DEPLOYED} with every resource.
+     */
     Deployment deploy(DeployRequest request);
 
     default Deployment deploy(Consumer<DeployRequest.Builder> request) {
         return deploy(DeployRequest.of(request));
     }
 
-    /** Removes every resource of the project and marks the record DESTROYED; safe to rerun. */
+    /**
+     * Removes every resource of the project, found through the record and by name and tag (so it also cleans up after
+     * a failed or interrupted deploy), and marks the record {@code DESTROYED}. A CloudFront distribution can only be
+     * deleted once it is disabled and deployed; if that takes longer than the deployer waits, the returned record
+     * stays {@code DESTROYING} with {@code lastError} saying what remains, and rerunning destroy completes it.
+     *
+     * @throws ProjectNotFoundException when there is neither a record nor any resource of the project
+     */
     DeploymentRecord destroy(String guid, String userId);
 
     /** The tracked record of the project, if any. */

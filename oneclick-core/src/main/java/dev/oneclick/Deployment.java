@@ -1,6 +1,13 @@
 package dev.oneclick;
 
 import dev.oneclick.resources.AwsResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -47,5 +54,35 @@ public record Deployment(
 
     public Optional<String> invalidation() {
         return Optional.ofNullable(invalidationId);
+    }
+
+    /**
+     * Writes the resources JSON (the plan's keys, indented) to {@code file}, creating its parent folders and
+     * replacing the file atomically where the file system allows, so a reader never sees half a file.
+     *
+     * @return {@code file}
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public Path writeResourcesJson(Path file) {
+        try {
+            Path abs = file.toAbsolutePath();
+            if (abs.getParent() != null) {
+                Files.createDirectories(abs.getParent());
+            }
+            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, resources.toPrettyJson() + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the resources JSON to " + file + ": " + e.getMessage(), e);
+        }
     }
 }

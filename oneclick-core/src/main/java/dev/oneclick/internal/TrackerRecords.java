@@ -1,0 +1,85 @@
+package dev.oneclick.internal;
+
+import dev.oneclick.TrackerException;
+import dev.oneclick.resources.AwsResources;
+import dev.oneclick.tracking.DeploymentRecord;
+import dev.oneclick.tracking.DeploymentStatus;
+import dev.oneclick.tracking.DeploymentTracker;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/** {@link ProjectRecords} over a {@link DeploymentTracker}; the table is ensured once, on the first write. */
+public final class TrackerRecords implements ProjectRecords {
+    private final DeploymentTracker tracker;
+    private volatile boolean ready;
+
+    public TrackerRecords(DeploymentTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    public DeploymentTracker tracker() {
+        return tracker;
+    }
+
+    @Override
+    public void ensureReady() {
+        if (!ready) {
+            synchronized (this) {
+                if (!ready) {
+                    tracker.ensureTable();
+                    ready = true;
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<DeploymentRecord> get(String userId, String projectId) {
+        try {
+            return tracker.get(userId, projectId);
+        } catch (TrackerException e) {
+            if (!ready && causedByMissingTable(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<DeploymentRecord> findByProjectId(String projectId) {
+        try {
+            return tracker.findByProjectId(projectId);
+        } catch (TrackerException e) {
+            if (!ready && causedByMissingTable(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedByMissingTable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ResourceNotFoundException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public DeploymentRecord recordResources(String userId, String projectId, String projectName,
+            AwsResources resources) {
+        return tracker.recordResources(userId, projectId, projectName, resources);
+    }
+
+    @Override
+    public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
+        return tracker.updateResources(userId, projectId, resources);
+    }
+
+    @Override
+    public DeploymentRecord updateStatus(String userId, String projectId, String projectName,
+            DeploymentStatus status, String error) {
+        return tracker.updateStatus(userId, projectId, projectName, status, error);
+    }
+}

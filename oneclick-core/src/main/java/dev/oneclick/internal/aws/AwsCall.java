@@ -1,0 +1,146 @@
+package dev.oneclick.internal.aws;
+
+import dev.oneclick.AwsRequestException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Runs one AWS request: throttling answers are retried with a bounded, jittered exponential backoff (on top of the
+ * SDK's own retries), and any other failure becomes an {@link AwsRequestException} whose message names the service,
+ * the operation and the resource. Thread-safe.
+ */
+public final class AwsCall {
+    /** Error codes AWS services use for "slow down". */
+    static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "ThrottledException",
+            "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "RequestThrottled",
+            "RequestThrottledException", "ProvisionedThroughputExceededException");
+
+    /** Sleeps between attempts; replaceable so tests need not wait. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    public static final Sleeper REAL_SLEEP = d -> Thread.sleep(d.toMillis());
+
+    private final int maxAttempts;
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final Sleeper sleeper;
+
+    public AwsCall(int maxAttempts, Duration baseDelay, Duration maxDelay, Sleeper sleeper) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        this.maxAttempts = maxAttempts;
+        this.baseDelay = baseDelay;
+        this.maxDelay = maxDelay;
+        this.sleeper = sleeper;
+    }
+
+    /** Six attempts, 0.5 s doubling up to 20 s. */
+    public static AwsCall standard(Sleeper sleeper) {
+        return new AwsCall(6, Duration.ofMillis(500), Duration.ofSeconds(20), sleeper);
+    }
+
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /**
+     * Runs {@code request}, retrying throttling.
+     *
+     * @param service e.g. {@code S3}
+     * @param operation e.g. {@code PutBucketPolicy}
+     * @param resource what the request is about, for the message
+     * @throws AwsRequestException when the request fails for another reason, or throttling outlasts the attempts
+     */
+    public <T> T run(String service, String operation, String resource, Supplier<T> request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.get();
+            } catch (AwsServiceException e) {
+                if (isThrottling(e) && attempt < maxAttempts) {
+                    pause(attempt, service, operation, resource, e);
+                    continue;
+                }
+                throw wrap(service, operation, resource, e);
+            } catch (SdkClientException e) {
+                throw wrap(service, operation, resource, e);
+            }
+        }
+    }
+
+    /** Runs a request whose answer is not needed. */
+    public void exec(String service, String operation, String resource, Runnable request) {
+        run(service, operation, resource, () -> {
+            request.run();
+            return null;
+        });
+    }
+
+    /** Sleeps for {@code d}, turning an interrupt into an error that keeps the interrupt flag. */
+    public void sleep(Duration d, String why) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new AwsRequestException("oneclick", "wait", null, "Interrupted while " + why + ".", ie);
+        }
+    }
+
+    private void pause(int attempt, String service, String operation, String resource, AwsServiceException e) {
+        long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
+        long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+        sleep(Duration.ofMillis(delay), service + " " + operation + " on " + resource + " was throttled ("
+                + e.awsErrorDetails().errorCode() + ") and oneclick was waiting to retry");
+    }
+
+    public static boolean isThrottling(AwsServiceException e) {
+        return e.isThrottlingException() || (e.awsErrorDetails() != null
+                && isThrottlingCode(e.awsErrorDetails().errorCode()));
+    }
+
+    /** AWS's error code of {@code e}, or null. */
+    public static String errorCode(SdkException e) {
+        if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+            return ase.awsErrorDetails().errorCode();
+        }
+        return null;
+    }
+
+    /** Wraps an SDK error in an {@link AwsRequestException} that says what failed and what to check. */
+    public static AwsRequestException wrap(String service, String operation, String resource, SdkException e) {
+        String code = errorCode(e);
+        StringBuilder msg = new StringBuilder();
+        msg.append(service).append(' ').append(operation).append(" on ").append(resource).append(" failed");
+        if (code != null) {
+            msg.append(" with ").append(code);
+        }
+        String detail = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                && ase.awsErrorDetails().errorMessage() != null ? ase.awsErrorDetails().errorMessage() : e.getMessage();
+        if (detail != null && !detail.isBlank()) {
+            msg.append(": ").append(detail);
+        }
+        if (code != null && (code.contains("AccessDenied") || code.equals("UnauthorizedOperation")
+                || code.equals("InvalidAccessKeyId") || code.equals("SignatureDoesNotMatch")
+                || code.equals("ExpiredToken"))) {
+            msg.append(". Check that the AWS credentials in use are valid and allow ").append(service.toLowerCase(java.util.Locale.ROOT))
+                    .append(':').append(operation).append('.');
+        } else if (code == null) {
+            msg.append(". Check the network connection and the endpoint.");
+        } else if (isThrottlingCode(code)) {
+            msg.append(". AWS kept throttling the request; try again later.");
+        }
+        return new AwsRequestException(service, operation, code, msg.toString(), e);
+    }
+
+    private static boolean isThrottlingCode(String code) {
+        return code != null && THROTTLING.contains(code);
+    }
+}

@@ -1,0 +1,359 @@
+package dev.oneclick.internal.aws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oneclick.BucketNameTakenException;
+import dev.oneclick.DeployListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetPublicAccessBlockResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * The project's S3 bucket: found, created private (Block Public Access all on, ACLs disabled, SSE-S3 default
+ * encryption, tagged), given the CloudFront-only bucket policy, and emptied and deleted on destroy.
+ *
+ * <p>In S3-compatible mode (a store such as s3proxy or MinIO that implements objects but not the bucket control
+ * APIs), the control calls are skipped and a progress event says so. Thread-safe.
+ */
+public final class BucketManager {
+    /** The statement id of the policy statement oneclick owns. */
+    public static final String POLICY_SID = "OneclickCloudFrontReadOnly";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final S3Client s3;
+    private final AwsCall call;
+    private final boolean s3Compatible;
+    private final DeployListener listener;
+    private final String guid;
+
+    /** What HeadBucket says about a name. */
+    public enum BucketState {
+        /** The bucket exists and this account can use it. */
+        OWNED,
+        /** No bucket of that name exists. */
+        MISSING
+    }
+
+    public BucketManager(S3Client s3, AwsCall call, boolean s3Compatible, DeployListener listener, String guid) {
+        this.s3 = s3;
+        this.call = call;
+        this.s3Compatible = s3Compatible;
+        this.listener = listener;
+        this.guid = guid;
+    }
+
+    public boolean s3Compatible() {
+        return s3Compatible;
+    }
+
+    /**
+     * Looks the bucket up with HeadBucket.
+     *
+     * @throws BucketNameTakenException when the name belongs to another account (403)
+     */
+    public BucketState inspect(String bucket, String region) {
+        try {
+            call.exec("S3", "HeadBucket", bucket, () -> s3.headBucket(r -> r.bucket(bucket)));
+            return BucketState.OWNED;
+        } catch (dev.oneclick.AwsRequestException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof NoSuchBucketException) {
+                return BucketState.MISSING;
+            }
+            if (cause instanceof S3Exception s3e) {
+                if (s3e.statusCode() == 404) {
+                    return BucketState.MISSING;
+                }
+                if (s3e.statusCode() == 403) {
+                    throw taken(bucket, s3e);
+                }
+                if (s3e.statusCode() == 301) {
+                    String other = s3e.awsErrorDetails() == null || s3e.awsErrorDetails().sdkHttpResponse() == null
+                            ? null : s3e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region")
+                                    .orElse(null);
+                    throw new dev.oneclick.AwsRequestException("S3", "HeadBucket", "PermanentRedirect",
+                            "The bucket " + bucket + " exists in region " + (other == null ? "another region" : other)
+                                    + ", not in " + region + ". Deploy with region " + (other == null ? "of the bucket"
+                                    : other) + ", or destroy the project there first.", s3e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the bucket unless this account already owns it.
+     *
+     * @return true when this call created it
+     * @throws BucketNameTakenException when another account owns the name
+     */
+    public boolean create(String bucket, String region) {
+        CreateBucketRequest.Builder req = CreateBucketRequest.builder().bucket(bucket);
+        if (region != null && !"us-east-1".equals(region)) {
+            req.createBucketConfiguration(c -> c.locationConstraint(region));
+        }
+        if (!s3Compatible) {
+            req.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED);
+        }
+        try {
+            call.exec("S3", "CreateBucket", bucket, () -> s3.createBucket(req.build()));
+            return true;
+        } catch (dev.oneclick.AwsRequestException e) {
+            if (e.getCause() instanceof BucketAlreadyOwnedByYouException) {
+                return false;
+            }
+            if (e.getCause() instanceof BucketAlreadyExistsException bae) {
+                throw taken(bucket, bae);
+            }
+            throw e;
+        }
+    }
+
+    private static BucketNameTakenException taken(String bucket, Exception cause) {
+        return new BucketNameTakenException(bucket, "The S3 bucket name " + bucket + " is owned by another AWS "
+                + "account (bucket names are shared by all accounts). Nothing was created. Use another resource "
+                + "name prefix, or deploy with the credentials of the account that owns the bucket.", cause);
+    }
+
+    /**
+     * Makes the bucket private and tags it: Block Public Access all on, ACLs disabled (bucket owner enforced),
+     * SSE-S3 default encryption, and the project tags merged into the bucket's tags. Idempotent.
+     */
+    public void applyPrivateSettings(String bucket, Map<String, String> tags) {
+        if (s3Compatible) {
+            progress("S3-compatible endpoint: skipping Block Public Access, ownership controls, default encryption "
+                    + "and tagging of " + bucket + " (the store does not implement them)");
+            return;
+        }
+        call.exec("S3", "PutPublicAccessBlock", bucket, () -> s3.putPublicAccessBlock(r -> r.bucket(bucket)
+                .publicAccessBlockConfiguration(allBlocked())));
+        call.exec("S3", "PutBucketOwnershipControls", bucket, () -> s3.putBucketOwnershipControls(r -> r
+                .bucket(bucket)
+                .ownershipControls(o -> o.rules(rule -> rule.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)))));
+        call.exec("S3", "PutBucketEncryption", bucket, () -> s3.putBucketEncryption(r -> r.bucket(bucket)
+                .serverSideEncryptionConfiguration(c -> c.rules(rule -> rule
+                        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256))))));
+        Map<String, String> merged = new LinkedHashMap<>(currentTags(bucket));
+        merged.putAll(tags);
+        List<Tag> tagSet = new ArrayList<>();
+        merged.forEach((k, v) -> tagSet.add(Tag.builder().key(k).value(v).build()));
+        call.exec("S3", "PutBucketTagging", bucket, () -> s3.putBucketTagging(r -> r.bucket(bucket)
+                .tagging(t -> t.tagSet(tagSet))));
+    }
+
+    private static PublicAccessBlockConfiguration allBlocked() {
+        return PublicAccessBlockConfiguration.builder().blockPublicAcls(true).ignorePublicAcls(true)
+                .blockPublicPolicy(true).restrictPublicBuckets(true).build();
+    }
+
+    /** The bucket's tags; empty when it has none. */
+    public Map<String, String> currentTags(String bucket) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (s3Compatible) {
+            return out;
+        }
+        try {
+            call.run("S3", "GetBucketTagging", bucket, () -> s3.getBucketTagging(r -> r.bucket(bucket)))
+                    .tagSet().forEach(t -> out.put(t.key(), t.value()));
+        } catch (dev.oneclick.AwsRequestException e) {
+            if (!"NoSuchTagSet".equals(e.errorCode())) {
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** Whether Block Public Access is fully on (always true in S3-compatible mode, which cannot tell). */
+    public boolean isPrivate(String bucket) {
+        if (s3Compatible) {
+            return true;
+        }
+        try {
+            GetPublicAccessBlockResponse r = call.run("S3", "GetPublicAccessBlock", bucket,
+                    () -> s3.getPublicAccessBlock(b -> b.bucket(bucket)));
+            return allBlocked().equals(r.publicAccessBlockConfiguration());
+        } catch (dev.oneclick.AwsRequestException e) {
+            if ("NoSuchPublicAccessBlockConfiguration".equals(e.errorCode())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The bucket policy that lets only the given CloudFront distribution read objects: principal
+     * {@code cloudfront.amazonaws.com}, action {@code s3:GetObject}, condition {@code AWS:SourceArn}.
+     */
+    public static String cloudFrontPolicy(String bucket, String distributionArn) {
+        String partition = distributionArn.startsWith("arn:") ? distributionArn.split(":", 3)[1] : "aws";
+        ObjectNode policy = JSON.createObjectNode();
+        policy.put("Version", "2012-10-17");
+        ArrayNode statements = policy.putArray("Statement");
+        ObjectNode st = statements.addObject();
+        st.put("Sid", POLICY_SID);
+        st.put("Effect", "Allow");
+        st.putObject("Principal").put("Service", "cloudfront.amazonaws.com");
+        st.put("Action", "s3:GetObject");
+        st.put("Resource", "arn:" + partition + ":s3:::" + bucket + "/*");
+        st.putObject("Condition").putObject("StringEquals").put("AWS:SourceArn", distributionArn);
+        try {
+            return JSON.writeValueAsString(policy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The bucket's policy text, or null when it has none (or the store does not implement policies). */
+    public String currentPolicy(String bucket) {
+        if (s3Compatible) {
+            return null;
+        }
+        try {
+            return call.run("S3", "GetBucketPolicy", bucket, () -> s3.getBucketPolicy(r -> r.bucket(bucket))).policy();
+        } catch (dev.oneclick.AwsRequestException e) {
+            if ("NoSuchBucketPolicy".equals(e.errorCode()) || "NoSuchBucket".equals(e.errorCode())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether {@code policyText} is, semantically, the CloudFront-only policy for that distribution. */
+    public static boolean policyMatches(String policyText, String bucket, String distributionArn) {
+        if (policyText == null) {
+            return false;
+        }
+        try {
+            JsonNode have = JSON.readTree(policyText);
+            JsonNode want = JSON.readTree(cloudFrontPolicy(bucket, distributionArn));
+            return have.equals(want);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sets the CloudFront-only bucket policy unless it is already in place.
+     *
+     * @return true when the policy was written
+     */
+    public boolean putCloudFrontPolicy(String bucket, String distributionArn) {
+        if (s3Compatible) {
+            progress("S3-compatible endpoint: skipping the bucket policy of " + bucket
+                    + " (the store does not implement policies)");
+            return false;
+        }
+        if (policyMatches(currentPolicy(bucket), bucket, distributionArn)) {
+            return false;
+        }
+        String policy = cloudFrontPolicy(bucket, distributionArn);
+        call.exec("S3", "PutBucketPolicy", bucket, () -> s3.putBucketPolicy(r -> r.bucket(bucket).policy(policy)));
+        return true;
+    }
+
+    /**
+     * Deletes every object version and delete marker (every page), then the bucket. A missing bucket is fine.
+     *
+     * @return how many object versions were deleted
+     */
+    public int emptyAndDelete(String bucket) {
+        int deleted;
+        try {
+            deleted = s3Compatible ? emptyUnversioned(bucket) : emptyVersioned(bucket);
+        } catch (dev.oneclick.AwsRequestException e) {
+            if (e.getCause() instanceof NoSuchBucketException || "NoSuchBucket".equals(e.errorCode())) {
+                return 0;
+            }
+            throw e;
+        }
+        try {
+            call.exec("S3", "DeleteBucket", bucket, () -> s3.deleteBucket(r -> r.bucket(bucket)));
+        } catch (dev.oneclick.AwsRequestException e) {
+            if (!(e.getCause() instanceof NoSuchBucketException) && !"NoSuchBucket".equals(e.errorCode())) {
+                throw e;
+            }
+        }
+        return deleted;
+    }
+
+    private int emptyVersioned(String bucket) {
+        int deleted = 0;
+        String keyMarker = null;
+        String versionMarker = null;
+        while (true) {
+            String km = keyMarker;
+            String vm = versionMarker;
+            ListObjectVersionsResponse page = call.run("S3", "ListObjectVersions", bucket,
+                    () -> s3.listObjectVersions(r -> r.bucket(bucket).keyMarker(km).versionIdMarker(vm)));
+            List<ObjectIdentifier> ids = new ArrayList<>();
+            page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId())
+                    .build()));
+            page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key())
+                    .versionId(m.versionId()).build()));
+            deleted += deleteBatch(bucket, ids);
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return deleted;
+            }
+            keyMarker = page.nextKeyMarker();
+            versionMarker = page.nextVersionIdMarker();
+        }
+    }
+
+    private int emptyUnversioned(String bucket) {
+        int deleted = 0;
+        String token = null;
+        while (true) {
+            String t = token;
+            ListObjectsV2Response page = call.run("S3", "ListObjectsV2", bucket,
+                    () -> s3.listObjectsV2(r -> r.bucket(bucket).continuationToken(t)));
+            List<ObjectIdentifier> ids = new ArrayList<>();
+            page.contents().forEach(o -> ids.add(ObjectIdentifier.builder().key(o.key()).build()));
+            deleted += deleteBatch(bucket, ids);
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return deleted;
+            }
+            token = page.nextContinuationToken();
+        }
+    }
+
+    private int deleteBatch(String bucket, List<ObjectIdentifier> ids) {
+        int deleted = 0;
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<ObjectIdentifier> batch = ids.subList(from, Math.min(ids.size(), from + 1000));
+            DeleteObjectsResponse r = call.run("S3", "DeleteObjects", bucket, () -> s3.deleteObjects(d -> d
+                    .bucket(bucket).delete(del -> del.objects(batch).quiet(true))));
+            if (r.hasErrors() && !r.errors().isEmpty()) {
+                var first = r.errors().get(0);
+                throw new dev.oneclick.AwsRequestException("S3", "DeleteObjects", first.code(), "S3 DeleteObjects on "
+                        + bucket + " could not delete " + r.errors().size() + " object(s), first " + first.key()
+                        + ": " + first.code() + " " + first.message() + ". Run destroy again.", null);
+            }
+            deleted += batch.size();
+        }
+        return deleted;
+    }
+
+    private void progress(String message) {
+        listener.progress(new DeployListener.Progress(guid, message));
+    }
+}

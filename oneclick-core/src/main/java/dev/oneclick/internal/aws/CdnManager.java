@@ -1,0 +1,467 @@
+package dev.oneclick.internal.aws;
+
+import dev.oneclick.AwsRequestException;
+import dev.oneclick.DeployListener;
+import dev.oneclick.naming.ResourceNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudfront.model.CreateDistributionWithTagsResponse;
+import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
+import software.amazon.awssdk.services.cloudfront.model.DefaultCacheBehavior;
+import software.amazon.awssdk.services.cloudfront.model.Distribution;
+import software.amazon.awssdk.services.cloudfront.model.DistributionAlreadyExistsException;
+import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.DistributionList;
+import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
+import software.amazon.awssdk.services.cloudfront.model.GetDistributionConfigResponse;
+import software.amazon.awssdk.services.cloudfront.model.HttpVersion;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchDistributionException;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchOriginAccessControlException;
+import software.amazon.awssdk.services.cloudfront.model.Origin;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlList;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlOriginTypes;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlSigningBehaviors;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlSigningProtocols;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlSummary;
+import software.amazon.awssdk.services.cloudfront.model.PreconditionFailedException;
+import software.amazon.awssdk.services.cloudfront.model.Tag;
+import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
+
+/**
+ * The project's CloudFront side: the Origin Access Control, the distribution in front of the bucket, invalidations,
+ * and their removal. Everything is found again by name, comment and tags, so reruns never create duplicates; every
+ * update reads the config with its ETag and sends it back with {@code If-Match}, retrying on a precondition failure.
+ * Thread-safe.
+ */
+public final class CdnManager {
+    /** The managed CachingOptimized cache policy. */
+    public static final String CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+    public static final String ROOT_OBJECT = "index.html";
+    public static final String SPA_PAGE = "/index.html";
+    static final int PRECONDITION_ATTEMPTS = 5;
+
+    private final CloudFrontClient cf;
+    private final AwsCall call;
+    private final DeployListener listener;
+    private final String guid;
+
+    /** A distribution as oneclick needs it. */
+    public record Dist(String id, String arn, String domainName, String status, boolean enabled) {
+        public String url() {
+            return "https://" + domainName;
+        }
+
+        public boolean deployed() {
+            return "Deployed".equals(status);
+        }
+    }
+
+    /** The settings oneclick manages on the distribution. */
+    public record Spec(String callerReference, String comment, String bucket, String region, String oacId,
+            boolean spaFallback) {
+        public String originId() {
+            return "s3-" + bucket;
+        }
+
+        /** The bucket's regional endpoint, which CloudFront reaches with OAC. */
+        public String originDomain() {
+            return bucket + ".s3." + region + ".amazonaws.com";
+        }
+    }
+
+    public CdnManager(CloudFrontClient cf, AwsCall call, DeployListener listener, String guid) {
+        this.cf = cf;
+        this.call = call;
+        this.listener = listener;
+        this.guid = guid;
+    }
+
+    // ---------------------------------------------------------------- origin access control
+
+    /** The id of the OAC of that name, looked for on every page. */
+    public Optional<String> findOac(String name) {
+        String marker = null;
+        while (true) {
+            String m = marker;
+            OriginAccessControlList list = call.run("CloudFront", "ListOriginAccessControls", name,
+                    () -> cf.listOriginAccessControls(r -> r.marker(m).maxItems("100"))).originAccessControlList();
+            if (list == null) {
+                return Optional.empty();
+            }
+            for (OriginAccessControlSummary s : list.items()) {
+                if (name.equals(s.name())) {
+                    return Optional.of(s.id());
+                }
+            }
+            if (!Boolean.TRUE.equals(list.isTruncated()) || list.nextMarker() == null) {
+                return Optional.empty();
+            }
+            marker = list.nextMarker();
+        }
+    }
+
+    /** Creates the OAC (SigV4, always sign, origin type S3); an OAC of that name created meanwhile is reused. */
+    public String createOac(String name) {
+        try {
+            return call.run("CloudFront", "CreateOriginAccessControl", name, () -> cf.createOriginAccessControl(r -> r
+                    .originAccessControlConfig(c -> c.name(name)
+                            .description("oneclick: S3 origin access for project " + guid)
+                            .signingProtocol(OriginAccessControlSigningProtocols.SIGV4)
+                            .signingBehavior(OriginAccessControlSigningBehaviors.ALWAYS)
+                            .originAccessControlOriginType(OriginAccessControlOriginTypes.S3))))
+                    .originAccessControl().id();
+        } catch (AwsRequestException e) {
+            if ("OriginAccessControlAlreadyExists".equals(e.errorCode())) {
+                return findOac(name).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes the OAC with a fresh ETag. A missing one is fine.
+     *
+     * @return true when it was deleted or already gone
+     */
+    public boolean deleteOac(String id) {
+        for (int attempt = 1; ; attempt++) {
+            String etag;
+            try {
+                etag = call.run("CloudFront", "GetOriginAccessControl", id,
+                        () -> cf.getOriginAccessControl(r -> r.id(id))).eTag();
+            } catch (AwsRequestException e) {
+                if (e.getCause() instanceof NoSuchOriginAccessControlException) {
+                    return true;
+                }
+                throw e;
+            }
+            try {
+                call.exec("CloudFront", "DeleteOriginAccessControl", id,
+                        () -> cf.deleteOriginAccessControl(r -> r.id(id).ifMatch(etag)));
+                return true;
+            } catch (AwsRequestException e) {
+                if (e.getCause() instanceof NoSuchOriginAccessControlException) {
+                    return true;
+                }
+                if (e.getCause() instanceof PreconditionFailedException && attempt < PRECONDITION_ATTEMPTS) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- distribution lookup
+
+    /** The distribution of that id, or empty when it no longer exists. */
+    public Optional<Dist> get(String id) {
+        try {
+            Distribution d = call.run("CloudFront", "GetDistribution", id, () -> cf.getDistribution(r -> r.id(id)))
+                    .distribution();
+            return Optional.of(toDist(d));
+        } catch (AwsRequestException e) {
+            if (e.getCause() instanceof NoSuchDistributionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Finds the project's distribution: by the recorded id first, else by listing every page for the comment, skipping
+     * a distribution whose project tag names another project.
+     */
+    public Optional<Dist> find(String recordedId, String comment) {
+        if (recordedId != null && !recordedId.isBlank()) {
+            Optional<Dist> byId = get(recordedId);
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        String marker = null;
+        while (true) {
+            String m = marker;
+            DistributionList list = call.run("CloudFront", "ListDistributions", comment,
+                    () -> cf.listDistributions(r -> r.marker(m).maxItems("100"))).distributionList();
+            if (list == null) {
+                return Optional.empty();
+            }
+            for (DistributionSummary s : list.items()) {
+                if (comment.equals(s.comment()) && taggedForThisProject(s.arn())) {
+                    return Optional.of(new Dist(s.id(), s.arn(), s.domainName(), s.status(),
+                            Boolean.TRUE.equals(s.enabled())));
+                }
+            }
+            if (!Boolean.TRUE.equals(list.isTruncated()) || list.nextMarker() == null) {
+                return Optional.empty();
+            }
+            marker = list.nextMarker();
+        }
+    }
+
+    private boolean taggedForThisProject(String arn) {
+        if (arn == null) {
+            return true;
+        }
+        List<Tag> tags = call.run("CloudFront", "ListTagsForResource", arn,
+                () -> cf.listTagsForResource(r -> r.resource(arn))).tags().items();
+        for (Tag t : tags) {
+            if (ResourceNames.TAG_PROJECT_GUID.equals(t.key())) {
+                return guid.equals(t.value());
+            }
+        }
+        return true;
+    }
+
+    private static Dist toDist(Distribution d) {
+        boolean enabled = d.distributionConfig() != null && Boolean.TRUE.equals(d.distributionConfig().enabled());
+        return new Dist(d.id(), d.arn(), d.domainName(), d.status(), enabled);
+    }
+
+    // ---------------------------------------------------------------- distribution create/update
+
+    /** The full config of a new distribution for {@code spec}. */
+    public static DistributionConfig newConfig(Spec spec) {
+        DistributionConfig base = DistributionConfig.builder()
+                .callerReference(spec.callerReference())
+                .enabled(true)
+                .httpVersion(HttpVersion.HTTP2_AND3)
+                .isIPV6Enabled(true)
+                .origins(o -> o.quantity(0).items(List.of()))
+                .customErrorResponses(c -> c.quantity(0).items(List.of()))
+                .defaultCacheBehavior(b -> b.targetOriginId(spec.originId()))
+                .build();
+        return applySpec(base, spec);
+    }
+
+    /**
+     * Sets the fields oneclick manages onto {@code current}, keeping everything else (aliases, certificates, other
+     * origins and behaviours someone added): our S3 origin with OAC and no OAI, the default behaviour's target,
+     * HTTPS redirect, compression and cache policy, the root object, the SPA error responses, the comment, enabled.
+     */
+    public static DistributionConfig applySpec(DistributionConfig current, Spec spec) {
+        Origin ours = Origin.builder()
+                .id(spec.originId())
+                .domainName(spec.originDomain())
+                .originPath("")
+                .originAccessControlId(spec.oacId())
+                .s3OriginConfig(s -> s.originAccessIdentity(""))
+                .build();
+        List<Origin> origins = new ArrayList<>();
+        boolean replaced = false;
+        if (current.origins() != null) {
+            for (Origin o : current.origins().items()) {
+                if (o.id().equals(spec.originId())) {
+                    origins.add(mergeOrigin(o, ours));
+                    replaced = true;
+                } else {
+                    origins.add(o);
+                }
+            }
+        }
+        if (!replaced) {
+            origins.add(ours);
+        }
+
+        DefaultCacheBehavior cur = current.defaultCacheBehavior();
+        DefaultCacheBehavior.Builder dcb = cur == null ? DefaultCacheBehavior.builder() : cur.toBuilder();
+        dcb.targetOriginId(spec.originId())
+                .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                .compress(true);
+        if (cur == null || cur.cachePolicyId() == null || !CACHING_OPTIMIZED.equals(cur.cachePolicyId())) {
+            dcb.cachePolicyId(CACHING_OPTIMIZED).forwardedValues((software.amazon.awssdk.services.cloudfront.model
+                    .ForwardedValues) null).minTTL(null).defaultTTL(null).maxTTL(null);
+        }
+
+        List<CustomErrorResponse> errors = new ArrayList<>();
+        if (current.customErrorResponses() != null) {
+            for (CustomErrorResponse e : current.customErrorResponses().items()) {
+                if (e.errorCode() != 403 && e.errorCode() != 404) {
+                    errors.add(e);
+                }
+            }
+        }
+        if (spec.spaFallback()) {
+            errors.add(spaError(403));
+            errors.add(spaError(404));
+        } else if (current.customErrorResponses() != null) {
+            // keep 403/404 responses that are not the SPA fallback oneclick sets
+            for (CustomErrorResponse e : current.customErrorResponses().items()) {
+                if ((e.errorCode() == 403 || e.errorCode() == 404) && !isSpaError(e)) {
+                    errors.add(e);
+                }
+            }
+        }
+        errors.sort((a, b) -> Integer.compare(a.errorCode(), b.errorCode()));
+
+        return current.toBuilder()
+                .comment(spec.comment())
+                .enabled(true)
+                .defaultRootObject(ROOT_OBJECT)
+                .origins(o -> o.quantity(origins.size()).items(origins))
+                .defaultCacheBehavior(dcb.build())
+                .customErrorResponses(c -> c.quantity(errors.size()).items(errors))
+                .build();
+    }
+
+    private static Origin mergeOrigin(Origin current, Origin ours) {
+        return current.toBuilder()
+                .domainName(ours.domainName())
+                .originAccessControlId(ours.originAccessControlId())
+                .s3OriginConfig(ours.s3OriginConfig())
+                .customOriginConfig((software.amazon.awssdk.services.cloudfront.model.CustomOriginConfig) null)
+                .build();
+    }
+
+    private static CustomErrorResponse spaError(int code) {
+        return CustomErrorResponse.builder().errorCode(code).responsePagePath(SPA_PAGE).responseCode("200")
+                .errorCachingMinTTL(10L).build();
+    }
+
+    private static boolean isSpaError(CustomErrorResponse e) {
+        return SPA_PAGE.equals(e.responsePagePath()) && "200".equals(e.responseCode());
+    }
+
+    /** Whether the distribution's config differs from what {@code spec} asks for. */
+    public boolean needsUpdate(String id, Spec spec) {
+        DistributionConfig current = call.run("CloudFront", "GetDistributionConfig", id,
+                () -> cf.getDistributionConfig(r -> r.id(id))).distributionConfig();
+        return !applySpec(current, spec).equals(current);
+    }
+
+    /**
+     * Creates the distribution with its tags. When CloudFront answers that the caller reference is taken (a crash
+     * between create and record, with another config since), the existing distribution is looked up by comment;
+     * if none carries it, one more create with a fresh caller reference follows.
+     */
+    public Created create(Spec spec, Map<String, String> tags) {
+        DistributionConfig config = newConfig(spec);
+        try {
+            return new Created(toDist(createWith(config, tags)), true);
+        } catch (AwsRequestException e) {
+            if (!(e.getCause() instanceof DistributionAlreadyExistsException)) {
+                throw e;
+            }
+            Optional<Dist> existing = find(null, spec.comment());
+            if (existing.isPresent()) {
+                return new Created(existing.get(), false);
+            }
+            String fresh = spec.callerReference() + "-" + Instant.now().getEpochSecond();
+            DistributionConfig retry = config.toBuilder().callerReference(fresh).build();
+            return new Created(toDist(createWith(retry, tags)), true);
+        }
+    }
+
+    /** A distribution from {@link #create}; {@code created} is false when an existing one was found instead. */
+    public record Created(Dist dist, boolean created) {
+    }
+
+    private Distribution createWith(DistributionConfig config, Map<String, String> tags) {
+        List<Tag> tagList = new ArrayList<>();
+        tags.forEach((k, v) -> tagList.add(Tag.builder().key(k).value(v).build()));
+        CreateDistributionWithTagsResponse r = call.run("CloudFront", "CreateDistributionWithTags", config.comment(),
+                () -> cf.createDistributionWithTags(req -> req.distributionConfigWithTags(w -> w
+                        .distributionConfig(config).tags(t -> t.items(tagList)))));
+        return r.distribution();
+    }
+
+    /**
+     * Reads the config and its ETag, applies {@code change}, and sends it back with {@code If-Match}; on a
+     * precondition failure (someone changed it in between) it reads again and retries, a bounded number of times.
+     *
+     * @return true when an update was sent (false when {@code change} left the config as it was)
+     */
+    public boolean update(String id, UnaryOperator<DistributionConfig> change) {
+        for (int attempt = 1; ; attempt++) {
+            GetDistributionConfigResponse got = call.run("CloudFront", "GetDistributionConfig", id,
+                    () -> cf.getDistributionConfig(r -> r.id(id)));
+            DistributionConfig next = change.apply(got.distributionConfig());
+            if (next.equals(got.distributionConfig())) {
+                return false;
+            }
+            try {
+                call.exec("CloudFront", "UpdateDistribution", id, () -> cf.updateDistribution(r -> r.id(id)
+                        .ifMatch(got.eTag()).distributionConfig(next)));
+                return true;
+            } catch (AwsRequestException e) {
+                if (e.getCause() instanceof PreconditionFailedException && attempt < PRECONDITION_ATTEMPTS) {
+                    progress("CloudFront distribution " + id + " changed while oneclick updated it; reading it again");
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Invalidates {@code paths} with a caller reference unique to this deploy; returns the invalidation id. */
+    public String invalidate(String id, List<String> paths, String callerReference) {
+        return call.run("CloudFront", "CreateInvalidation", id, () -> cf.createInvalidation(r -> r.distributionId(id)
+                .invalidationBatch(b -> b.callerReference(callerReference)
+                        .paths(p -> p.quantity(paths.size()).items(paths))))).invalidation().id();
+    }
+
+    /**
+     * Polls until the distribution is Deployed or {@code timeout} passes.
+     *
+     * @return the last status seen (empty when the distribution is gone)
+     */
+    public Optional<Dist> waitDeployed(String id, Duration timeout, Duration pollInterval) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Dist> d = get(id);
+            if (d.isEmpty() || d.get().deployed() || System.nanoTime() >= deadline) {
+                return d;
+            }
+            progress("CloudFront distribution " + id + " is " + d.get().status() + "; waiting");
+            call.sleep(pollInterval, "waiting for CloudFront distribution " + id + " to deploy");
+        }
+    }
+
+    /** Disables the distribution (If-Match, retried); returns true when an update was sent. */
+    public boolean disable(String id) {
+        return update(id, c -> Boolean.FALSE.equals(c.enabled()) ? c : c.toBuilder().enabled(false).build());
+    }
+
+    /**
+     * Deletes a disabled, deployed distribution with a fresh ETag.
+     *
+     * @return true when it is gone
+     */
+    public boolean delete(String id) {
+        for (int attempt = 1; ; attempt++) {
+            String etag;
+            try {
+                etag = call.run("CloudFront", "GetDistributionConfig", id,
+                        () -> cf.getDistributionConfig(r -> r.id(id))).eTag();
+            } catch (AwsRequestException e) {
+                if (e.getCause() instanceof NoSuchDistributionException) {
+                    return true;
+                }
+                throw e;
+            }
+            try {
+                call.exec("CloudFront", "DeleteDistribution", id, () -> cf.deleteDistribution(r -> r.id(id)
+                        .ifMatch(etag)));
+                return true;
+            } catch (AwsRequestException e) {
+                if (e.getCause() instanceof NoSuchDistributionException) {
+                    return true;
+                }
+                if (e.getCause() instanceof PreconditionFailedException && attempt < PRECONDITION_ATTEMPTS) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void progress(String message) {
+        listener.progress(new DeployListener.Progress(guid, message));
+    }
+}

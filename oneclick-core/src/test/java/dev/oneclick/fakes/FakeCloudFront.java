@@ -1,0 +1,663 @@
+package dev.oneclick.fakes;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudfront.model.CloudFrontException;
+import software.amazon.awssdk.services.cloudfront.model.CreateDistributionRequest;
+import software.amazon.awssdk.services.cloudfront.model.CreateDistributionResponse;
+import software.amazon.awssdk.services.cloudfront.model.CreateDistributionWithTagsRequest;
+import software.amazon.awssdk.services.cloudfront.model.CreateDistributionWithTagsResponse;
+import software.amazon.awssdk.services.cloudfront.model.CreateInvalidationRequest;
+import software.amazon.awssdk.services.cloudfront.model.CreateInvalidationResponse;
+import software.amazon.awssdk.services.cloudfront.model.CreateOriginAccessControlRequest;
+import software.amazon.awssdk.services.cloudfront.model.CreateOriginAccessControlResponse;
+import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
+import software.amazon.awssdk.services.cloudfront.model.DeleteDistributionRequest;
+import software.amazon.awssdk.services.cloudfront.model.DeleteDistributionResponse;
+import software.amazon.awssdk.services.cloudfront.model.DeleteOriginAccessControlRequest;
+import software.amazon.awssdk.services.cloudfront.model.DeleteOriginAccessControlResponse;
+import software.amazon.awssdk.services.cloudfront.model.Distribution;
+import software.amazon.awssdk.services.cloudfront.model.DistributionAlreadyExistsException;
+import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.DistributionList;
+import software.amazon.awssdk.services.cloudfront.model.DistributionNotDisabledException;
+import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
+import software.amazon.awssdk.services.cloudfront.model.GetDistributionConfigRequest;
+import software.amazon.awssdk.services.cloudfront.model.GetDistributionConfigResponse;
+import software.amazon.awssdk.services.cloudfront.model.GetDistributionRequest;
+import software.amazon.awssdk.services.cloudfront.model.GetDistributionResponse;
+import software.amazon.awssdk.services.cloudfront.model.GetInvalidationRequest;
+import software.amazon.awssdk.services.cloudfront.model.GetInvalidationResponse;
+import software.amazon.awssdk.services.cloudfront.model.GetOriginAccessControlRequest;
+import software.amazon.awssdk.services.cloudfront.model.GetOriginAccessControlResponse;
+import software.amazon.awssdk.services.cloudfront.model.IllegalOriginAccessConfigurationException;
+import software.amazon.awssdk.services.cloudfront.model.IllegalUpdateException;
+import software.amazon.awssdk.services.cloudfront.model.InconsistentQuantitiesException;
+import software.amazon.awssdk.services.cloudfront.model.InvalidArgumentException;
+import software.amazon.awssdk.services.cloudfront.model.InvalidIfMatchVersionException;
+import software.amazon.awssdk.services.cloudfront.model.Invalidation;
+import software.amazon.awssdk.services.cloudfront.model.InvalidationBatch;
+import software.amazon.awssdk.services.cloudfront.model.ListDistributionsRequest;
+import software.amazon.awssdk.services.cloudfront.model.ListDistributionsResponse;
+import software.amazon.awssdk.services.cloudfront.model.ListOriginAccessControlsRequest;
+import software.amazon.awssdk.services.cloudfront.model.ListOriginAccessControlsResponse;
+import software.amazon.awssdk.services.cloudfront.model.ListTagsForResourceRequest;
+import software.amazon.awssdk.services.cloudfront.model.ListTagsForResourceResponse;
+import software.amazon.awssdk.services.cloudfront.model.MissingBodyException;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchDistributionException;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchOriginAccessControlException;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchOriginException;
+import software.amazon.awssdk.services.cloudfront.model.Origin;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControl;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlAlreadyExistsException;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlConfig;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlInUseException;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlList;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlSummary;
+import software.amazon.awssdk.services.cloudfront.model.PreconditionFailedException;
+import software.amazon.awssdk.services.cloudfront.model.Tag;
+import software.amazon.awssdk.services.cloudfront.model.TagResourceRequest;
+import software.amazon.awssdk.services.cloudfront.model.TagResourceResponse;
+import software.amazon.awssdk.services.cloudfront.model.Tags;
+
+/**
+ * An in-memory {@link CloudFrontClient} that enforces the behaviour CloudFront documents for the calls oneclick
+ * makes:
+ * <ul>
+ *   <li>caller references: a create with a known reference and the same config returns the existing distribution;
+ *       with another config it fails with {@code DistributionAlreadyExists} (also after the distribution was
+ *       deleted, as the reference stays used);</li>
+ *   <li>ETags: every read returns the current ETag, every write changes it; updates and deletes need
+ *       {@code If-Match} ({@code InvalidIfMatchVersion} when missing, {@code PreconditionFailed} when stale);</li>
+ *   <li>status: {@code InProgress} after every create or update, {@code Deployed} after {@link #readsToDeploy}
+ *       reads of the distribution; delete only when disabled and deployed ({@code DistributionNotDisabled});</li>
+ *   <li>origin access controls: unique names ({@code OriginAccessControlAlreadyExists}), ETags, delete refused
+ *       while a distribution uses one ({@code OriginAccessControlInUse}); origins checked (quantities, an OAC that
+ *       exists, OAC and OAI not both set, the default behaviour's target among the origins);</li>
+ *   <li>paged lists (page size {@link #pageSize}), tags, invalidations with caller-reference idempotency.</li>
+ * </ul>
+ * Failure injection for tests: {@link #failAfterNextCreate()}, {@link #changeBehindNextUpdate()},
+ * {@link #throttleNext(int)}. Thread-safe (synchronized).
+ */
+public final class FakeCloudFront implements CloudFrontClient {
+    public static final String ACCOUNT = "123456789012";
+
+    private final Random random = new Random(42);
+    private final Map<String, Dist> distributions = new TreeMap<>();
+    private final Map<String, String> callerReferences = new HashMap<>();
+    private final Map<String, Oac> oacs = new TreeMap<>();
+    private final Map<String, List<Invalidation>> invalidations = new HashMap<>();
+    private final List<String> calls = new ArrayList<>();
+    private int readsToDeploy = 2;
+    private int pageSize = 100;
+    private boolean failAfterNextCreate;
+    private int changeBehindUpdates;
+    private int throttles;
+
+    private static final class Dist {
+        String id;
+        String arn;
+        String domain;
+        DistributionConfig config;
+        String etag;
+        String status;
+        int readsLeft;
+        Map<String, String> tags = new LinkedHashMap<>();
+        Instant modified = Instant.now();
+    }
+
+    private static final class Oac {
+        String id;
+        OriginAccessControlConfig config;
+        String etag;
+    }
+
+    // ------------------------------------------------------------------ test controls and inspection
+
+    /** How many reads of a distribution turn InProgress into Deployed (default 2; 0 = at once). */
+    public synchronized FakeCloudFront readsToDeploy(int n) {
+        this.readsToDeploy = n;
+        return this;
+    }
+
+    /** The most items a list call returns per page (default 100). */
+    public synchronized FakeCloudFront pageSize(int n) {
+        this.pageSize = n;
+        return this;
+    }
+
+    /** Every distribution still InProgress becomes Deployed now (as if the propagation finished). */
+    public synchronized void finishDeploying() {
+        distributions.values().forEach(d -> d.status = "Deployed");
+    }
+
+    /** The next create stores the distribution, then fails as if the answer was lost on the network. */
+    public synchronized void failAfterNextCreate() {
+        failAfterNextCreate = true;
+    }
+
+    /** Before the next update is handled, someone else changes the distribution (so the caller's ETag is stale). */
+    public synchronized void changeBehindNextUpdate() {
+        changeBehindUpdates++;
+    }
+
+    /** The next {@code n} calls fail with {@code Throttling}. */
+    public synchronized void throttleNext(int n) {
+        throttles = n;
+    }
+
+    /** Every operation called, in order (e.g. {@code CreateDistributionWithTags}). */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized long count(String operation) {
+        return calls.stream().filter(operation::equals).count();
+    }
+
+    public synchronized List<String> distributionIds() {
+        return List.copyOf(distributions.keySet());
+    }
+
+    /** The current config of a distribution (no read counted). */
+    public synchronized DistributionConfig config(String id) {
+        return dist(id).config;
+    }
+
+    public synchronized String status(String id) {
+        return dist(id).status;
+    }
+
+    public synchronized Map<String, String> tags(String id) {
+        return Map.copyOf(dist(id).tags);
+    }
+
+    public synchronized List<OriginAccessControlConfig> originAccessControls() {
+        return oacs.values().stream().map(o -> o.config).toList();
+    }
+
+    public synchronized List<String> originAccessControlIds() {
+        return List.copyOf(oacs.keySet());
+    }
+
+    public synchronized List<Invalidation> invalidations(String distributionId) {
+        return List.copyOf(invalidations.getOrDefault(distributionId, List.of()));
+    }
+
+    /** Adds a distribution of someone else (for list paging and lookup tests). */
+    public synchronized String addForeignDistribution(String comment, Map<String, String> tags) {
+        DistributionConfig config = DistributionConfig.builder().callerReference("foreign-" + random.nextLong())
+                .comment(comment).enabled(true)
+                .origins(o -> o.quantity(1).items(Origin.builder().id("o").domainName("example.com")
+                        .customOriginConfig(c -> c.httpPort(80).httpsPort(443).originProtocolPolicy("https-only"))
+                        .build()))
+                .defaultCacheBehavior(b -> b.targetOriginId("o").viewerProtocolPolicy("allow-all"))
+                .build();
+        Dist d = store(config, tags);
+        d.status = "Deployed";
+        return d.id;
+    }
+
+    public synchronized boolean isEmpty() {
+        return distributions.isEmpty() && oacs.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ SdkClient
+
+    @Override
+    public String serviceName() {
+        return SERVICE_NAME;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    // ------------------------------------------------------------------ distributions
+
+    @Override
+    public synchronized CreateDistributionWithTagsResponse createDistributionWithTags(
+            CreateDistributionWithTagsRequest request) {
+        enter("CreateDistributionWithTags");
+        if (request.distributionConfigWithTags() == null
+                || request.distributionConfigWithTags().distributionConfig() == null) {
+            throw err(MissingBodyException.builder(), 400, "MissingBody", "DistributionConfigWithTags is required");
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        Tags t = request.distributionConfigWithTags().tags();
+        if (t != null) {
+            t.items().forEach(tag -> tags.put(tag.key(), tag.value()));
+        }
+        Dist d = create(request.distributionConfigWithTags().distributionConfig(), tags);
+        CreateDistributionWithTagsResponse r = CreateDistributionWithTagsResponse.builder().distribution(view(d))
+                .eTag(d.etag).location("https://cloudfront.amazonaws.com/2020-05-31/distribution/" + d.id).build();
+        return afterCreate(r);
+    }
+
+    @Override
+    public synchronized CreateDistributionResponse createDistribution(CreateDistributionRequest request) {
+        enter("CreateDistribution");
+        Dist d = create(request.distributionConfig(), Map.of());
+        return afterCreate(CreateDistributionResponse.builder().distribution(view(d)).eTag(d.etag).build());
+    }
+
+    private <T> T afterCreate(T response) {
+        if (failAfterNextCreate) {
+            failAfterNextCreate = false;
+            throw SdkClientException.create("Connection reset while reading the CreateDistribution response "
+                    + "(injected by FakeCloudFront)");
+        }
+        return response;
+    }
+
+    private Dist create(DistributionConfig config, Map<String, String> tags) {
+        validate(config);
+        String existing = callerReferences.get(config.callerReference());
+        if (existing != null) {
+            Dist d = distributions.get(existing);
+            if (d != null && d.config.equals(config)) {
+                return d;
+            }
+            throw err(DistributionAlreadyExistsException.builder(), 409, "DistributionAlreadyExists",
+                    "The caller reference that you are using to create a distribution is associated with another "
+                            + "distribution. Already exists: " + existing);
+        }
+        return store(config, tags);
+    }
+
+    private Dist store(DistributionConfig config, Map<String, String> tags) {
+        Dist d = new Dist();
+        d.id = "E" + token(13).toUpperCase(Locale.ROOT);
+        d.arn = "arn:aws:cloudfront::" + ACCOUNT + ":distribution/" + d.id;
+        d.domain = "d" + token(13) + ".cloudfront.net";
+        d.config = config;
+        d.etag = newEtag();
+        d.status = "InProgress";
+        d.readsLeft = readsToDeploy;
+        d.tags.putAll(tags);
+        distributions.put(d.id, d);
+        callerReferences.put(config.callerReference(), d.id);
+        return d;
+    }
+
+    private void validate(DistributionConfig c) {
+        if (c.callerReference() == null || c.comment() == null || c.enabled() == null || c.origins() == null
+                || c.defaultCacheBehavior() == null) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument",
+                    "CallerReference, Comment, Enabled, Origins and DefaultCacheBehavior are required");
+        }
+        if (c.comment().length() > 128) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument", "The comment is too long");
+        }
+        List<Origin> origins = c.origins().items();
+        if (c.origins().quantity() == null || c.origins().quantity() != origins.size()) {
+            throw err(InconsistentQuantitiesException.builder(), 400, "InconsistentQuantities",
+                    "Origins Quantity does not match the number of items");
+        }
+        if (origins.isEmpty()) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument", "A distribution needs an origin");
+        }
+        for (Origin o : origins) {
+            if (o.originAccessControlId() != null && !o.originAccessControlId().isEmpty()) {
+                if (!oacs.containsKey(o.originAccessControlId())) {
+                    throw err(NoSuchOriginAccessControlException.builder(), 404, "NoSuchOriginAccessControl",
+                            "The origin access control does not exist: " + o.originAccessControlId());
+                }
+                if (o.s3OriginConfig() != null && o.s3OriginConfig().originAccessIdentity() != null
+                        && !o.s3OriginConfig().originAccessIdentity().isEmpty()) {
+                    throw err(IllegalOriginAccessConfigurationException.builder(), 400,
+                            "IllegalOriginAccessConfiguration",
+                            "An origin cannot have both an origin access control and an origin access identity");
+                }
+            }
+        }
+        String target = c.defaultCacheBehavior().targetOriginId();
+        if (origins.stream().noneMatch(o -> o.id().equals(target))) {
+            throw err(NoSuchOriginException.builder(), 404, "NoSuchOrigin",
+                    "The default cache behavior targets an origin that does not exist: " + target);
+        }
+        if (c.customErrorResponses() != null) {
+            List<CustomErrorResponse> errors = c.customErrorResponses().items();
+            if (c.customErrorResponses().quantity() == null || c.customErrorResponses().quantity() != errors.size()) {
+                throw err(InconsistentQuantitiesException.builder(), 400, "InconsistentQuantities",
+                        "CustomErrorResponses Quantity does not match the number of items");
+            }
+        }
+    }
+
+    @Override
+    public synchronized GetDistributionResponse getDistribution(GetDistributionRequest request) {
+        enter("GetDistribution");
+        Dist d = dist(request.id());
+        read(d);
+        return GetDistributionResponse.builder().distribution(view(d)).eTag(d.etag).build();
+    }
+
+    @Override
+    public synchronized GetDistributionConfigResponse getDistributionConfig(GetDistributionConfigRequest request) {
+        enter("GetDistributionConfig");
+        Dist d = dist(request.id());
+        return GetDistributionConfigResponse.builder().distributionConfig(d.config).eTag(d.etag).build();
+    }
+
+    @Override
+    public synchronized ListDistributionsResponse listDistributions(ListDistributionsRequest request) {
+        enter("ListDistributions");
+        int max = Math.min(pageSize, request.maxItems() == null ? 100 : Integer.parseInt(request.maxItems()));
+        List<Dist> all = new ArrayList<>(distributions.values());
+        int from = 0;
+        if (request.marker() != null && !request.marker().isEmpty()) {
+            from = all.size();
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).id.compareTo(request.marker()) > 0) {
+                    from = i;
+                    break;
+                }
+            }
+        }
+        List<Dist> page = all.subList(from, Math.min(all.size(), from + max));
+        boolean truncated = from + max < all.size();
+        List<DistributionSummary> items = new ArrayList<>();
+        for (Dist d : page) {
+            read(d);
+            items.add(DistributionSummary.builder().id(d.id).arn(d.arn).domainName(d.domain).status(d.status)
+                    .comment(d.config.comment()).enabled(d.config.enabled()).origins(d.config.origins())
+                    .defaultCacheBehavior(d.config.defaultCacheBehavior()).eTag(d.etag)
+                    .lastModifiedTime(d.modified).build());
+        }
+        DistributionList list = DistributionList.builder().marker(request.marker()).maxItems(max)
+                .isTruncated(truncated).nextMarker(truncated ? page.get(page.size() - 1).id : null)
+                .quantity(items.size()).items(items).build();
+        return ListDistributionsResponse.builder().distributionList(list).build();
+    }
+
+    @Override
+    public synchronized software.amazon.awssdk.services.cloudfront.model.UpdateDistributionResponse updateDistribution(
+            software.amazon.awssdk.services.cloudfront.model.UpdateDistributionRequest request) {
+        enter("UpdateDistribution");
+        Dist d = dist(request.id());
+        if (changeBehindUpdates > 0) {
+            changeBehindUpdates--;
+            d.etag = newEtag();
+        }
+        checkIfMatch(request.ifMatch(), d.etag);
+        DistributionConfig c = request.distributionConfig();
+        validate(c);
+        if (!c.callerReference().equals(d.config.callerReference())) {
+            throw err(IllegalUpdateException.builder(), 400, "IllegalUpdate", "The caller reference cannot change");
+        }
+        d.config = c;
+        d.etag = newEtag();
+        d.status = "InProgress";
+        d.readsLeft = readsToDeploy;
+        d.modified = Instant.now();
+        return software.amazon.awssdk.services.cloudfront.model.UpdateDistributionResponse.builder()
+                .distribution(view(d)).eTag(d.etag).build();
+    }
+
+    @Override
+    public synchronized DeleteDistributionResponse deleteDistribution(DeleteDistributionRequest request) {
+        enter("DeleteDistribution");
+        Dist d = dist(request.id());
+        checkIfMatch(request.ifMatch(), d.etag);
+        if (Boolean.TRUE.equals(d.config.enabled()) || !"Deployed".equals(d.status)) {
+            throw err(DistributionNotDisabledException.builder(), 409, "DistributionNotDisabled",
+                    "The distribution you are trying to delete has not been disabled"
+                            + (Boolean.TRUE.equals(d.config.enabled()) ? "" : " and deployed"));
+        }
+        distributions.remove(d.id);
+        invalidations.remove(d.id);
+        return DeleteDistributionResponse.builder().build();
+    }
+
+    private void read(Dist d) {
+        if ("InProgress".equals(d.status)) {
+            if (d.readsLeft <= 0) {
+                d.status = "Deployed";
+            } else {
+                d.readsLeft--;
+            }
+        }
+    }
+
+    private Distribution view(Dist d) {
+        return Distribution.builder().id(d.id).arn(d.arn).domainName(d.domain).status(d.status)
+                .distributionConfig(d.config).lastModifiedTime(d.modified)
+                .inProgressInvalidationBatches(0).build();
+    }
+
+    private Dist dist(String id) {
+        Dist d = id == null ? null : distributions.get(id);
+        if (d == null) {
+            throw err(NoSuchDistributionException.builder(), 404, "NoSuchDistribution",
+                    "The specified distribution does not exist: " + id);
+        }
+        return d;
+    }
+
+    // ------------------------------------------------------------------ tags
+
+    @Override
+    public synchronized ListTagsForResourceResponse listTagsForResource(ListTagsForResourceRequest request) {
+        enter("ListTagsForResource");
+        Dist d = byArn(request.resource());
+        List<Tag> items = new ArrayList<>();
+        d.tags.forEach((k, v) -> items.add(Tag.builder().key(k).value(v).build()));
+        return ListTagsForResourceResponse.builder().tags(t -> t.items(items)).build();
+    }
+
+    @Override
+    public synchronized TagResourceResponse tagResource(TagResourceRequest request) {
+        enter("TagResource");
+        Dist d = byArn(request.resource());
+        request.tags().items().forEach(t -> d.tags.put(t.key(), t.value()));
+        return TagResourceResponse.builder().build();
+    }
+
+    private Dist byArn(String arn) {
+        for (Dist d : distributions.values()) {
+            if (d.arn.equals(arn)) {
+                return d;
+            }
+        }
+        throw err(NoSuchDistributionException.builder(), 404, "NoSuchResource", "No resource with ARN " + arn);
+    }
+
+    // ------------------------------------------------------------------ origin access controls
+
+    @Override
+    public synchronized CreateOriginAccessControlResponse createOriginAccessControl(
+            CreateOriginAccessControlRequest request) {
+        enter("CreateOriginAccessControl");
+        OriginAccessControlConfig c = request.originAccessControlConfig();
+        if (c == null || c.name() == null || c.signingProtocol() == null || c.signingBehavior() == null
+                || c.originAccessControlOriginType() == null) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument",
+                    "Name, SigningProtocol, SigningBehavior and OriginAccessControlOriginType are required");
+        }
+        if (c.name().length() > 64) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument", "The name is too long");
+        }
+        for (Oac o : oacs.values()) {
+            if (o.config.name().equals(c.name())) {
+                throw err(OriginAccessControlAlreadyExistsException.builder(), 409,
+                        "OriginAccessControlAlreadyExists", "An origin access control with this name already exists: "
+                                + o.id);
+            }
+        }
+        Oac o = new Oac();
+        o.id = "E" + token(13).toUpperCase(Locale.ROOT);
+        o.config = c;
+        o.etag = newEtag();
+        oacs.put(o.id, o);
+        return CreateOriginAccessControlResponse.builder()
+                .originAccessControl(OriginAccessControl.builder().id(o.id).originAccessControlConfig(c).build())
+                .eTag(o.etag).build();
+    }
+
+    @Override
+    public synchronized GetOriginAccessControlResponse getOriginAccessControl(GetOriginAccessControlRequest request) {
+        enter("GetOriginAccessControl");
+        Oac o = oac(request.id());
+        return GetOriginAccessControlResponse.builder()
+                .originAccessControl(OriginAccessControl.builder().id(o.id).originAccessControlConfig(o.config).build())
+                .eTag(o.etag).build();
+    }
+
+    @Override
+    public synchronized ListOriginAccessControlsResponse listOriginAccessControls(
+            ListOriginAccessControlsRequest request) {
+        enter("ListOriginAccessControls");
+        int max = Math.min(pageSize, request.maxItems() == null ? 100 : Integer.parseInt(request.maxItems()));
+        List<Oac> all = new ArrayList<>(oacs.values());
+        int from = 0;
+        if (request.marker() != null && !request.marker().isEmpty()) {
+            from = all.size();
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).id.compareTo(request.marker()) > 0) {
+                    from = i;
+                    break;
+                }
+            }
+        }
+        List<Oac> page = all.subList(from, Math.min(all.size(), from + max));
+        boolean truncated = from + max < all.size();
+        List<OriginAccessControlSummary> items = new ArrayList<>();
+        for (Oac o : page) {
+            items.add(OriginAccessControlSummary.builder().id(o.id).name(o.config.name())
+                    .description(o.config.description()).signingProtocol(o.config.signingProtocol())
+                    .signingBehavior(o.config.signingBehavior())
+                    .originAccessControlOriginType(o.config.originAccessControlOriginType()).build());
+        }
+        return ListOriginAccessControlsResponse.builder().originAccessControlList(OriginAccessControlList.builder()
+                .marker(request.marker()).maxItems(max).isTruncated(truncated)
+                .nextMarker(truncated ? page.get(page.size() - 1).id : null).quantity(items.size()).items(items)
+                .build()).build();
+    }
+
+    @Override
+    public synchronized DeleteOriginAccessControlResponse deleteOriginAccessControl(
+            DeleteOriginAccessControlRequest request) {
+        enter("DeleteOriginAccessControl");
+        Oac o = oac(request.id());
+        checkIfMatch(request.ifMatch(), o.etag);
+        for (Dist d : distributions.values()) {
+            for (Origin origin : d.config.origins().items()) {
+                if (o.id.equals(origin.originAccessControlId())) {
+                    throw err(OriginAccessControlInUseException.builder(), 409, "OriginAccessControlInUse",
+                            "The origin access control is in use by distribution " + d.id);
+                }
+            }
+        }
+        oacs.remove(o.id);
+        return DeleteOriginAccessControlResponse.builder().build();
+    }
+
+    private Oac oac(String id) {
+        Oac o = id == null ? null : oacs.get(id);
+        if (o == null) {
+            throw err(NoSuchOriginAccessControlException.builder(), 404, "NoSuchOriginAccessControl",
+                    "The origin access control does not exist: " + id);
+        }
+        return o;
+    }
+
+    // ------------------------------------------------------------------ invalidations
+
+    @Override
+    public synchronized CreateInvalidationResponse createInvalidation(CreateInvalidationRequest request) {
+        enter("CreateInvalidation");
+        Dist d = dist(request.distributionId());
+        InvalidationBatch batch = request.invalidationBatch();
+        if (batch == null || batch.callerReference() == null || batch.paths() == null) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument",
+                    "InvalidationBatch with CallerReference and Paths is required");
+        }
+        List<String> paths = batch.paths().items();
+        if (batch.paths().quantity() == null || batch.paths().quantity() != paths.size() || paths.isEmpty()) {
+            throw err(InconsistentQuantitiesException.builder(), 400, "InconsistentQuantities",
+                    "Paths Quantity does not match the number of items (and must be at least 1)");
+        }
+        for (String p : paths) {
+            if (!p.startsWith("/")) {
+                throw err(InvalidArgumentException.builder(), 400, "InvalidArgument",
+                        "Invalidation paths must start with /: " + p);
+            }
+        }
+        List<Invalidation> list = invalidations.computeIfAbsent(d.id, k -> new ArrayList<>());
+        for (Invalidation inv : list) {
+            if (inv.invalidationBatch().callerReference().equals(batch.callerReference())) {
+                if (inv.invalidationBatch().equals(batch)) {
+                    return CreateInvalidationResponse.builder().invalidation(inv).build();
+                }
+                throw err(CloudFrontException.builder(), 409, "InvalidationBatchAlreadyExists",
+                        "An invalidation with this caller reference and other paths exists");
+            }
+        }
+        Invalidation inv = Invalidation.builder().id("I" + token(13).toUpperCase(Locale.ROOT)).status("InProgress")
+                .createTime(Instant.now()).invalidationBatch(batch).build();
+        list.add(inv);
+        return CreateInvalidationResponse.builder().invalidation(inv).build();
+    }
+
+    @Override
+    public synchronized GetInvalidationResponse getInvalidation(GetInvalidationRequest request) {
+        enter("GetInvalidation");
+        for (Invalidation inv : invalidations.getOrDefault(request.distributionId(), List.of())) {
+            if (inv.id().equals(request.id())) {
+                return GetInvalidationResponse.builder().invalidation(inv.toBuilder().status("Completed").build())
+                        .build();
+            }
+        }
+        throw err(CloudFrontException.builder(), 404, "NoSuchInvalidation", "No invalidation " + request.id());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void enter(String operation) {
+        calls.add(operation);
+        if (throttles > 0) {
+            throttles--;
+            throw err(CloudFrontException.builder(), 400, "Throttling", "Rate exceeded");
+        }
+    }
+
+    private static void checkIfMatch(String ifMatch, String etag) {
+        if (ifMatch == null || ifMatch.isEmpty()) {
+            throw err(InvalidIfMatchVersionException.builder(), 400, "InvalidIfMatchVersion",
+                    "The If-Match version is missing or not valid for the resource.");
+        }
+        if (!ifMatch.equals(etag)) {
+            throw err(PreconditionFailedException.builder(), 412, "PreconditionFailed",
+                    "The precondition given in one or more of the request header fields evaluated to false.");
+        }
+    }
+
+    private String token(int n) {
+        String chars = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append(chars.charAt(random.nextInt(chars.length())));
+        }
+        return b.toString();
+    }
+
+    private String newEtag() {
+        return "E" + token(12).toUpperCase(Locale.ROOT);
+    }
+
+    static RuntimeException err(CloudFrontException.Builder b, int status, String code, String message) {
+        return (RuntimeException) b.message(message).statusCode(status).awsErrorDetails(AwsErrorDetails.builder()
+                .errorCode(code).errorMessage(message).serviceName("CloudFront").build()).build();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.oneclick.fakes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.oneclick.internal.aws.CdnManager;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.IllegalOriginAccessConfigurationException;
+import software.amazon.awssdk.services.cloudfront.model.IllegalUpdateException;
+import software.amazon.awssdk.services.cloudfront.model.InvalidIfMatchVersionException;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchOriginAccessControlException;
+import software.amazon.awssdk.services.cloudfront.model.PreconditionFailedException;
+
+/** The fake refuses what CloudFront refuses, so tests against it cannot pass with calls AWS would reject. */
+class FakeCloudFrontTest {
+    private final FakeCloudFront cf = new FakeCloudFront();
+
+    private String oac() {
+        return cf.createOriginAccessControl(r -> r.originAccessControlConfig(c -> c.name("oac").signingProtocol("sigv4")
+                .signingBehavior("always").originAccessControlOriginType("s3"))).originAccessControl().id();
+    }
+
+    private DistributionConfig config(String oacId) {
+        return CdnManager.newConfig(new CdnManager.Spec("ref-1", "comment", "bucket-1", "us-east-1", oacId, true));
+    }
+
+    private String create() {
+        DistributionConfig c = config(oac());
+        return cf.createDistributionWithTags(r -> r.distributionConfigWithTags(w -> w.distributionConfig(c)
+                .tags(t -> t.items(java.util.List.of())))).distribution().id();
+    }
+
+    @Test
+    void updateDistribution_whenIfMatchMissing_throwsInvalidIfMatchVersion() {
+        String id = create();
+        DistributionConfig c = cf.config(id);
+
+        assertThrows(InvalidIfMatchVersionException.class,
+                () -> cf.updateDistribution(r -> r.id(id).distributionConfig(c)));
+    }
+
+    @Test
+    void updateDistribution_whenIfMatchStale_throwsPreconditionFailed() {
+        String id = create();
+        String etag = cf.getDistributionConfig(r -> r.id(id)).eTag();
+        cf.updateDistribution(r -> r.id(id).ifMatch(etag).distributionConfig(cf.config(id).toBuilder()
+                .comment("changed").build()));
+
+        assertThrows(PreconditionFailedException.class, () -> cf.updateDistribution(r -> r.id(id).ifMatch(etag)
+                .distributionConfig(cf.config(id))));
+    }
+
+    @Test
+    void updateDistribution_whenCallerReferenceChanges_throwsIllegalUpdate() {
+        String id = create();
+        String etag = cf.getDistributionConfig(r -> r.id(id)).eTag();
+
+        assertThrows(IllegalUpdateException.class, () -> cf.updateDistribution(r -> r.id(id).ifMatch(etag)
+                .distributionConfig(cf.config(id).toBuilder().callerReference("other").build())));
+    }
+
+    @Test
+    void createDistribution_whenOacUnknown_throwsNoSuchOriginAccessControl() {
+        DistributionConfig c = config("EUNKNOWN");
+
+        assertThrows(NoSuchOriginAccessControlException.class, () -> cf.createDistributionWithTags(r -> r
+                .distributionConfigWithTags(w -> w.distributionConfig(c).tags(t -> t.items(java.util.List.of())))));
+    }
+
+    @Test
+    void createDistribution_whenOacAndOaiBothSet_throwsIllegalOriginAccessConfiguration() {
+        DistributionConfig base = config(oac());
+        DistributionConfig both = base.toBuilder().origins(o -> o.quantity(1).items(base.origins().items().get(0)
+                .toBuilder().s3OriginConfig(s -> s.originAccessIdentity("origin-access-identity/cloudfront/E1"))
+                .build())).build();
+
+        assertThrows(IllegalOriginAccessConfigurationException.class, () -> cf.createDistributionWithTags(r -> r
+                .distributionConfigWithTags(w -> w.distributionConfig(both).tags(t -> t.items(java.util.List.of())))));
+    }
+
+    @Test
+    void getDistribution_whenReadEnoughTimes_turnsDeployed() {
+        cf.readsToDeploy(2);
+        String id = create();
+
+        assertEquals("InProgress", cf.getDistribution(r -> r.id(id)).distribution().status());
+        assertEquals("InProgress", cf.getDistribution(r -> r.id(id)).distribution().status());
+        assertEquals("Deployed", cf.getDistribution(r -> r.id(id)).distribution().status());
+        assertEquals(Map.of(), cf.tags(id));
+    }
+}

@@ -1,0 +1,764 @@
+package dev.oneclick.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oneclick.AwsRequestException;
+import dev.oneclick.BucketNameTakenException;
+import dev.oneclick.DeployListener;
+import dev.oneclick.DeployRequest;
+import dev.oneclick.Deployer;
+import dev.oneclick.Deployment;
+import dev.oneclick.InvalidGuidException;
+import dev.oneclick.InvalidInputException;
+import dev.oneclick.Plan;
+import dev.oneclick.ProjectNotFoundException;
+import dev.oneclick.fakes.FakeCloudFront;
+import dev.oneclick.fakes.FakeS3Control;
+import dev.oneclick.internal.aws.AwsCall;
+import dev.oneclick.internal.aws.BucketManager;
+import dev.oneclick.internal.aws.CdnManager;
+import dev.oneclick.local.LocalAws;
+import dev.oneclick.naming.ResourceNames;
+import dev.oneclick.resources.AwsResources;
+import dev.oneclick.tracking.DeploymentRecord;
+import dev.oneclick.tracking.DeploymentStatus;
+import dev.oneclick.tracking.DeploymentTracker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
+import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.Origin;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The deploy engine end to end: CloudFront and the S3 bucket controls through the in-memory fakes (control plane),
+ * the bucket's objects through a real S3 endpoint (data plane) and the tracker through a real DynamoDB endpoint,
+ * both from {@link LocalAws}. Subclasses choose the backend: {@link DeployerControlPlaneTest} runs on whatever
+ * {@code LocalAws} picks (the emulators here, LocalStack where Docker runs), {@link DeployerLocalStackIT} forces
+ * LocalStack.
+ */
+abstract class DeployerWireScenarios {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String USER = "user-42";
+
+    @TempDir
+    Path tmp;
+
+    String guid;
+    String bucket;
+    Path site;
+    FakeCloudFront cloudFront;
+    FakeS3Control s3;
+    DeploymentTracker tracker;
+    Events events;
+    final List<Deployer> opened = new ArrayList<>();
+
+    /** The local AWS endpoints the test runs against. */
+    abstract LocalAws aws();
+
+    /** Records every listener event. */
+    static final class Events implements DeployListener {
+        final List<Object> all = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void progress(Progress e) {
+            all.add(e);
+        }
+
+        @Override
+        public void planned(Planned e) {
+            all.add(e);
+        }
+
+        @Override
+        public void resourceCreated(ResourceCreated e) {
+            all.add(e);
+        }
+
+        @Override
+        public void fileUploaded(FileUploaded e) {
+            all.add(e);
+        }
+
+        @Override
+        public void fileDeleted(FileDeleted e) {
+            all.add(e);
+        }
+
+        @Override
+        public void invalidationSent(InvalidationSent e) {
+            all.add(e);
+        }
+
+        @Override
+        public void finished(Finished e) {
+            all.add(e);
+        }
+
+        <T> List<T> of(Class<T> type) {
+            synchronized (all) {
+                return all.stream().filter(type::isInstance).map(type::cast).toList();
+            }
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        guid = UUID.randomUUID().toString();
+        bucket = "tmux-builder-" + guid;
+        cloudFront = new FakeCloudFront();
+        s3 = new FakeS3Control(aws().s3Client());
+        tracker = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient()).tableName("engine-tests")
+                .pollInterval(Duration.ofMillis(50)).build();
+        events = new Events();
+        site = tmp.resolve("dist");
+        write("index.html", "<!doctype html><title>app</title><script src=\"/assets/app.3f9a2b1c.js\"></script>");
+        write("about/index.html", "<!doctype html><title>about</title>");
+        write("assets/app.3f9a2b1c.js", "console.log('hello');");
+        write("assets/style.8d7e6f5a.css", "body{margin:0}");
+        write("favicon.ico", "ico");
+    }
+
+    @AfterEach
+    void closeDeployers() {
+        opened.forEach(Deployer::close);
+    }
+
+    void write(String rel, String text) throws IOException {
+        Path p = site.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+    }
+
+    DefaultDeployer.Builder builder() {
+        return DefaultDeployer.builder()
+                .region("us-east-1")
+                .s3Client(s3)
+                .s3AsyncClient(aws().s3AsyncClient())
+                .cloudFrontClient(cloudFront)
+                .tracker(tracker)
+                .listener(events)
+                .concurrency(8)
+                .pollInterval(Duration.ZERO)
+                .sleeper(d -> { });
+    }
+
+    DefaultDeployer deployer() {
+        return open(builder());
+    }
+
+    DefaultDeployer open(DefaultDeployer.Builder b) {
+        DefaultDeployer d = b.build();
+        opened.add(d);
+        return d;
+    }
+
+    DeployRequest request() {
+        return DeployRequest.builder().guid(guid).userId(USER).projectName("Demo").siteDir(site).build();
+    }
+
+    DeploymentRecord record() {
+        return tracker.get(USER, guid).orElseThrow();
+    }
+
+    boolean bucketExists() {
+        try {
+            aws().s3Client().headBucket(r -> r.bucket(bucket));
+            return true;
+        } catch (NoSuchBucketException e) {
+            return false;
+        }
+    }
+
+    /** A record store that fails when the distribution is to be recorded: a crash between create and record. */
+    static ProjectRecords failingOnDistribution(ProjectRecords real) {
+        return new ProjectRecords() {
+            @Override
+            public void ensureReady() {
+                real.ensureReady();
+            }
+
+            @Override
+            public Optional<DeploymentRecord> get(String userId, String projectId) {
+                return real.get(userId, projectId);
+            }
+
+            @Override
+            public Optional<DeploymentRecord> findByProjectId(String projectId) {
+                return real.findByProjectId(projectId);
+            }
+
+            @Override
+            public DeploymentRecord recordResources(String userId, String projectId, String projectName,
+                    AwsResources resources) {
+                if (resources.cloudFrontId().isPresent()) {
+                    throw new dev.oneclick.TrackerException("injected: the process died before recording "
+                            + resources.cloudFrontId().get());
+                }
+                return real.recordResources(userId, projectId, projectName, resources);
+            }
+
+            @Override
+            public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
+                return real.replaceResources(userId, projectId, resources);
+            }
+
+            @Override
+            public DeploymentRecord updateStatus(String userId, String projectId, String projectName,
+                    DeploymentStatus status, String error) {
+                return real.updateStatus(userId, projectId, projectName, status, error);
+            }
+        };
+    }
+
+    // ============================================================== first deploy
+
+    @Test
+    void deploy_whenFirstRun_createsPrivateBucketOacDistributionAndRecordsEveryResource() throws Exception {
+        Deployment d = deployer().deploy(request());
+
+        String distId = cloudFront.distributionIds().get(0);
+        AwsResources res = d.resources();
+        assertEquals(bucket, res.s3Bucket().orElseThrow());
+        assertEquals("us-east-1", res.region().orElseThrow());
+        assertEquals(distId, res.cloudFrontId().orElseThrow());
+        assertEquals("arn:aws:cloudfront::" + FakeCloudFront.ACCOUNT + ":distribution/" + distId,
+                res.cloudFrontArn().orElseThrow());
+        assertTrue(res.cloudFrontUrl().orElseThrow().matches("https://d[a-z0-9]+\\.cloudfront\\.net"));
+        assertEquals(res.cloudFrontUrl(), res.siteUrl());
+        assertEquals(cloudFront.originAccessControlIds().get(0), res.originAccessControlId().orElseThrow());
+        assertEquals(res.cloudFrontUrl().orElseThrow(), d.url());
+
+        DeploymentRecord rec = record();
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), rec.status());
+        assertEquals(res, rec.awsResources());
+        assertEquals("Demo", rec.projectName());
+        assertTrue(rec.lastError().isEmpty());
+
+        FakeS3Control.Control control = s3.control(bucket);
+        assertTrue(control.publicAccessBlock.blockPublicAcls() && control.publicAccessBlock.ignorePublicAcls()
+                && control.publicAccessBlock.blockPublicPolicy() && control.publicAccessBlock.restrictPublicBuckets());
+        assertEquals("BucketOwnerEnforced", control.ownership.rules().get(0).objectOwnershipAsString());
+        assertEquals("AES256", control.encryption.rules().get(0).applyServerSideEncryptionByDefault()
+                .sseAlgorithmAsString());
+        assertEquals(guid, control.tags.get(ResourceNames.TAG_PROJECT_GUID));
+        assertEquals(USER, control.tags.get(ResourceNames.TAG_USER_ID));
+
+        JsonNode st = JSON.readTree(control.policy).path("Statement");
+        assertEquals(1, st.size());
+        assertEquals("Allow", st.get(0).path("Effect").asText());
+        assertEquals("cloudfront.amazonaws.com", st.get(0).path("Principal").path("Service").asText());
+        assertEquals("s3:GetObject", st.get(0).path("Action").asText());
+        assertEquals("arn:aws:s3:::" + bucket + "/*", st.get(0).path("Resource").asText());
+        assertEquals(res.cloudFrontArn().orElseThrow(),
+                st.get(0).path("Condition").path("StringEquals").path("AWS:SourceArn").asText());
+
+        DistributionConfig c = cloudFront.config(distId);
+        Origin origin = c.origins().items().get(0);
+        assertEquals(1, c.origins().quantity());
+        assertEquals(bucket + ".s3.us-east-1.amazonaws.com", origin.domainName());
+        assertEquals(res.originAccessControlId().orElseThrow(), origin.originAccessControlId());
+        assertEquals("", origin.s3OriginConfig().originAccessIdentity());
+        assertEquals("redirect-to-https", c.defaultCacheBehavior().viewerProtocolPolicyAsString());
+        assertTrue(c.defaultCacheBehavior().compress());
+        assertEquals(CdnManager.CACHING_OPTIMIZED, c.defaultCacheBehavior().cachePolicyId());
+        assertEquals("index.html", c.defaultRootObject());
+        assertEquals("tmux-builder-" + guid, c.comment());
+        assertEquals("tmux-builder-" + guid, c.callerReference());
+        for (CustomErrorResponse e : c.customErrorResponses().items()) {
+            assertEquals("/index.html", e.responsePagePath());
+            assertEquals("200", e.responseCode());
+        }
+        assertEquals(List.of(403, 404), c.customErrorResponses().items().stream()
+                .map(CustomErrorResponse::errorCode).toList());
+        assertEquals(guid, cloudFront.tags(distId).get(ResourceNames.TAG_PROJECT_GUID));
+
+        assertEquals(5, d.filesUploaded());
+        assertEquals(3, d.created().size());
+        assertTrue(d.reused().isEmpty());
+        assertNull(d.invalidationId(), "a new distribution has nothing cached to invalidate");
+        assertEquals("text/html;charset=utf-8", aws().s3Client().headObject(r -> r.bucket(bucket)
+                .key("index.html")).contentType().replace(" ", "").toLowerCase(java.util.Locale.ROOT));
+
+        assertEquals(1, events.of(DeployListener.Planned.class).size());
+        assertEquals(3, events.of(DeployListener.ResourceCreated.class).size());
+        assertEquals(5, events.of(DeployListener.FileUploaded.class).size());
+        List<DeployListener.Finished> finished = events.of(DeployListener.Finished.class);
+        assertEquals(1, finished.size());
+        assertNull(finished.get(0).error());
+        assertEquals(d, finished.get(0).deployment());
+    }
+
+    @Test
+    void deploy_whenRerunWithNothingChanged_createsNoSecondDistributionAndUploadsNothing() {
+        DefaultDeployer deployer = deployer();
+        Deployment first = deployer.deploy(request());
+
+        Plan plan = deployer.plan(request());
+        Deployment second = deployer.deploy(request());
+
+        assertTrue(plan.isEmpty(), plan.toString());
+        assertEquals(0, second.filesUploaded());
+        assertEquals(0, second.filesDeleted());
+        assertEquals(5, second.filesUnchanged());
+        assertTrue(second.created().isEmpty());
+        assertEquals(3, second.reused().size());
+        assertEquals(1, cloudFront.count("CreateDistributionWithTags"));
+        assertEquals(1, cloudFront.count("CreateOriginAccessControl"));
+        assertEquals(0, cloudFront.count("UpdateDistribution"));
+        assertEquals(1, s3.count("CreateBucket"));
+        assertEquals(1, s3.count("PutBucketPolicy"));
+        assertEquals(first.resources(), second.resources());
+        assertNull(second.invalidationId());
+    }
+
+    @Test
+    void deploy_whenAPageChanges_uploadsItAndInvalidatesIt() throws IOException {
+        DefaultDeployer deployer = deployer();
+        deployer.deploy(request());
+        write("about/index.html", "<!doctype html><title>about us</title>");
+
+        Deployment d = deployer.deploy(request());
+
+        assertEquals(1, d.filesUploaded());
+        assertNotNull(d.invalidationId());
+        assertTrue(d.invalidatedPaths().stream().anyMatch(p -> p.startsWith("/about")), d.invalidatedPaths().toString());
+        String distId = d.resources().cloudFrontId().orElseThrow();
+        assertEquals(1, cloudFront.invalidations(distId).size());
+        assertEquals(d.invalidatedPaths(), cloudFront.invalidations(distId).get(0).invalidationBatch().paths().items());
+        List<DeployListener.InvalidationSent> sent = events.of(DeployListener.InvalidationSent.class);
+        assertEquals(1, sent.size());
+        assertEquals(d.invalidationId(), sent.get(0).invalidationId());
+    }
+
+    @Test
+    void plan_beforeFirstDeploy_listsCreatesAndUploadsAndWritesNothing() {
+        Plan plan = deployer().plan(request());
+
+        assertEquals(bucket, plan.bucket());
+        assertEquals(List.of(Plan.ResourceChange.Action.CREATE), plan.resources().stream()
+                .map(Plan.ResourceChange::action).distinct().toList());
+        assertEquals(4, plan.resources().size());
+        assertEquals(5, plan.uploads().size());
+        assertTrue(plan.invalidations().isEmpty());
+        assertTrue(cloudFront.isEmpty());
+        assertTrue(cloudFront.calls().stream().allMatch(c -> c.startsWith("List")), cloudFront.calls().toString());
+        assertEquals(List.of("HeadBucket"), s3.calls());
+        assertFalse(bucketExists());
+        assertTrue(tracker.get(USER, guid).isEmpty());
+    }
+
+    @Test
+    void plan_whenTrackerTableDoesNotExistYet_readsNothingAndCreatesNoTable() {
+        String table = "engine-plan-" + UUID.randomUUID().toString().substring(0, 8);
+        DeploymentTracker fresh = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient())
+                .tableName(table).build();
+        DefaultDeployer deployer = open(builder().tracker(fresh));
+
+        Plan plan = deployer.plan(request());
+
+        assertEquals(5, plan.uploads().size());
+        assertTrue(deployer.status(guid, USER).isEmpty());
+        assertFalse(aws().dynamoDbClient().listTables().tableNames().contains(table));
+    }
+
+    @Test
+    void status_afterDeploy_returnsTheRecord() {
+        DefaultDeployer deployer = deployer();
+        Deployment d = deployer.deploy(request());
+
+        DeploymentRecord rec = deployer.status(guid.toUpperCase(), USER).orElseThrow();
+
+        assertEquals(d.resources(), rec.awsResources());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), rec.status());
+        assertTrue(deployer.status(UUID.randomUUID().toString(), USER).isEmpty());
+    }
+
+    @Test
+    void deploy_whenWaitForDeployed_pollsUntilTheDistributionIsDeployed() {
+        cloudFront.readsToDeploy(4);
+
+        Deployment d = deployer().deploy(request().toBuilder().waitForDeployed(true).build());
+
+        assertEquals("Deployed", cloudFront.status(d.resources().cloudFrontId().orElseThrow()));
+    }
+
+    @Test
+    void deploy_whenSpaFallbackTurnedOffAndEtagGoesStale_retriesTheUpdateWithAFreshEtag() {
+        DefaultDeployer deployer = deployer();
+        Deployment first = deployer.deploy(request());
+        String distId = first.resources().cloudFrontId().orElseThrow();
+        cloudFront.changeBehindNextUpdate();
+
+        Plan plan = deployer.plan(request().toBuilder().spaFallback(false).build());
+        deployer.deploy(request().toBuilder().spaFallback(false).build());
+
+        assertTrue(plan.resources().stream().anyMatch(r -> r.type().equals("CloudFront distribution")
+                && r.action() == Plan.ResourceChange.Action.REPAIR), plan.resources().toString());
+        assertEquals(2, cloudFront.count("UpdateDistribution"));
+        assertEquals(0, cloudFront.config(distId).customErrorResponses().items().size());
+        assertEquals(1, cloudFront.distributionIds().size());
+    }
+
+    // ============================================================== crashes and reruns
+
+    @Test
+    void deploy_whenCrashAfterCreateDistributionBeforeRecording_rerunFindsItByComment() {
+        DefaultDeployer crashing = open(builder().records(failingOnDistribution(new TrackerRecords(tracker))));
+        assertThrows(dev.oneclick.TrackerException.class, () -> crashing.deploy(request()));
+        String created = cloudFront.distributionIds().get(0);
+        DeploymentRecord failed = record();
+        assertEquals(Optional.of(DeploymentStatus.FAILED), failed.status());
+        assertTrue(failed.lastError().orElseThrow().contains("injected"));
+        assertTrue(failed.awsResources().cloudFrontId().isEmpty());
+        assertEquals(Optional.of(bucket), failed.awsResources().s3Bucket());
+
+        Deployment rerun = deployer().deploy(request());
+
+        assertEquals(List.of(created), cloudFront.distributionIds());
+        assertEquals(1, cloudFront.count("CreateDistributionWithTags"));
+        assertEquals(created, rerun.resources().cloudFrontId().orElseThrow());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+        assertTrue(record().lastError().isEmpty());
+    }
+
+    @Test
+    void deploy_whenCreateDistributionAnswerIsLost_failsTypedAndRerunFindsTheDistribution() {
+        cloudFront.failAfterNextCreate();
+        AwsRequestException e = assertThrows(AwsRequestException.class, () -> deployer().deploy(request()));
+        assertEquals("CreateDistributionWithTags", e.operation());
+        assertEquals(Optional.of(DeploymentStatus.FAILED), record().status());
+
+        Deployment rerun = deployer().deploy(request());
+
+        assertEquals(1, cloudFront.distributionIds().size());
+        assertEquals(cloudFront.distributionIds().get(0), rerun.resources().cloudFrontId().orElseThrow());
+        assertNotNull(s3.control(bucket).policy);
+    }
+
+    // ============================================================== refused input
+
+    @Test
+    void deploy_whenBucketNameOwnedByAnotherAccount_throwsBucketNameTakenAndRecordsNothing() {
+        s3.registerForeignBucket(bucket);
+
+        BucketNameTakenException e = assertThrows(BucketNameTakenException.class, () -> deployer().deploy(request()));
+
+        assertEquals(bucket, e.bucket());
+        assertTrue(e.getMessage().contains("another AWS account"), e.getMessage());
+        assertTrue(tracker.get(USER, guid).isEmpty());
+        assertEquals(0, s3.count("CreateBucket"));
+        assertTrue(cloudFront.isEmpty());
+    }
+
+    @Test
+    void createBucket_whenNameTakenBetweenHeadAndCreate_throwsBucketNameTaken() {
+        BucketManager buckets = new BucketManager(s3, AwsCall.standard(d -> { }), false, DeployListener.NONE, guid);
+        assertEquals(BucketManager.BucketState.MISSING, buckets.inspect(bucket, "us-east-1"));
+        s3.registerForeignBucket(bucket);
+
+        BucketNameTakenException e = assertThrows(BucketNameTakenException.class,
+                () -> buckets.create(bucket, "us-east-1"));
+
+        assertEquals("BucketAlreadyExists", ((S3Exception) e.getCause()).awsErrorDetails().errorCode());
+        assertFalse(bucketExists());
+    }
+
+    @Test
+    void putBucketPolicy_whenPublicUnderBlockPublicAccess_isRefusedButTheCloudFrontPolicyIsAccepted() {
+        Deployment d = deployer().deploy(request());
+        String publicPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + bucket + "/*\"}]}";
+
+        S3Exception e = assertThrows(S3Exception.class, () -> s3.putBucketPolicy(r -> r.bucket(bucket)
+                .policy(publicPolicy)));
+
+        assertEquals(403, e.statusCode());
+        assertEquals("AccessDenied", e.awsErrorDetails().errorCode());
+        assertTrue(BucketManager.policyMatches(s3.control(bucket).policy, bucket,
+                d.resources().cloudFrontArn().orElseThrow()));
+    }
+
+    @Test
+    void deploy_whenGuidInvalid_throwsInvalidGuidAndTouchesNothing() {
+        InvalidGuidException e = assertThrows(InvalidGuidException.class,
+                () -> deployer().deploy(request().toBuilder().guid("../../etc/passwd").build()));
+
+        assertEquals("guid", e.field());
+        assertTrue(cloudFront.calls().isEmpty());
+        assertTrue(s3.calls().isEmpty());
+        assertTrue(events.all.isEmpty());
+    }
+
+    @Test
+    void deploy_whenSiteFolderMissing_throwsInvalidInputAndTouchesNothing() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> deployer().deploy(request().toBuilder().siteDir(tmp.resolve("nope")).build()));
+
+        assertEquals("siteDir", e.field());
+        assertTrue(cloudFront.calls().isEmpty());
+        assertTrue(s3.calls().isEmpty());
+        assertTrue(tracker.get(USER, guid).isEmpty());
+    }
+
+    @Test
+    void deploy_whenSiteHasNoIndexHtml_throwsInvalidInputAndTouchesNothing() throws IOException {
+        Files.delete(site.resolve("index.html"));
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> deployer().deploy(request()));
+
+        assertEquals("siteDir", e.field());
+        assertTrue(e.getMessage().contains("index.html"), e.getMessage());
+        assertTrue(cloudFront.calls().isEmpty());
+        assertTrue(s3.calls().isEmpty());
+        assertTrue(tracker.get(USER, guid).isEmpty());
+    }
+
+    @Test
+    void deploy_whenUserIdBlank_throwsInvalidInputNamingUserId() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> deployer().deploy(request().toBuilder().userId(" ").build()));
+
+        assertEquals("userId", e.field());
+        assertTrue(cloudFront.calls().isEmpty());
+        assertTrue(s3.calls().isEmpty());
+    }
+
+    @Test
+    void deploy_whenGuidBelongsToAnotherUser_throwsInvalidInputNamingUserIdAndChangesNothing() {
+        DefaultDeployer deployer = deployer();
+        Deployment mine = deployer.deploy(request());
+        int callsBefore = cloudFront.calls().size();
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> deployer.deploy(request().toBuilder().userId("intruder").build()));
+        InvalidInputException d = assertThrows(InvalidInputException.class,
+                () -> deployer.destroy(guid, "intruder"));
+
+        assertEquals("userId", e.field());
+        assertEquals("userId", d.field());
+        assertTrue(e.getMessage().contains("belongs to another user"), e.getMessage());
+        assertEquals(callsBefore, cloudFront.calls().size());
+        assertTrue(tracker.get("intruder", guid).isEmpty());
+        assertEquals(mine.resources(), record().awsResources());
+    }
+
+    @Test
+    void deploy_whenRecordIsLostAndBucketTaggedForAnotherUser_throwsInvalidInputNamingUserId() {
+        deployer().deploy(request());
+        DeploymentTracker emptyTable = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient())
+                .tableName("engine-tests-empty").pollInterval(Duration.ofMillis(50)).build();
+        DefaultDeployer withoutRecord = open(builder().tracker(emptyTable));
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> withoutRecord.deploy(request().toBuilder().userId("someone-else").build()));
+
+        assertEquals("userId", e.field());
+        assertTrue(e.getMessage().contains("tagged for user id '" + USER + "'"), e.getMessage());
+        assertEquals(1, cloudFront.count("CreateDistributionWithTags"));
+        assertEquals(USER, s3.control(bucket).tags.get(ResourceNames.TAG_USER_ID));
+    }
+
+    // ============================================================== destroy
+
+    @Test
+    void emptyAndDelete_whenBucketHoldsMoreThanOnePage_deletesEveryObjectAndTheBucket() {
+        BucketManager buckets = new BucketManager(s3, AwsCall.standard(d -> { }), false, DeployListener.NONE, guid);
+        buckets.create(bucket, "us-east-1");
+        for (int i = 0; i < 1005; i++) {
+            String key = String.format("k/%04d.txt", i);
+            aws().s3Client().putObject(r -> r.bucket(bucket).key(key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+        }
+
+        int deleted = buckets.emptyAndDelete(bucket);
+
+        assertEquals(1005, deleted);
+        assertFalse(bucketExists());
+        assertTrue(s3.count("ListObjectVersions") >= 2, s3.calls().toString());
+    }
+
+    @Test
+    void destroy_afterFailedDeploy_removesBucketDistributionAndOacAndMarksDestroyed() {
+        DefaultDeployer crashing = open(builder().records(failingOnDistribution(new TrackerRecords(tracker))));
+        assertThrows(dev.oneclick.TrackerException.class, () -> crashing.deploy(request()));
+        assertTrue(bucketExists());
+        assertEquals(1, cloudFront.distributionIds().size());
+
+        DeploymentRecord rec = deployer().destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), rec.status());
+        assertFalse(bucketExists());
+        assertTrue(cloudFront.isEmpty(), cloudFront.calls().toString());
+        assertTrue(rec.awsResources().s3Bucket().isEmpty());
+        assertTrue(rec.awsResources().cloudFrontId().isEmpty());
+        assertTrue(rec.awsResources().originAccessControlId().isEmpty());
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), record().status());
+    }
+
+    @Test
+    void destroy_whenDistributionStillDeployingPastTheWait_leavesARecordThatARerunCompletes() {
+        DefaultDeployer deployer = open(builder().destroyWaitTimeout(Duration.ZERO));
+        Deployment d = deployer.deploy(request());
+        String distId = d.resources().cloudFrontId().orElseThrow();
+        cloudFront.readsToDeploy(1000);
+
+        DeploymentRecord partial = deployer.destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYING), partial.status());
+        assertTrue(partial.lastError().orElseThrow().contains(distId), partial.lastError().toString());
+        assertTrue(partial.lastError().orElseThrow().contains("run destroy again"));
+        assertEquals(Optional.of(distId), partial.awsResources().cloudFrontId());
+        assertFalse(bucketExists());
+        assertFalse(cloudFront.config(distId).enabled());
+        assertEquals(1, cloudFront.originAccessControlIds().size());
+
+        cloudFront.readsToDeploy(0);
+        cloudFront.finishDeploying();
+        DeploymentRecord done = deployer.destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), done.status());
+        assertTrue(done.lastError().isEmpty());
+        assertTrue(cloudFront.isEmpty());
+    }
+
+    @Test
+    void destroy_whenCdnSwitchedOffButADistributionIsOnRecord_refusesAndKeepsEverything() {
+        deployer().deploy(request());
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> open(builder().cdnEnabled(false)).destroy(guid, USER));
+
+        assertEquals("cdnEnabled", e.field());
+        assertTrue(bucketExists());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+    }
+
+    @Test
+    void destroy_whenNothingWasEverDeployed_throwsProjectNotFound() {
+        assertThrows(ProjectNotFoundException.class, () -> deployer().destroy(guid, USER));
+        assertTrue(tracker.get(USER, guid).isEmpty());
+    }
+
+    @Test
+    void destroy_thenDeployAgain_createsAFreshDistribution() {
+        DefaultDeployer deployer = deployer();
+        String firstId = deployer.deploy(request()).resources().cloudFrontId().orElseThrow();
+        deployer.destroy(guid, USER);
+
+        Deployment again = deployer.deploy(request());
+
+        assertEquals(5, again.filesUploaded());
+        assertFalse(firstId.equals(again.resources().cloudFrontId().orElseThrow()));
+        assertEquals(1, cloudFront.distributionIds().size());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+    }
+
+    // ============================================================== modes
+
+    @Test
+    void deploy_whenCdnDisabled_deploysTheBucketAndFilesOnlyWithTheGivenSiteUrl() {
+        Deployment d = open(builder().cdnEnabled(false).siteUrl("http://127.0.0.1:8080/")).deploy(request());
+
+        assertEquals(Optional.of("http://127.0.0.1:8080/"), d.resources().siteUrl());
+        assertTrue(d.resources().cloudFrontId().isEmpty());
+        assertTrue(cloudFront.calls().isEmpty());
+        assertEquals(5, d.filesUploaded());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+    }
+
+    @Test
+    void deploy_whenS3CompatibleEndpoint_skipsTheBucketControlsAndSaysSo() {
+        Deployment d = open(builder().s3Compatible(true).s3Client(aws().s3Client())).deploy(request());
+
+        assertEquals(5, d.filesUploaded());
+        assertTrue(events.of(DeployListener.Progress.class).stream()
+                .anyMatch(p -> p.message().contains("S3-compatible endpoint: skipping Block Public Access")));
+        assertTrue(events.of(DeployListener.Progress.class).stream()
+                .anyMatch(p -> p.message().contains("S3-compatible endpoint: skipping the bucket policy")));
+        assertEquals(1, cloudFront.distributionIds().size());
+
+        DeploymentRecord rec = open(builder().s3Compatible(true).s3Client(aws().s3Client())).destroy(guid, USER);
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), rec.status());
+        assertFalse(bucketExists());
+    }
+
+    @Test
+    void deploy_whenBuiltFromEndpointsLikeTheLocalTarget_deploysAndDestroysThroughItsOwnClients() {
+        DefaultDeployer local = open(DefaultDeployer.builder()
+                .region(aws().region().id())
+                .credentialsProvider(aws().credentialsProvider())
+                .endpointOverride(Deployer.Service.S3, aws().s3Endpoint())
+                .endpointOverride(Deployer.Service.DYNAMODB, aws().dynamoDbEndpoint())
+                .tableName("engine-tests")
+                .s3Compatible(true)
+                .cdnEnabled(false)
+                .listener(events));
+
+        Deployment d = local.deploy(request());
+
+        assertEquals(5, d.filesUploaded());
+        String base = aws().s3Endpoint().toString().replaceAll("/+$", "");
+        assertEquals(Optional.of(base + "/" + bucket + "/index.html"), d.resources().siteUrl());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+        assertTrue(bucketExists());
+        assertEquals(0, local.deploy(request()).filesUploaded());
+
+        DeploymentRecord gone = local.destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), gone.status());
+        assertFalse(bucketExists());
+        assertTrue(gone.awsResources().siteUrl().isEmpty());
+    }
+
+    @Test
+    void deploy_whenListenerThrows_stillDeploys() {
+        AtomicInteger calls = new AtomicInteger();
+        DeployListener throwing = new DeployListener() {
+            @Override
+            public void resourceCreated(ResourceCreated event) {
+                calls.incrementAndGet();
+                throw new IllegalStateException("listener bug");
+            }
+        };
+
+        Deployment d = open(builder().listener(throwing)).deploy(request());
+
+        assertEquals(3, calls.get());
+        assertEquals(5, d.filesUploaded());
+    }
+
+    @Test
+    void writeResourcesJson_writesThePlansKeysToAFile() throws IOException {
+        Deployment d = deployer().deploy(request());
+
+        Path file = d.writeResourcesJson(tmp.resolve("out/resources.json"));
+
+        AwsResources back = AwsResources.fromJson(Files.readString(file));
+        assertEquals(d.resources(), back);
+        Map<String, Object> map = back.asMap();
+        assertTrue(map.keySet().containsAll(List.of("s3Bucket", "cloudFrontId", "cloudFrontUrl", "region")));
+    }
+}

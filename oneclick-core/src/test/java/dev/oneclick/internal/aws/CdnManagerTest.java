@@ -1,0 +1,297 @@
+package dev.oneclick.internal.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oneclick.AwsRequestException;
+import dev.oneclick.DeployListener;
+import dev.oneclick.fakes.FakeCloudFront;
+import dev.oneclick.naming.ResourceNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
+import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.Origin;
+import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlConfig;
+import software.amazon.awssdk.services.cloudfront.model.PreconditionFailedException;
+
+class CdnManagerTest {
+    private static final String GUID = "3f2b8c1e-9d4a-4e6b-8a7c-1234567890ab";
+    private static final String OTHER_GUID = "00000000-0000-4000-8000-000000000001";
+    private static final String COMMENT = "tmux-builder-" + GUID;
+    private static final Map<String, String> TAGS = ResourceNames.defaults()
+            .tags(dev.oneclick.naming.ProjectGuid.parse(GUID), "user-1");
+
+    private final FakeCloudFront cf = new FakeCloudFront();
+    private final List<Duration> sleeps = new ArrayList<>();
+    private final AwsCall call = AwsCall.standard(sleeps::add);
+    private final CdnManager cdn = new CdnManager(cf, call, DeployListener.NONE, GUID);
+
+    private CdnManager.Spec spec(String oacId, boolean spa) {
+        return new CdnManager.Spec("tmux-builder-" + GUID, COMMENT, "tmux-builder-" + GUID, "eu-west-1", oacId, spa);
+    }
+
+    @Test
+    void create_whenNew_configuresOacRegionalOriginHttpsCompressionSpaFallbackCommentAndTags() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        CdnManager.Created made = cdn.create(spec(oac, true), TAGS);
+
+        assertTrue(made.created());
+        DistributionConfig c = cf.config(made.dist().id());
+        Origin origin = c.origins().items().get(0);
+        assertEquals("tmux-builder-" + GUID + ".s3.eu-west-1.amazonaws.com", origin.domainName());
+        assertEquals(oac, origin.originAccessControlId());
+        assertEquals("", origin.s3OriginConfig().originAccessIdentity());
+        assertEquals(origin.id(), c.defaultCacheBehavior().targetOriginId());
+        assertEquals("redirect-to-https", c.defaultCacheBehavior().viewerProtocolPolicyAsString());
+        assertTrue(c.defaultCacheBehavior().compress());
+        assertEquals(CdnManager.CACHING_OPTIMIZED, c.defaultCacheBehavior().cachePolicyId());
+        assertEquals("index.html", c.defaultRootObject());
+        assertEquals(COMMENT, c.comment());
+        assertEquals("tmux-builder-" + GUID, c.callerReference());
+        assertTrue(c.enabled());
+        List<CustomErrorResponse> errors = c.customErrorResponses().items();
+        assertEquals(List.of(403, 404), errors.stream().map(CustomErrorResponse::errorCode).toList());
+        for (CustomErrorResponse e : errors) {
+            assertEquals("/index.html", e.responsePagePath());
+            assertEquals("200", e.responseCode());
+        }
+        assertEquals(TAGS, cf.tags(made.dist().id()));
+        assertTrue(made.dist().arn().startsWith("arn:aws:cloudfront::" + FakeCloudFront.ACCOUNT + ":distribution/"));
+        assertTrue(made.dist().url().matches("https://d[a-z0-9]+\\.cloudfront\\.net"));
+
+        OriginAccessControlConfig oacConfig = cf.originAccessControls().get(0);
+        assertEquals("sigv4", oacConfig.signingProtocolAsString());
+        assertEquals("always", oacConfig.signingBehaviorAsString());
+        assertEquals("s3", oacConfig.originAccessControlOriginTypeAsString());
+    }
+
+    @Test
+    void create_whenSameRequestRepeated_returnsTheSameDistribution() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        CdnManager.Created first = cdn.create(spec(oac, true), TAGS);
+        CdnManager.Created second = cdn.create(spec(oac, true), TAGS);
+
+        assertEquals(first.dist().id(), second.dist().id());
+        assertEquals(1, cf.distributionIds().size());
+    }
+
+    @Test
+    void create_whenCallerReferenceHoldsOtherConfig_findsTheExistingDistributionByComment() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        CdnManager.Created first = cdn.create(spec(oac, true), TAGS);
+
+        CdnManager.Created again = cdn.create(spec(oac, false), TAGS);
+
+        assertFalse(again.created());
+        assertEquals(first.dist().id(), again.dist().id());
+        assertEquals(1, cf.distributionIds().size());
+    }
+
+    @Test
+    void create_whenCallerReferenceUsedByDeletedDistribution_createsWithFreshReference() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        cdn.disable(id);
+        cf.readsToDeploy(0);
+        cdn.waitDeployed(id, Duration.ofSeconds(5), Duration.ZERO);
+        assertTrue(cdn.delete(id));
+
+        CdnManager.Created again = cdn.create(spec(oac, false), TAGS);
+
+        assertTrue(again.created());
+        assertNotEquals(id, again.dist().id());
+        assertTrue(cf.config(again.dist().id()).callerReference().startsWith("tmux-builder-" + GUID + "-"));
+    }
+
+    @Test
+    void update_whenEtagGoesStaleOnce_readsAgainAndSucceeds() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        cf.changeBehindNextUpdate();
+
+        boolean sent = cdn.update(id, c -> CdnManager.applySpec(c, spec(oac, false)));
+
+        assertTrue(sent);
+        assertEquals(2, cf.count("UpdateDistribution"));
+        assertEquals(0, cf.config(id).customErrorResponses().items().size());
+    }
+
+    @Test
+    void update_whenEtagStaysStale_throwsPreconditionFailedAfterBoundedAttempts() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        for (int i = 0; i < 10; i++) {
+            cf.changeBehindNextUpdate();
+        }
+
+        AwsRequestException e = assertThrows(AwsRequestException.class,
+                () -> cdn.update(id, c -> CdnManager.applySpec(c, spec(oac, false))));
+
+        assertTrue(e.getCause() instanceof PreconditionFailedException);
+        assertEquals("PreconditionFailed", e.errorCode());
+        assertEquals(CdnManager.PRECONDITION_ATTEMPTS, cf.count("UpdateDistribution"));
+    }
+
+    @Test
+    void update_whenConfigAlreadyMatches_sendsNothing() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+
+        assertFalse(cdn.update(id, c -> CdnManager.applySpec(c, spec(oac, true))));
+        assertFalse(cdn.needsUpdate(id, spec(oac, true)));
+        assertEquals(0, cf.count("UpdateDistribution"));
+    }
+
+    @Test
+    void find_whenDistributionIsOnALaterPage_pagesThroughToTheComment() {
+        cf.pageSize(2);
+        for (int i = 0; i < 5; i++) {
+            cf.addForeignDistribution("someone else's " + i, Map.of());
+        }
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        for (int i = 5; i < 9; i++) {
+            cf.addForeignDistribution("someone else's " + i, Map.of());
+        }
+
+        Optional<CdnManager.Dist> found = cdn.find(null, COMMENT);
+
+        assertEquals(id, found.orElseThrow().id());
+        assertTrue(cf.count("ListDistributions") >= 2);
+    }
+
+    @Test
+    void find_whenCommentMatchesButProjectTagNamesAnotherProject_skipsIt() {
+        cf.addForeignDistribution(COMMENT, Map.of(ResourceNames.TAG_PROJECT_GUID, OTHER_GUID));
+
+        assertTrue(cdn.find(null, COMMENT).isEmpty());
+    }
+
+    @Test
+    void find_whenRecordedIdNoLongerExists_fallsBackToTheComment() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+
+        assertEquals(id, cdn.find("EGONE1234567", COMMENT).orElseThrow().id());
+    }
+
+    @Test
+    void findOac_whenOnALaterPage_findsItByName() {
+        cf.pageSize(1);
+        cdn.createOac("aaa");
+        cdn.createOac("bbb");
+        String id = cdn.createOac("tmux-builder-" + GUID);
+
+        assertEquals(Optional.of(id), cdn.findOac("tmux-builder-" + GUID));
+        assertEquals(Optional.empty(), cdn.findOac("tmux-builder-none"));
+    }
+
+    @Test
+    void createOac_whenNameAlreadyTaken_reusesTheExistingOne() {
+        String first = cdn.createOac("tmux-builder-" + GUID);
+
+        assertEquals(first, cdn.createOac("tmux-builder-" + GUID));
+        assertEquals(1, cf.originAccessControlIds().size());
+    }
+
+    @Test
+    void deleteOac_whenDistributionStillUsesIt_throwsInUse() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        cdn.create(spec(oac, true), TAGS);
+
+        AwsRequestException e = assertThrows(AwsRequestException.class, () -> cdn.deleteOac(oac));
+
+        assertEquals("OriginAccessControlInUse", e.errorCode());
+    }
+
+    @Test
+    void delete_whenStillEnabled_throwsDistributionNotDisabled() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+
+        AwsRequestException e = assertThrows(AwsRequestException.class, () -> cdn.delete(id));
+
+        assertEquals("DistributionNotDisabled", e.errorCode());
+    }
+
+    @Test
+    void waitDeployed_whenReadsComplete_returnsDeployed() {
+        cf.readsToDeploy(3);
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+
+        Optional<CdnManager.Dist> d = cdn.waitDeployed(id, Duration.ofMinutes(1), Duration.ofSeconds(10));
+
+        assertTrue(d.orElseThrow().deployed());
+        assertEquals(3, sleeps.size());
+    }
+
+    @Test
+    void waitDeployed_whenTimeoutIsZero_returnsInProgressWithoutWaiting() {
+        cf.readsToDeploy(100);
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+
+        Optional<CdnManager.Dist> d = cdn.waitDeployed(id, Duration.ZERO, Duration.ofSeconds(10));
+
+        assertEquals("InProgress", d.orElseThrow().status());
+        assertTrue(sleeps.isEmpty());
+    }
+
+    @Test
+    void anyCall_whenThrottledAFewTimes_backsOffAndSucceeds() {
+        cf.throttleNext(3);
+
+        String id = cdn.createOac("tmux-builder-" + GUID);
+
+        assertEquals(1, cf.originAccessControlIds().size());
+        assertEquals(cf.originAccessControlIds().get(0), id);
+        assertEquals(3, sleeps.size());
+        assertTrue(sleeps.get(0).toMillis() >= 250 && sleeps.get(0).toMillis() <= 500, sleeps.toString());
+        assertTrue(sleeps.get(2).toMillis() >= 1000 && sleeps.get(2).toMillis() <= 2000, sleeps.toString());
+    }
+
+    @Test
+    void anyCall_whenThrottledPastTheAttempts_throwsTypedErrorNamingTheOperation() {
+        cf.throttleNext(50);
+
+        AwsRequestException e = assertThrows(AwsRequestException.class, () -> cdn.findOac("x"));
+
+        assertEquals("Throttling", e.errorCode());
+        assertEquals("ListOriginAccessControls", e.operation());
+        assertTrue(e.getMessage().contains("throttling"), e.getMessage());
+        assertEquals(5, sleeps.size());
+    }
+
+    @Test
+    void applySpec_keepsForeignOriginsAndErrorResponsesAndRemovesOnlyTheSpaFallbackWhenOff() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        DistributionConfig withExtra = cf.config(id).toBuilder()
+                .origins(o -> o.quantity(2).items(List.of(cf.config(id).origins().items().get(0),
+                        Origin.builder().id("api").domainName("api.example.com").build())))
+                .customErrorResponses(e -> e.quantity(3).items(List.of(
+                        CustomErrorResponse.builder().errorCode(500).responsePagePath("/500.html")
+                                .responseCode("500").build(),
+                        cf.config(id).customErrorResponses().items().get(0),
+                        cf.config(id).customErrorResponses().items().get(1))))
+                .build();
+
+        DistributionConfig off = CdnManager.applySpec(withExtra, spec(oac, false));
+
+        assertEquals(List.of("s3-tmux-builder-" + GUID, "api"),
+                off.origins().items().stream().map(Origin::id).toList());
+        assertEquals(List.of(500), off.customErrorResponses().items().stream()
+                .map(CustomErrorResponse::errorCode).toList());
+        assertEquals(1, off.customErrorResponses().quantity());
+        assertEquals(2, off.origins().quantity());
+    }
+}

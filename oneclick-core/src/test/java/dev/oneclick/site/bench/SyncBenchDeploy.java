@@ -1,0 +1,102 @@
+package dev.oneclick.site.bench;
+
+import dev.oneclick.DeployListener;
+import dev.oneclick.site.internal.SiteSync;
+import dev.oneclick.site.internal.SyncPlan;
+import dev.oneclick.site.internal.SyncResult;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * One deploy of a site folder with {@link SiteSync}, as the benchmark runs it: a Netty async client with 32
+ * requests in flight against an S3-compatible endpoint. Used in-process by {@link SyncBench} and as its own JVM
+ * for the memory measurement ({@code SyncBenchDeploy <endpoint> <bucket> <siteDir>}), where it ends by printing its
+ * peak resident set size (VmHWM).
+ */
+public final class SyncBenchDeploy {
+    /** Requests in flight. */
+    public static final int CONCURRENCY = 32;
+
+    private SyncBenchDeploy() {
+    }
+
+    /** The outcome of one deploy: time, result, and client-side request counts by operation. */
+    public record Outcome(Duration time, SyncResult result, SyncPlan plan, Map<String, Integer> requests) {
+        int count(String op) {
+            return requests.getOrDefault(op, 0);
+        }
+    }
+
+    public static Outcome deploy(URI endpoint, String bucket, Path site) {
+        Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        ExecutionInterceptor counter = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                String op = context.request().getClass().getSimpleName().replaceFirst("Request$", "");
+                counts.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+            }
+        };
+        long start = System.nanoTime();
+        S3AsyncClient s3 = client(endpoint, counter);
+        try {
+            SiteSync sync = new SiteSync(s3, CONCURRENCY, DeployListener.NONE, "bench");
+            SyncPlan plan = sync.plan(bucket, sync.scan(site, null), true, 100_000, true);
+            SyncResult result = sync.apply(bucket, plan);
+            Duration time = Duration.ofNanos(System.nanoTime() - start);
+            Map<String, Integer> snapshot = new java.util.TreeMap<>();
+            counts.forEach((k, v) -> snapshot.put(k, v.get()));
+            return new Outcome(time, result, plan, snapshot);
+        } finally {
+            s3.close();
+        }
+    }
+
+    static S3AsyncClient client(URI endpoint, ExecutionInterceptor interceptor) {
+        return S3AsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(CONCURRENCY)
+                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor))
+                .build();
+    }
+
+    /** Keeps slf4j-simple (the test classpath's logger) to warnings, before any logger is made. */
+    static void quietLogs() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+
+    /** Peak resident set size of this process in kB, from /proc/self/status. */
+    static long vmHwmKb() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    public static void main(String[] args) throws Exception {
+        quietLogs();
+        Outcome o = deploy(URI.create(args[0]), args[1], Path.of(args[2]));
+        System.out.println("DEPLOY uploaded=" + o.result().filesUploaded() + " bytes=" + o.result().bytesUploaded()
+                + " ms=" + o.time().toMillis() + " requests=" + o.requests() + " vmhwm_kb=" + vmHwmKb());
+    }
+}
