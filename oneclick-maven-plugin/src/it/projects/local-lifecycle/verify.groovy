@@ -12,6 +12,7 @@ def files = (log =~ /Files: (\d+) uploaded/).collect { it[1] as int }
 assert files.size() == 2 : "expected two deploy summaries, got ${files}"
 assert files[0] == 3 : "first deploy uploaded ${files[0]} files"
 assert files[1] == 0 : "second deploy uploaded ${files[1]} files"
+assert log.contains('Files: 0 uploaded (0 bytes), 0 headers updated, 0 deleted, 3 unchanged')
 
 // the plan after the change lists exactly the changed file
 def plans = log.split(/Plan for /)
@@ -19,7 +20,7 @@ assert plans.size() == 3 : "expected two plans"
 def firstPlan = plans[1]
 def uploads = (firstPlan =~ /(?m)^\[INFO\]   upload (\S+)/).collect { it[1] }
 assert uploads == ['about.html'] : "plan after the change lists ${uploads}"
-assert firstPlan.contains('Plan: 1 to upload')
+assert firstPlan.contains('Plan: 1 to upload (60 bytes), 0 header updates, 0 to delete, 2 unchanged')
 
 // status prints the tracked record; destroy marks it DESTROYED and removes the bucket
 assert log.contains("projectId:   ${guid}")
