@@ -1,0 +1,34 @@
+def log = new File(basedir, 'build.log').text
+def guid = '0f9e8d7c-6b5a-4c3d-9e2f-1a2b3c4d5e6f'
+def bucket = "tmux-builder-${guid}"
+
+// resources.json of the deploys
+def json = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/oneclick/resources.json'))
+assert json.s3Bucket == bucket : "s3Bucket in resources.json is ${json.s3Bucket}"
+assert json.siteUrl?.startsWith('http://127.0.0.1:') : "siteUrl in resources.json is ${json.siteUrl}"
+
+// first deploy uploads the three files, the second none
+def files = (log =~ /Files: (\d+) uploaded/).collect { it[1] as int }
+assert files.size() == 2 : "expected two deploy summaries, got ${files}"
+assert files[0] == 3 : "first deploy uploaded ${files[0]} files"
+assert files[1] == 0 : "second deploy uploaded ${files[1]} files"
+assert log.contains('Files: 0 uploaded (0 bytes), 0 headers updated, 0 deleted, 3 unchanged')
+
+// the plan after the change lists exactly the changed file
+def plans = log.split(/Plan for /)
+assert plans.size() == 3 : "expected two plans"
+def firstPlan = plans[1]
+def uploads = (firstPlan =~ /(?m)^\[INFO\]   upload (\S+)/).collect { it[1] }
+assert uploads == ['about.html'] : "plan after the change lists ${uploads}"
+assert firstPlan.contains('Plan: 1 to upload (60 bytes), 0 header updates, 0 to delete, 2 unchanged')
+
+// status prints the tracked record; destroy marks it DESTROYED and removes the bucket
+assert log.contains("projectId:   ${guid}")
+assert log.contains('status:      DEPLOYED')
+assert log.contains("Destroyed ${guid}: status DESTROYED")
+assert log.contains('status:      DESTROYED')
+def secondPlan = plans[2]
+assert secondPlan.readLines().any { it.contains('CREATE') && it.contains(bucket) } : 'after destroy the plan creates the bucket again'
+assert secondPlan.contains('Plan: 3 to upload') : 'after destroy every file is to upload again'
+assert log.contains('The local state (bucket, table, preview) lives in memory')
+return true

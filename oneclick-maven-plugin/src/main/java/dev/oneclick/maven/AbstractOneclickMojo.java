@@ -1,0 +1,399 @@
+package dev.oneclick.maven;
+
+import dev.oneclick.DeployListener;
+import dev.oneclick.DeployRequest;
+import dev.oneclick.Deployer;
+import dev.oneclick.InvalidInputException;
+import dev.oneclick.OneclickException;
+import dev.oneclick.maven.internal.CacheRules;
+import dev.oneclick.maven.internal.LocalTarget;
+import dev.oneclick.maven.internal.MavenLogListener;
+import dev.oneclick.maven.internal.Target;
+import dev.oneclick.maven.internal.UserIds;
+import dev.oneclick.naming.ProjectGuid;
+import dev.oneclick.naming.ResourceNames;
+import dev.oneclick.tracking.DeploymentRecord;
+import dev.oneclick.tracking.DeploymentTracker;
+import dev.oneclick.notify.NotifySecrets;
+import dev.oneclick.notify.NotifySignature;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+
+/**
+ * The parameters every oneclick goal shares, and the mapping of core errors to failures that name the parameter
+ * to fix. Each parameter is settable in the POM and as the property {@code oneclick.<name>}.
+ */
+public abstract class AbstractOneclickMojo extends AbstractMojo {
+
+    /** The project GUID (a UUID); every AWS name is built from it, e.g. the bucket {@code tmux-builder-{guid}}. */
+    @Parameter(property = "oneclick.guid")
+    protected String guid;
+
+    /** The owner recorded in the deployments table; default: the OS user name (sanitised), else {@code local}. */
+    @Parameter(property = "oneclick.userId")
+    protected String userId;
+
+    /** A human name for the project; default: the GUID. */
+    @Parameter(property = "oneclick.projectName")
+    protected String projectName;
+
+    /** The built site folder, relative to the project folder (or the current folder without a POM). */
+    @Parameter(property = "oneclick.siteDir")
+    protected String siteDir;
+
+    /** A shell command run in the project folder before deploying, e.g. {@code npm ci && npm run build}. */
+    @Parameter(property = "oneclick.buildCommand")
+    protected String buildCommand;
+
+    /** The AWS region; default: the SDK's region chain (AWS_REGION, the profile), then us-east-1. */
+    @Parameter(property = "oneclick.region")
+    protected String region;
+
+    /** A profile of ~/.aws/config and ~/.aws/credentials; default: the SDK's default credentials chain. */
+    @Parameter(property = "oneclick.profile")
+    protected String profile;
+
+    /** An S3 endpoint to use instead of AWS's (e.g. an S3-compatible store). */
+    @Parameter(property = "oneclick.s3Endpoint")
+    protected String s3Endpoint;
+
+    /** A CloudFront endpoint to use instead of AWS's. */
+    @Parameter(property = "oneclick.cloudFrontEndpoint")
+    protected String cloudFrontEndpoint;
+
+    /** A DynamoDB endpoint to use instead of AWS's. */
+    @Parameter(property = "oneclick.dynamoDbEndpoint")
+    protected String dynamoDbEndpoint;
+
+    /** S3-compatible mode: path-style addressing and checksums only when required. */
+    @Parameter(property = "oneclick.s3Compatible", defaultValue = "false")
+    protected boolean s3Compatible;
+
+    /** The DynamoDB deployments table. */
+    @Parameter(property = "oneclick.tableName", defaultValue = DeploymentTracker.DEFAULT_TABLE)
+    protected String tableName;
+
+    /** Whether keys in the bucket that are no longer in the site are deleted. */
+    @Parameter(property = "oneclick.prune", defaultValue = "true")
+    protected boolean prune;
+
+    /** The most keys one run may delete; a larger prune fails until this is raised. */
+    @Parameter(property = "oneclick.maxDeletes", defaultValue = "1000")
+    protected int maxDeletes;
+
+    /**
+     * Cache-Control rules, {@code glob=cache-control}, tried in order, separated by semicolons or new lines
+     * (Cache-Control values contain commas), e.g.
+     * {@code assets/**=public, max-age=31536000, immutable; **=no-cache}. Default: the core's rules.
+     */
+    @Parameter(property = "oneclick.cacheRules")
+    protected String cacheRules;
+
+    /** Whether client-side routes are answered with /index.html (403/404 mapped to 200). */
+    @Parameter(property = "oneclick.spaFallback", defaultValue = "true")
+    protected boolean spaFallback;
+
+    /** Whether deploy waits until the CloudFront distribution is Deployed. */
+    @Parameter(property = "oneclick.waitForDeployed", defaultValue = "false")
+    protected boolean waitForDeployed;
+
+    /** Skips the goal. */
+    @Parameter(property = "oneclick.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /**
+     * Where to deploy: {@code aws}, or {@code local} (local AWS emulators and a local preview server; the state
+     * lives only as long as the Maven run).
+     */
+    @Parameter(property = "oneclick.target", defaultValue = "aws")
+    protected String target;
+
+    /**
+     * The backend's base URL for notify events ({@code {notifyUrl}/notify}): install-skills renders it into
+     * notify.sh, and deploy posts the signed {@code resources} event there when a secret is given.
+     */
+    @Parameter(property = "oneclick.notifyUrl")
+    protected String notifyUrl;
+
+    /** The project's notify secret (hex), as the backend derives it. */
+    @Parameter(property = "oneclick.notifySecret")
+    protected String notifySecret;
+
+    /** The backend's master key (text); the project's secret is derived from it and the GUID. */
+    @Parameter(property = "oneclick.notifyMasterKey")
+    protected String notifyMasterKey;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    protected MavenProject project;
+
+    /** The goal name, for log lines. */
+    protected abstract String goal();
+
+    /** Runs the goal once skip and target are checked. */
+    protected abstract void run(Target target) throws MojoExecutionException, MojoFailureException;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping oneclick:" + goal() + " (oneclick.skip=true)");
+            return;
+        }
+        Target parsed = Target.parse(target);
+        if (parsed == null) {
+            throw new MojoFailureException("Unknown oneclick.target '" + target
+                    + "': set oneclick.target to 'aws' (the default) or 'local' (local emulators and preview).");
+        }
+        try {
+            run(parsed);
+        } catch (InvalidInputException e) {
+            throw new MojoFailureException(failureMessage(e), e);
+        } catch (OneclickException e) {
+            throw new MojoFailureException("oneclick:" + goal() + " failed: " + e.getMessage() + hint(e), e);
+        } catch (SdkException e) {
+            throw new MojoExecutionException("oneclick:" + goal() + " failed talking to AWS: " + e.getMessage()
+                    + hint(e), e);
+        }
+    }
+
+    /** Core input names that the plugin spells differently. */
+    private static final Map<String, String> PARAMETER_OF_FIELD = Map.of(
+            "serverUrl", "notifyUrl",
+            "secret", "notifySecret",
+            "masterKey", "notifyMasterKey",
+            "dir", "projectDir");
+
+    /** The failure message for refused input: names the parameter ({@code oneclick.<field>}) to fix. */
+    static String failureMessage(InvalidInputException e) {
+        String field = e.field() == null ? null : PARAMETER_OF_FIELD.getOrDefault(e.field(), e.field());
+        if (field == null || field.isBlank()) {
+            return "Invalid input: " + e.getMessage();
+        }
+        return "Invalid oneclick." + field + ": " + e.getMessage() + " (set the parameter '" + field
+                + "' in the plugin configuration or -Doneclick." + field + "=...)";
+    }
+
+    /** A hint naming the parameter to fix for the common AWS set-up errors, or "". */
+    static String hint(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null && all.length() < 10_000; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        String text = all.toString();
+        if (text.contains("Unable to load credentials")) {
+            return " (give credentials through the usual AWS chain: environment, oneclick.profile, SSO, "
+                    + "web identity or an instance role)";
+        }
+        if (text.contains("Unable to load region")) {
+            return " (set oneclick.region or AWS_REGION)";
+        }
+        if (text.contains("AccessDenied") || text.contains("not authorized to perform")) {
+            return " (the credentials lack a permission the deployer needs: see docs/iam-policy.json)";
+        }
+        return "";
+    }
+
+    // ---- shared helpers ------------------------------------------------------------------------------------
+
+    /**
+     * The project's notify secret: {@code notifySecret}, else derived from {@code notifyMasterKey}; null when
+     * neither is set and {@code required} is false.
+     */
+    protected String notifySecretFor(String checkedGuid, boolean required) {
+        if (notifySecret != null && !notifySecret.isBlank()) {
+            return NotifySignature.checkSecret(notifySecret.trim());
+        }
+        if (notifyMasterKey != null && !notifyMasterKey.isEmpty()) {
+            return NotifySecrets.forProject(notifyMasterKey.getBytes(StandardCharsets.UTF_8), checkedGuid);
+        }
+        if (required) {
+            throw new InvalidInputException("notifySecret", "oneclick.notifyUrl is set but no secret: set "
+                    + "oneclick.notifySecret (the project's secret) or oneclick.notifyMasterKey (the backend's key).");
+        }
+        return null;
+    }
+
+    /** The GUID, checked before anything is started or written. */
+    protected String checkedGuid() {
+        return ProjectGuid.parse(guid).value();
+    }
+
+    /** The user id, defaulted and checked. */
+    protected String effectiveUserId() {
+        String id = userId == null || userId.isBlank() ? UserIds.fromUserName(System.getProperty("user.name")) : userId;
+        return ResourceNames.checkUserId(id);
+    }
+
+    /** The folder relative paths are resolved against: the project folder, or the current folder without a POM. */
+    protected Path baseDir() {
+        if (project != null && project.getBasedir() != null) {
+            return project.getBasedir().toPath();
+        }
+        if (session != null && session.getRequest() != null && session.getRequest().getBaseDirectory() != null) {
+            return Path.of(session.getRequest().getBaseDirectory());
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    protected Path resolve(String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() ? p.normalize() : baseDir().resolve(p).normalize();
+    }
+
+    /** The site folder, checked to exist unless a build command will produce it. */
+    protected Path checkedSiteDir() {
+        if (siteDir == null || siteDir.isBlank()) {
+            if (buildCommand != null && !buildCommand.isBlank()) {
+                return null; // the core looks for dist/ or build/ in the project folder after the build
+            }
+            Path dist = baseDir().resolve("dist");
+            Path build = baseDir().resolve("build");
+            if (Files.isDirectory(dist)) {
+                return dist;
+            }
+            if (Files.isDirectory(build)) {
+                return build;
+            }
+            throw new InvalidInputException("siteDir", "No site folder given and neither dist/ nor build/ exists in "
+                    + baseDir() + "; point it at the built site, e.g. -Doneclick.siteDir=dist.");
+        }
+        Path dir = resolve(siteDir);
+        if ((buildCommand == null || buildCommand.isBlank()) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("siteDir", "The site folder " + dir + " does not exist"
+                    + (Files.exists(dir) ? " as a folder" : "") + "; build the site first or point it at the built "
+                    + "site (e.g. -Doneclick.siteDir=dist).");
+        }
+        return dir;
+    }
+
+    /** The core request for deploy and plan. */
+    protected DeployRequest request(String checkedGuid, String checkedUser) {
+        Path dir = checkedSiteDir();
+        return DeployRequest.builder()
+                .guid(checkedGuid)
+                .userId(checkedUser)
+                .projectName(projectName)
+                .siteDir(dir)
+                .projectDir(baseDir())
+                .buildCommand(buildCommand == null || buildCommand.isBlank() ? null : buildCommand)
+                .cacheRules(CacheRules.parse(cacheRules))
+                .prune(prune)
+                .maxDeletes(checkedMaxDeletes())
+                .spaFallback(spaFallback)
+                .waitForDeployed(waitForDeployed)
+                .build();
+    }
+
+    private int checkedMaxDeletes() {
+        if (maxDeletes < 0) {
+            throw new InvalidInputException("maxDeletes", "maxDeletes must be 0 or more, not " + maxDeletes + ".");
+        }
+        return maxDeletes;
+    }
+
+    /** With target=local: warns when nothing of {@code guid} can be in the local state yet. */
+    protected void warnIfNotDeployedLocally(LocalTarget local, String checkedGuid) {
+        if (!local.wasDeployed(checkedGuid)) {
+            getLog().warn("oneclick.target=local: no deploy of " + checkedGuid + " ran earlier in this Maven run, and "
+                    + "the local state does not outlive a run. Chain the goals in one run, e.g. mvn oneclick:deploy "
+                    + "oneclick:" + goal() + " -Doneclick.target=local -Doneclick.local.keepRunning=false");
+        }
+    }
+
+    /** A deployer for AWS (or the endpoints given), or for the local emulators. */
+    protected Deployer deployer(Target t, DeployListener listener) {
+        if (t == Target.LOCAL) {
+            return LocalTarget.get(getLog(), session).deployer(tableName, listener);
+        }
+        Deployer.Builder b = Deployer.builder().listener(listener).s3Compatible(s3Compatible);
+        String effectiveRegion = region;
+        if (profile != null && !profile.isBlank()) {
+            b.credentialsProvider(ProfileCredentialsProvider.builder().profileName(profile).build());
+            if (effectiveRegion == null || effectiveRegion.isBlank()) {
+                effectiveRegion = profileRegion(profile);
+            }
+        }
+        if (effectiveRegion != null && !effectiveRegion.isBlank()) {
+            b.region(effectiveRegion);
+        }
+        endpoint(b, Deployer.Service.S3, "s3Endpoint", s3Endpoint);
+        endpoint(b, Deployer.Service.CLOUDFRONT, "cloudFrontEndpoint", cloudFrontEndpoint);
+        endpoint(b, Deployer.Service.DYNAMODB, "dynamoDbEndpoint", dynamoDbEndpoint);
+        if (tableName != null && !tableName.isBlank()) {
+            b.tableName(tableName);
+        }
+        return b.build();
+    }
+
+    private static String profileRegion(String profile) {
+        try {
+            return new AwsProfileRegionProvider(null, profile).getRegion().id();
+        } catch (RuntimeException e) {
+            return null; // the profile names no region: the deployer's own chain decides
+        }
+    }
+
+    private static void endpoint(Deployer.Builder b, Deployer.Service service, String field, String value) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        try {
+            URI uri = new URI(value.trim());
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new URISyntaxException(value, "an http(s) URL with a host is needed");
+            }
+            b.endpointOverride(service, uri);
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(field, "The endpoint '" + value + "' is not an http(s) URL such as "
+                    + "http://127.0.0.1:9000: " + e.getReason() + ".");
+        }
+    }
+
+    protected MavenLogListener listener() {
+        return new MavenLogListener(getLog());
+    }
+
+    /** The default output folder: {@code ${project.build.directory}}, or {@code ./target} without a project. */
+    protected File buildDirectory() {
+        // Maven's stub project (a run without pom.xml) leaves ${project.basedir} in its build directory unresolved.
+        if (project != null && project.getFile() != null && project.getBuild() != null
+                && project.getBuild().getDirectory() != null && !project.getBuild().getDirectory().contains("${")) {
+            return new File(project.getBuild().getDirectory());
+        }
+        return baseDir().resolve("target").toFile();
+    }
+
+    /** Logs a tracked record, one attribute a line. */
+    protected void logRecord(DeploymentRecord r) {
+        getLog().info("Tracked record (table " + tableName + "):");
+        getLog().info("  projectId:   " + r.projectId());
+        getLog().info("  userId:      " + r.userId());
+        getLog().info("  projectName: " + r.projectName());
+        getLog().info("  status:      " + r.status().map(Enum::name).orElse("(none)"));
+        getLog().info("  version:     " + r.version());
+        getLog().info("  createdAt:   " + r.createdAt());
+        getLog().info("  updatedAt:   " + r.updatedAt());
+        r.lastError().ifPresent(e -> getLog().info("  lastError:   " + e));
+        getLog().info("  awsResources:");
+        for (String line : r.awsResources().toPrettyJson().split("\\R")) {
+            getLog().info("    " + line);
+        }
+    }
+}

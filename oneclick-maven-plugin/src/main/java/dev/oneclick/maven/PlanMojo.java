@@ -1,0 +1,53 @@
+package dev.oneclick.maven;
+
+import dev.oneclick.Deployer;
+import dev.oneclick.Plan;
+import dev.oneclick.maven.internal.Target;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Prints exactly what {@code oneclick:deploy} would do, changing nothing: each resource to create or repair, each
+ * file to upload (with the reason), each key to delete and each path to invalidate.
+ */
+@Mojo(name = "plan", requiresProject = false, threadSafe = true)
+public class PlanMojo extends AbstractOneclickMojo {
+
+    @Override
+    protected String goal() {
+        return "plan";
+    }
+
+    @Override
+    protected void run(Target target) {
+        String g = checkedGuid();
+        String user = effectiveUserId();
+        var request = request(g, user);
+        if (target == Target.LOCAL) {
+            warnIfNotDeployedLocally(dev.oneclick.maven.internal.LocalTarget.get(getLog(), session), g);
+        }
+        Plan plan;
+        try (Deployer deployer = deployer(target, listener())) {
+            plan = deployer.plan(request);
+        }
+        getLog().info("Plan for " + plan.guid() + " (bucket " + plan.bucket() + "):");
+        for (Plan.ResourceChange r : plan.resources()) {
+            getLog().info("  " + r.action() + " " + r.type() + " " + r.name()
+                    + (r.detail() == null || r.detail().isBlank() ? "" : " (" + r.detail() + ")"));
+        }
+        for (Plan.FileChange f : plan.uploads()) {
+            getLog().info("  upload " + f.key() + " (" + f.reason() + ", " + f.size() + " bytes)");
+        }
+        for (Plan.FileChange f : plan.headerUpdates()) {
+            getLog().info("  headers " + f.key());
+        }
+        for (String key : plan.deletes()) {
+            getLog().info("  delete " + key);
+        }
+        for (String path : plan.invalidations()) {
+            getLog().info("  invalidate " + path);
+        }
+        getLog().info("Plan: " + plan.uploads().size() + " to upload (" + plan.uploadBytes() + " bytes), "
+                + plan.headerUpdates().size() + " header updates, " + plan.deletes().size() + " to delete, "
+                + plan.unchanged() + " unchanged" + (plan.isEmpty() ? " (nothing to do)" : ""));
+    }
+}

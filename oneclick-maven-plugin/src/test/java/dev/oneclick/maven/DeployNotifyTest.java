@@ -1,0 +1,111 @@
+package dev.oneclick.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.oneclick.notify.NotifySecrets;
+import dev.oneclick.notify.NotifySignature;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deploy to the local target posts the signed resources event to a real local server checking signatures. */
+class DeployNotifyTest {
+    private static final String GUID = "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e";
+    private static final String MASTER_KEY = "test-master-key-0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
+
+    private String startBackend() throws Exception {
+        String secret = NotifySecrets.forProject(MASTER_KEY.getBytes(StandardCharsets.UTF_8), GUID);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/notify", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            long ts = Long.parseLong(exchange.getRequestHeaders().getFirst(NotifySignature.TIMESTAMP_HEADER));
+            boolean ok = NotifySignature.verify(secret, ts, body,
+                    exchange.getRequestHeaders().getFirst(NotifySignature.SIGNATURE_HEADER));
+            if (ok) {
+                accepted.add(new ObjectMapper().readTree(body));
+            }
+            exchange.sendResponseHeaders(ok ? 200 : 401, -1);
+            exchange.close();
+        });
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private DeployMojo mojo(String url) throws Exception {
+        Files.createDirectories(dir.resolve("dist"));
+        Files.writeString(dir.resolve("dist/index.html"), "<!doctype html><title>n</title>");
+        DeployMojo m = new DeployMojo();
+        m.guid = GUID;
+        m.userId = "notify-user";
+        m.siteDir = dir.resolve("dist").toString();
+        m.target = "local";
+        m.tableName = "tmux-deployments";
+        m.prune = true;
+        m.maxDeletes = 1000;
+        m.spaFallback = true;
+        m.localKeepRunning = false;
+        m.outputFile = dir.resolve("resources.json").toFile();
+        m.notifyUrl = url;
+        return m;
+    }
+
+    @Test
+    void execute_whenNotifyUrlAndMasterKey_postsSignedResourcesEvent() throws Exception {
+        DeployMojo m = mojo(startBackend());
+        m.notifyMasterKey = MASTER_KEY;
+        m.execute();
+        assertEquals(1, accepted.size());
+        JsonNode event = accepted.get(0);
+        assertEquals("resources", event.get("type").asText());
+        assertEquals(GUID, event.get("guid").asText());
+        assertEquals("tmux-builder-" + GUID, event.get("data").get("s3Bucket").asText());
+        assertTrue(event.get("data").get("siteUrl").asText().startsWith("http://127.0.0.1:"));
+        // the event carries what resources.json holds
+        JsonNode written = new ObjectMapper().readTree(dir.resolve("resources.json").toFile());
+        assertEquals(written, event.get("data"));
+    }
+
+    @Test
+    void execute_whenNotifySecretWrong_failsNamingTheSecret() throws Exception {
+        DeployMojo m = mojo(startBackend());
+        m.notifySecret = "a".repeat(64);
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().contains("oneclick.notifySecret"), e.getMessage());
+        assertEquals(0, accepted.size());
+    }
+
+    @Test
+    void execute_whenNotifySecretMalformed_failsBeforeDeploying() throws Exception {
+        DeployMojo m = mojo("http://127.0.0.1:9");
+        m.notifySecret = "not-hex";
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.notifySecret:"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("resources.json")));
+    }
+}

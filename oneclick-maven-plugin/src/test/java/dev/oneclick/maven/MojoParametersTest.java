@@ -1,0 +1,174 @@
+package dev.oneclick.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oneclick.DeployRequest;
+import dev.oneclick.InvalidInputException;
+import dev.oneclick.site.CacheRule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Mojos' own checks, which run before the core or any local server is touched. */
+class MojoParametersTest {
+    private static final String GUID = "3f2b8c1e-9d4a-4e6b-8a7c-1234567890ab";
+
+    @TempDir
+    Path dir;
+
+    /** Captures info lines. */
+    static final class CapturingLog extends SystemStreamLog {
+        final List<String> infos = new ArrayList<>();
+
+        @Override
+        public void info(CharSequence content) {
+            infos.add(content.toString());
+        }
+    }
+
+    private DeployMojo deployMojo() {
+        DeployMojo m = new DeployMojo();
+        m.guid = GUID;
+        m.userId = "alice";
+        m.siteDir = dir.toString();
+        m.target = "aws";
+        m.tableName = "tmux-deployments";
+        m.prune = true;
+        m.maxDeletes = 1000;
+        m.spaFallback = true;
+        return m;
+    }
+
+    @Test
+    void execute_whenGuidInvalid_failsNamingOneclickGuid() {
+        DeployMojo m = deployMojo();
+        m.guid = "not-a-guid";
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.guid:"), e.getMessage());
+        assertTrue(e.getMessage().contains("not-a-guid"), e.getMessage());
+    }
+
+    @Test
+    void execute_whenSiteDirMissing_failsNamingOneclickSiteDir() {
+        DeployMojo m = deployMojo();
+        m.siteDir = dir.resolve("dist").toString();
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.siteDir:"), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve("dist").toString()), e.getMessage());
+    }
+
+    @Test
+    void execute_whenSiteDirIsAFile_failsNamingOneclickSiteDir() throws Exception {
+        DeployMojo m = deployMojo();
+        Path file = Files.writeString(dir.resolve("index.html"), "x");
+        m.siteDir = file.toString();
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().contains("oneclick.siteDir") && e.getMessage().contains("as a folder"),
+                e.getMessage());
+    }
+
+    @Test
+    void execute_whenTargetUnknown_failsNamingOneclickTarget() {
+        DeployMojo m = deployMojo();
+        m.target = "moon";
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().contains("Unknown oneclick.target 'moon'"), e.getMessage());
+    }
+
+    @Test
+    void execute_whenUserIdInvalid_failsNamingOneclickUserId() {
+        StatusMojo m = new StatusMojo();
+        m.guid = GUID;
+        m.userId = "bad user";
+        m.target = "aws";
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.userId:"), e.getMessage());
+    }
+
+    @Test
+    void execute_whenCacheRuleMalformed_failsNamingOneclickCacheRules() {
+        PlanMojo m = new PlanMojo();
+        m.guid = GUID;
+        m.userId = "alice";
+        m.siteDir = dir.toString();
+        m.target = "aws";
+        m.cacheRules = "assets/**";
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.cacheRules:"), e.getMessage());
+    }
+
+    @Test
+    void execute_whenSkipped_logsAndChecksNothing() throws Exception {
+        for (AbstractOneclickMojo m : List.of(new DeployMojo(), new PlanMojo(), new StatusMojo(), new DestroyMojo())) {
+            CapturingLog log = new CapturingLog();
+            m.setLog(log);
+            m.skip = true;
+            m.guid = "not-a-guid";
+            m.target = "moon";
+            m.execute();
+            assertEquals(List.of("Skipping oneclick:" + m.goal() + " (oneclick.skip=true)"), log.infos);
+        }
+    }
+
+    @Test
+    void request_whenParametersGiven_mapsThemToTheCoreRequest() {
+        DeployMojo m = deployMojo();
+        m.projectName = "Shop";
+        m.prune = false;
+        m.maxDeletes = 7;
+        m.spaFallback = false;
+        m.waitForDeployed = true;
+        m.cacheRules = "assets/**=public, max-age=60";
+        DeployRequest r = m.request(GUID, "alice");
+        assertEquals(GUID, r.guid());
+        assertEquals("alice", r.userId());
+        assertEquals("Shop", r.projectName());
+        assertEquals(dir, r.siteDir());
+        assertEquals(false, r.prune());
+        assertEquals(7, r.maxDeletes());
+        assertEquals(false, r.spaFallback());
+        assertEquals(true, r.waitForDeployed());
+        assertEquals(List.of(new CacheRule("assets/**", "public, max-age=60")), r.cacheRules());
+    }
+
+    @Test
+    void request_whenMaxDeletesNegative_throwsNamingMaxDeletes() {
+        DeployMojo m = deployMojo();
+        m.maxDeletes = -1;
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> m.request(GUID, "alice"));
+        assertEquals("maxDeletes", e.field());
+    }
+
+    @Test
+    void failureMessage_whenFieldGiven_namesThePropertyToSet() {
+        String msg = AbstractOneclickMojo.failureMessage(new InvalidInputException("siteDir", "No such folder."));
+        assertEquals("Invalid oneclick.siteDir: No such folder. (set the parameter 'siteDir' in the plugin "
+                + "configuration or -Doneclick.siteDir=...)", msg);
+    }
+
+    @Test
+    void hint_whenCredentialsMissingDeepInCauses_namesTheCredentialChain() {
+        var e = new dev.oneclick.OneclickException("Could not reach DynamoDB",
+                new RuntimeException("Unable to load credentials from any of the providers in the chain"));
+        assertTrue(AbstractOneclickMojo.hint(e).contains("oneclick.profile"), AbstractOneclickMojo.hint(e));
+    }
+
+    @Test
+    void hint_whenAccessDenied_pointsAtThePolicy() {
+        var e = new dev.oneclick.OneclickException("User: arn:aws:iam::1:user/x is not authorized to perform: "
+                + "cloudfront:CreateDistribution");
+        assertTrue(AbstractOneclickMojo.hint(e).contains("docs/iam-policy.json"));
+    }
+
+    @Test
+    void hint_whenOtherError_addsNothing() {
+        assertEquals("", AbstractOneclickMojo.hint(new dev.oneclick.OneclickException("bucket name taken")));
+    }
+}
