@@ -55,6 +55,7 @@ public final class SyncBenchDeploy {
         S3AsyncClient s3 = client(endpoint, counter);
         try {
             SiteSync sync = new SiteSync(s3, CONCURRENCY, DeployListener.NONE, "bench");
+            sync.prefetch(bucket);
             SyncPlan plan = sync.plan(bucket, sync.scan(site, null), true, 100_000, true);
             SyncResult result = sync.apply(bucket, plan);
             Duration time = Duration.ofNanos(System.nanoTime() - start);

@@ -168,6 +168,23 @@ class SiteSyncS3Test {
     }
 
     @Test
+    void plan_afterPrefetch_usesTheReadsStartedBeforeScanning() throws IOException {
+        deploy();
+        write("robots.txt", "changed");
+        counter.reset();
+        SiteSync sync = new SiteSync(s3, 8, listener, "guid");
+        sync.prefetch(bucket);
+        SiteSnapshot snap = sync.scan(site, null);
+        SyncPlan plan = sync.plan(bucket, snap, true, 1000, true);
+        assertEquals(List.of("robots.txt"), plan.uploads().stream().map(FileChange::key).toList());
+        assertEquals(1, counter.get("ListObjectsV2"));
+        assertEquals(1, counter.get("GetObject"));
+        // the next plan reads afresh
+        sync.plan(bucket, snap, true, 1000, true);
+        assertEquals(2, counter.get("ListObjectsV2"));
+    }
+
+    @Test
     void apply_whenOneByteChanged_uploadsExactlyThatFile() throws IOException {
         for (int i = 0; i < 100; i++) {
             write("docs/p" + i + ".txt", "page " + i);
