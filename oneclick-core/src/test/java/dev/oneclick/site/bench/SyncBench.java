@@ -45,6 +45,7 @@ public final class SyncBench {
     private PrintWriter proxyIn;
     private BufferedReader proxyOut;
     private URI endpoint;
+    private SyncBenchDeploy.CountingClient shared;
 
     private SyncBench(Path work, String aws) {
         this.work = work;
@@ -57,6 +58,9 @@ public final class SyncBench {
         try {
             bench.run();
         } finally {
+            if (bench.shared != null) {
+                bench.shared.close();
+            }
             bench.stopProxy();
         }
         System.exit(0);
@@ -82,10 +86,12 @@ public final class SyncBench {
         // earlier deploy would, on a different small site and bucket, before timing it.
         Path warm = work.resolve("warmup");
         Corpus.generate(warm, 1000, 1);
-        SyncBenchDeploy.deploy(endpoint, "bench-warmup", warm);
-        SyncBenchDeploy.deploy(endpoint, "bench-warmup", warm);
-        say("oneclick in-process: this JVM, warmed up by two deploys of another 1,000-file site; in a new JVM:"
-                + " a new java process per deploy (" + String.join(" ", CHILD_JVM_OPTS) + "), JVM start included");
+        shared = new SyncBenchDeploy.CountingClient(endpoint);
+        SyncBenchDeploy.deploy(shared, "bench-warmup", warm);
+        SyncBenchDeploy.deploy(shared, "bench-warmup", warm);
+        say("oneclick in-process: this JVM and one S3 client (as a Deployer holds it), warmed up by two deploys of"
+                + " another 1,000-file site; in a new JVM: a new java process per deploy ("
+                + String.join(" ", CHILD_JVM_OPTS) + "), JVM start included");
 
         Phase cliFull = cli(site, "bench-cli");
         Phase ocFull = ours(site, "bench-oc");
@@ -192,7 +198,7 @@ public final class SyncBench {
 
     private Phase ours(Path site, String bucket) throws Exception {
         resetCounts();
-        SyncBenchDeploy.Outcome o = SyncBenchDeploy.deploy(endpoint, bucket, site);
+        SyncBenchDeploy.Outcome o = SyncBenchDeploy.deploy(shared, bucket, site);
         String detail = String.format(Locale.ROOT, "uploaded %d files (%.1f MB), headers %d, deleted %d, unchanged %d,"
                         + " manifest written %s; client-side requests %s", o.result().filesUploaded(),
                 o.result().bytesUploaded() / 1048576.0, o.result().headersUpdated(), o.result().deleted(),
