@@ -257,6 +257,17 @@ class SiteSyncS3Test {
     }
 
     @Test
+    void apply_whenBucketIsMissing_throwsOneclickExceptionNamingKeyAndBucket() {
+        SiteSync sync = new SiteSync(s3, 8, listener, "guid");
+        String missing = bucket + "-missing";
+        SyncPlan plan = sync.plan(missing, sync.scan(site, null), true, 0, false);
+        dev.oneclick.OneclickException e = assertThrows(dev.oneclick.OneclickException.class,
+                () -> sync.apply(missing, plan));
+        assertTrue(e.getMessage().contains("to bucket " + missing + " failed"), e.getMessage());
+        assertEquals(List.of(), uploadedKeys);
+    }
+
+    @Test
     void apply_whenPruneIsOff_keepsRemovedFile() throws IOException {
         deploy();
         Files.delete(site.resolve("robots.txt"));
