@@ -140,6 +140,7 @@ public final class SiteSync {
     private final int concurrency;
     private final DeployListener listener;
     private final String guid;
+    private final Map<String, CompletableFuture<Remote>> prefetched = new ConcurrentHashMap<>();
 
     /**
      * @param s3 the S3 client (for an S3-compatible endpoint: path style, checksums only when required); its HTTP
@@ -498,16 +499,13 @@ public final class SiteSync {
         if (maxDeletes < 0) {
             throw new InvalidInputException("maxDeletes", "maxDeletes must be 0 or more, got " + maxDeletes);
         }
-        Map<String, Listed> listing = new HashMap<>();
+        Map<String, Listed> listing = Map.of();
         Map<String, Manifest.Entry> manifest = Map.of();
+        CompletableFuture<Remote> early = prefetched.remove(bucket);
         if (bucketExists) {
-            CompletableFuture<Map<String, Manifest.Entry>> manifestFuture = readManifest(bucket);
-            CompletableFuture<Void> listed = s3.listObjectsV2Paginator(
-                            ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000).build())
-                    .subscribe(page -> page.contents().forEach(
-                            o -> listing.put(o.key(), new Listed(normEtag(o.eTag()), o.size() == null ? -1 : o.size()))));
-            manifest = join(manifestFuture, "read the deploy manifest s3://" + bucket + "/" + MANIFEST_KEY);
-            join(listed, "list bucket " + bucket);
+            Remote remoteState = join(early != null ? early : readRemote(bucket), "read bucket " + bucket);
+            listing = remoteState.listing();
+            manifest = remoteState.manifest();
             emit("Bucket " + bucket + ": " + listing.size() + " objects listed, manifest has " + manifest.size()
                     + " entries.");
         }
@@ -609,6 +607,28 @@ public final class SiteSync {
         List<String> paths = invalidate.size() > MAX_INVALIDATION_PATHS ? List.of("/*") : List.copyOf(invalidate);
         return new SyncPlan(bucket, uploadFiles, uploads, headerFiles, headerChanges, deletes, unchanged, paths, kept,
                 listedEtags, manifest);
+    }
+
+    private record Remote(Map<String, Listed> listing, Map<String, Manifest.Entry> manifest) {
+    }
+
+    /**
+     * Starts reading a bucket's deploy manifest and listing in the background, so that the next {@link #plan} for
+     * that bucket need not wait for them: call it right before {@link #scan} and the reads overlap the hashing.
+     * Optional; reads nothing twice (the next plan for the bucket takes the result). The bucket must exist.
+     */
+    public void prefetch(String bucket) {
+        prefetched.computeIfAbsent(Objects.requireNonNull(bucket, "bucket"), this::readRemote);
+    }
+
+    private CompletableFuture<Remote> readRemote(String bucket) {
+        CompletableFuture<Map<String, Manifest.Entry>> manifestFuture = readManifest(bucket);
+        Map<String, Listed> listing = new HashMap<>();
+        CompletableFuture<Void> listed = s3.listObjectsV2Paginator(
+                        ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000).build())
+                .subscribe(page -> page.contents().forEach(
+                        o -> listing.put(o.key(), new Listed(normEtag(o.eTag()), o.size() == null ? -1 : o.size()))));
+        return manifestFuture.thenCombine(listed, (m, v) -> new Remote(listing, m));
     }
 
     private Map<String, Manifest.Entry> headAll(String bucket, List<SiteFile> files) {

@@ -42,28 +42,50 @@ public final class SyncBenchDeploy {
         }
     }
 
-    public static Outcome deploy(URI endpoint, String bucket, Path site) {
-        Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-        ExecutionInterceptor counter = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                String op = context.request().getClass().getSimpleName().replaceFirst("Request$", "");
-                counts.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
-            }
-        };
-        long start = System.nanoTime();
-        S3AsyncClient s3 = client(endpoint, counter);
-        try {
-            SiteSync sync = new SiteSync(s3, CONCURRENCY, DeployListener.NONE, "bench");
-            SyncPlan plan = sync.plan(bucket, sync.scan(site, null), true, 100_000, true);
-            SyncResult result = sync.apply(bucket, plan);
-            Duration time = Duration.ofNanos(System.nanoTime() - start);
-            Map<String, Integer> snapshot = new java.util.TreeMap<>();
-            counts.forEach((k, v) -> snapshot.put(k, v.get()));
-            return new Outcome(time, result, plan, snapshot);
-        } finally {
+    /** A client that counts its requests by operation into {@link #counts}, like the deployer's long-lived client. */
+    public static final class CountingClient implements AutoCloseable {
+        final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        final S3AsyncClient s3;
+
+        public CountingClient(URI endpoint) {
+            s3 = client(endpoint, new ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                    String op = context.request().getClass().getSimpleName().replaceFirst("Request$", "");
+                    counts.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+                }
+            });
+        }
+
+        @Override
+        public void close() {
             s3.close();
         }
+    }
+
+    /** One deploy with a new client (closed afterwards; the close is not timed). */
+    public static Outcome deploy(URI endpoint, String bucket, Path site) {
+        long start = System.nanoTime();
+        try (CountingClient client = new CountingClient(endpoint)) {
+            return deploy(client, bucket, site, start);
+        }
+    }
+
+    /** One deploy with a client that lives on, as a {@code Deployer} holds its S3 client. */
+    public static Outcome deploy(CountingClient client, String bucket, Path site) {
+        return deploy(client, bucket, site, System.nanoTime());
+    }
+
+    private static Outcome deploy(CountingClient client, String bucket, Path site, long start) {
+        client.counts.clear();
+        SiteSync sync = new SiteSync(client.s3, CONCURRENCY, DeployListener.NONE, "bench");
+        sync.prefetch(bucket);
+        SyncPlan plan = sync.plan(bucket, sync.scan(site, null), true, 100_000, true);
+        SyncResult result = sync.apply(bucket, plan);
+        Duration time = Duration.ofNanos(System.nanoTime() - start);
+        Map<String, Integer> snapshot = new java.util.TreeMap<>();
+        client.counts.forEach((k, v) -> snapshot.put(k, v.get()));
+        return new Outcome(time, result, plan, snapshot);
     }
 
     static S3AsyncClient client(URI endpoint, ExecutionInterceptor interceptor) {

@@ -14,7 +14,6 @@ import dev.oneclick.site.CacheRule;
 import dev.oneclick.site.CacheRules;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -168,6 +167,23 @@ class SiteSyncS3Test {
     }
 
     @Test
+    void plan_afterPrefetch_usesTheReadsStartedBeforeScanning() throws IOException {
+        deploy();
+        write("robots.txt", "changed");
+        counter.reset();
+        SiteSync sync = new SiteSync(s3, 8, listener, "guid");
+        sync.prefetch(bucket);
+        SiteSnapshot snap = sync.scan(site, null);
+        SyncPlan plan = sync.plan(bucket, snap, true, 1000, true);
+        assertEquals(List.of("robots.txt"), plan.uploads().stream().map(FileChange::key).toList());
+        assertEquals(1, counter.get("ListObjectsV2"));
+        assertEquals(1, counter.get("GetObject"));
+        // the next plan reads afresh
+        sync.plan(bucket, snap, true, 1000, true);
+        assertEquals(2, counter.get("ListObjectsV2"));
+    }
+
+    @Test
     void apply_whenOneByteChanged_uploadsExactlyThatFile() throws IOException {
         for (int i = 0; i < 100; i++) {
             write("docs/p" + i + ".txt", "page " + i);
@@ -237,6 +253,17 @@ class SiteSyncS3Test {
         SiteSync sync = new SiteSync(s3, 8, listener, "guid");
         SyncPlan plan = sync.plan(bucket, sync.scan(site, null), true, 0, true);
         assertTrue(plan.isEmpty(), plan.toString());
+    }
+
+    @Test
+    void apply_whenBucketIsMissing_throwsOneclickExceptionNamingKeyAndBucket() {
+        SiteSync sync = new SiteSync(s3, 8, listener, "guid");
+        String missing = bucket + "-missing";
+        SyncPlan plan = sync.plan(missing, sync.scan(site, null), true, 0, false);
+        dev.oneclick.OneclickException e = assertThrows(dev.oneclick.OneclickException.class,
+                () -> sync.apply(missing, plan));
+        assertTrue(e.getMessage().contains("to bucket " + missing + " failed"), e.getMessage());
+        assertEquals(List.of(), uploadedKeys);
     }
 
     @Test
@@ -450,7 +477,7 @@ class SiteSyncS3Test {
     }
 
     @Test
-    void remoteKeys_manifestIsNeverPruned() {
+    void apply_whenRerun_keepsTheManifestOutOfPrune() {
         deploy();
         deploy();
         List<String> all = new ArrayList<>();
@@ -459,6 +486,5 @@ class SiteSyncS3Test {
         String manifest = get(SiteSync.MANIFEST_KEY);
         assertTrue(manifest.contains("\"index.html\""), manifest);
         assertTrue(manifest.startsWith("{\"format\":\"oneclick-manifest/1\""), manifest);
-        assertEquals(StandardCharsets.UTF_8.name(), "UTF-8");
     }
 }

@@ -1,0 +1,57 @@
+package dev.oneclick.site.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AsyncLimiterTest {
+    @Test
+    void submit_whenManyCallsRace_neverRunsMoreThanTheLimitAndCompletesAll() {
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
+        try {
+            AsyncLimiter limiter = new AsyncLimiter(3);
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger peak = new AtomicInteger();
+            List<CompletableFuture<Integer>> all = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                int n = i;
+                all.add(limiter.submit(() -> {
+                    peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    CompletableFuture<Integer> f = new CompletableFuture<>();
+                    timer.schedule(() -> {
+                        running.decrementAndGet();
+                        f.complete(n);
+                    }, 2, TimeUnit.MILLISECONDS);
+                    return f;
+                }));
+            }
+            for (int i = 0; i < all.size(); i++) {
+                assertEquals(i, all.get(i).join());
+            }
+            assertEquals(3, peak.get());
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void submit_whenCallThrows_failsItsFutureAndFreesTheSlot() {
+        AsyncLimiter limiter = new AsyncLimiter(1);
+        CompletableFuture<Object> bad = limiter.submit(() -> {
+            throw new IllegalStateException("boom");
+        });
+        CompletionException e = assertThrows(CompletionException.class, bad::join);
+        assertTrue(e.getCause() instanceof IllegalStateException);
+        assertEquals("ok", limiter.submit(() -> CompletableFuture.completedFuture("ok")).join());
+    }
+}
