@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oneclick.local.junit.LocalAwsExtension;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.notify.ScriptHarness.Run;
+import dev.oneclick.resources.AwsResources;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentStatus;
 import dev.oneclick.tracking.DeploymentTracker;
@@ -83,7 +84,7 @@ class NotifyTrackerWireTest {
     }
 
     @Test
-    void notifyResources_whenProjectHasARecord_replacesItsResourcesInDynamoDb() throws Exception {
+    void notifyResources_whenProjectHasARecord_storesItsResourcesInDynamoDb() throws Exception {
         ProjectGuid guid = ProjectGuid.parse(UUID.randomUUID().toString());
         tracker.updateStatus("user-42", guid.value(), "Shop", DeploymentStatus.DEPLOYING, null);
         String json = "{\"s3Bucket\":\"tmux-builder-" + guid + "\",\"cloudFrontId\":\"E2ABCDEF123456\","
@@ -98,6 +99,46 @@ class NotifyTrackerWireTest {
         assertEquals("Shop", record.projectName());
         assertEquals(1, published.size());
         assertEquals(record.awsResources(), published.get(0).resources());
+    }
+
+    @Test
+    void notifyResources_whenReportNamesFewerKeys_keepsTheKeysTheDeployEngineRecorded() throws Exception {
+        ProjectGuid guid = ProjectGuid.parse(UUID.randomUUID().toString());
+        // what the deploy engine recorded while it created the resources
+        tracker.recordResources("user-42", guid.value(), "Shop", AwsResources.builder().s3Bucket("tmux-builder-" + guid)
+                .cloudFrontId("E2ABCDEF123456").region("us-east-1").build());
+        // the agent's report, as the plan's skill writes it: only the bucket and the URL
+        String json = "{\"s3Bucket\":\"tmux-builder-" + guid + "\","
+                + "\"cloudFrontUrl\":\"https://d111111abcdef8.cloudfront.net\"}";
+
+        Run run = ScriptHarness.run(script(guid), Map.of(), "resources", json);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        AwsResources stored = tracker.get("user-42", guid.value()).orElseThrow().awsResources();
+        assertEquals("E2ABCDEF123456", stored.cloudFrontId().orElseThrow(), "destroy still finds the distribution");
+        assertEquals("us-east-1", stored.region().orElseThrow());
+        assertEquals("https://d111111abcdef8.cloudfront.net", stored.cloudFrontUrl().orElseThrow());
+    }
+
+    @Test
+    void notifyDeployedThenError_whenAccepted_storesStatusAndLastError() throws Exception {
+        ProjectGuid guid = ProjectGuid.parse(UUID.randomUUID().toString());
+        tracker.updateStatus("user-42", guid.value(), "Shop", DeploymentStatus.DEPLOYING, null);
+
+        Run deployed = ScriptHarness.run(script(guid), Map.of(), "deployed", "https://d111111abcdef8.cloudfront.net");
+
+        assertEquals(0, deployed.exitCode(), deployed.stderr());
+        DeploymentRecord afterDeployed = tracker.get("user-42", guid.value()).orElseThrow();
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), afterDeployed.status());
+
+        Run error = ScriptHarness.run(script(guid), Map.of(), "error", "npm run build failed: <missing module>");
+
+        assertEquals(0, error.exitCode(), error.stderr());
+        DeploymentRecord afterError = tracker.get("user-42", guid.value()).orElseThrow();
+        assertEquals(Optional.of(DeploymentStatus.FAILED), afterError.status());
+        assertEquals(Optional.of("npm run build failed: <missing module>"), afterError.lastError());
+        assertEquals("Shop", afterError.projectName());
+        assertEquals(2, published.size());
     }
 
     @Test
