@@ -99,7 +99,8 @@ public final class NotifyReceiver {
             return error(400, "the request has no body");
         }
         if (body.length > MAX_BODY_BYTES) {
-            return error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+            return error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes (" + body.length
+                    + " bytes sent); send a shorter message or fewer resources");
         }
         String tsText = header(headers, NotifySignature.TIMESTAMP_HEADER);
         String signature = header(headers, NotifySignature.SIGNATURE_HEADER);
@@ -145,13 +146,14 @@ public final class NotifyReceiver {
 
         String secret = NotifySecrets.forProject(masterKey, guid);
         if (!NotifySignature.verify(secret, timestamp, body, signature.toLowerCase(java.util.Locale.ROOT))) {
-            return error(401, "the signature does not match this project's secret");
+            return error(401, "the signature does not match this project's secret; send events with the notify.sh "
+                    + "written for this project (its secret and GUID belong together), unchanged after signing");
         }
         Instant now = clock.instant();
         Instant sentAt = Instant.ofEpochSecond(timestamp);
         if (Duration.between(sentAt, now).abs().compareTo(window) > 0) {
             return error(401, "the timestamp is outside the allowed window of " + window.toSeconds()
-                    + " seconds (expired or clock skew)");
+                    + " seconds (expired or clock skew); send the event again now, and check the sender's clock");
         }
 
         JsonNode typeNode = root.get("type");
@@ -196,7 +198,8 @@ public final class NotifyReceiver {
         try {
             Optional<ProjectOwner> found = registry.findOwner(guid);
             if (found.isEmpty()) {
-                return error(404, "no project with this GUID");
+                return error(404, "no project " + guid.value() + " is registered on this server; use the notify.sh "
+                        + "of a project created here");
             }
             owner = found.get();
         } catch (RuntimeException e) {
