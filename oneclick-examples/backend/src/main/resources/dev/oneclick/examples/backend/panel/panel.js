@@ -6,6 +6,8 @@
   var guid = decodeURIComponent(location.pathname.split('/').pop() || '');
   var token = readToken();
   var lastResourcesAt = '';
+  // what the panel shows; a resources event is merged into it, as the server merges it into the stored record
+  var current = {};
   var socket = null;
   var retryDelay = 1000;
 
@@ -88,14 +90,38 @@
     $('empty').hidden = any;
   }
 
+  function plainObject(value) {
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  }
+
+  function merged(under, over) {
+    var out = {};
+    [under, over].forEach(function (src) {
+      Object.keys(src).forEach(function (k) { out[k] = src[k]; });
+    });
+    return out;
+  }
+
+  // whether ISO-8601 time a is after b (compared as instants when both parse, else as text)
+  function isLater(a, b) {
+    if (typeof a !== 'string' || a === '') { return false; }
+    var ta = Date.parse(a), tb = Date.parse(b);
+    return isNaN(ta) || isNaN(tb) ? a > b : ta > tb;
+  }
+
   function renderRecord(record) {
     if (!record) { return; }
     setText('projectName', record.projectName);
-    setText('status', record.status);
-    if (!lastResourcesAt || (record.updatedAt && record.updatedAt > lastResourcesAt)) {
+    var stored = plainObject(record.awsResources);
+    if (!lastResourcesAt || isLater(record.updatedAt, lastResourcesAt)) {
+      setText('status', record.status);
       setText('updatedAt', record.updatedAt);
-      renderResources(record.awsResources);
+      current = stored;
+    } else {
+      // events newer than this read were shown already: keep them on top of the stored keys
+      current = merged(stored, current);
     }
+    renderResources(current);
   }
 
   function addActivity(event) {
@@ -117,13 +143,17 @@
     addActivity(event);
     if (event.type === 'resources') {
       lastResourcesAt = event.at || '';
-      renderResources(event.data);
+      current = merged(current, plainObject(event.data));
+      renderResources(current);
       setText('updatedAt', event.at);
     } else {
       $('lastType').textContent = event.type;
       $('lastMessage').textContent = typeof event.message === 'string' ? event.message : '';
       if (event.type === 'deployed' || event.type === 'error') {
+        // the server stored this outcome in the record before sending it
+        lastResourcesAt = event.at || '';
         setText('status', event.type === 'deployed' ? 'DEPLOYED' : 'FAILED');
+        setText('updatedAt', event.at);
       }
     }
   }
