@@ -44,6 +44,7 @@ class NotifyTrackerWireTest {
     Path dir;
     com.sun.net.httpserver.HttpServer server;
     final List<NotifyEvent> published = Collections.synchronizedList(new ArrayList<>());
+    final List<String> owners = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void createTable(DynamoDbClient dynamo) {
@@ -56,7 +57,10 @@ class NotifyTrackerWireTest {
     void start() throws IOException {
         NotifyReceiver receiver = NotifyReceiver.builder().masterKey(MASTER)
                 .registry(ProjectRegistry.tracker(tracker)).store(ResourcesStore.tracker(tracker))
-                .subscribers((owner, guid, event) -> published.add(event)).build();
+                .subscribers((owner, guid, event) -> {
+                    owners.add(owner.userId());
+                    published.add(event);
+                }).build();
         server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/notify", exchange -> {
             byte[] body;
@@ -139,6 +143,25 @@ class NotifyTrackerWireTest {
         assertEquals(Optional.of("npm run build failed: <missing module>"), afterError.lastError());
         assertEquals("Shop", afterError.projectName());
         assertEquals(2, published.size());
+    }
+
+    @Test
+    void notifyResources_whenAnotherUserWroteTheGuidLater_storesAndPublishesForTheFirstOwner() throws Exception {
+        ProjectGuid guid = ProjectGuid.parse(UUID.randomUUID().toString());
+        tracker.save("zoe", guid.value(), "Zoe's shop", AwsResources.empty()); // the backend, at creation
+        Thread.sleep(5);
+        // a deploy run under the machine's user name writes (and keeps updating) its own record of the GUID
+        tracker.recordResources("root", guid.value(), null, AwsResources.builder().region("us-east-1").build());
+        tracker.updateStatus("root", guid.value(), null, DeploymentStatus.DEPLOYED, null);
+
+        Run run = ScriptHarness.run(script(guid), Map.of(), "resources", "{\"s3Bucket\":\"tmux-builder-" + guid + "\"}");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("tmux-builder-" + guid,
+                tracker.get("zoe", guid.value()).orElseThrow().awsResources().s3Bucket().orElseThrow());
+        assertEquals(Optional.empty(), tracker.get("root", guid.value()).orElseThrow().awsResources().s3Bucket());
+        assertEquals(1, published.size());
+        assertEquals("zoe", owners.get(0), "a user id sorting after root must still win by creation time");
     }
 
     @Test
