@@ -464,6 +464,11 @@ public final class ReferenceBackend implements AutoCloseable {
         } else {
             n.putNull("status");
         }
+        if (r.lastError().isPresent()) {
+            n.put("lastError", r.lastError().get());
+        } else {
+            n.putNull("lastError");
+        }
         return n;
     }
 

@@ -157,13 +157,30 @@ class EndToEndTest {
             waitFor(() -> "DEPLOYED".equals(text("status")), "the live status");
             assertEquals("still here", js("return window.__sameDocument;"), "the page was reloaded");
             assertEquals("DEPLOYED", h.rawItem("judy", p.guid()).get("status").s());
+            assertFalse(browser.findElement(By.id("row-lastError")).isDisplayed());
+
+            // an error event sets FAILED with its message as the last error, shown as text
+            String failure = failure();
+            run = h.runNotifySh(p, "error", failure);
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertEquals("error", ws.next(WAIT).get("type").asText());
+            waitFor(() -> "FAILED".equals(text("status")), "the live FAILED status");
+            assertEquals(failure, text("lastError"));
+            assertEquals("FAILED", h.rawItem("judy", p.guid()).get("status").s());
+            assertEquals(failure, h.rawItem("judy", p.guid()).get("lastError").s());
         }
 
-        // a panel opened later shows the same: every key and the status, from the record
+        // a panel opened later shows the same: every key, the status and the last error, from the record
         openPanel(p, token);
-        waitFor(() -> "DEPLOYED".equals(text("status")), "the stored status");
+        waitFor(() -> "FAILED".equals(text("status")), "the stored status");
+        assertEquals(failure(), text("lastError"));
+        assertEquals(0L, js("return document.querySelectorAll('#panel b').length;"));
         assertEquals(bucket, text("s3Bucket"));
         assertEquals(cluster, text("ecsCluster"));
+    }
+
+    private static String failure() {
+        return "npm run build failed: <b>Cannot find module</b> 'react'";
     }
 
     @Test

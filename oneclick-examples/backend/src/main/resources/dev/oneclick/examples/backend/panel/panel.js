@@ -54,6 +54,12 @@
     $('row-' + key).hidden = !visible;
   }
 
+  function showLastError(text) {
+    var present = typeof text === 'string' && text !== '';
+    $('lastError').textContent = present ? text : '';
+    showRow('lastError', present);
+  }
+
   function renderResources(res) {
     res = res && typeof res === 'object' ? res : {};
     var any = false;
@@ -115,6 +121,7 @@
     var stored = plainObject(record.awsResources);
     if (!lastResourcesAt || isLater(record.updatedAt, lastResourcesAt)) {
       setText('status', record.status);
+      showLastError(record.lastError);
       setText('updatedAt', record.updatedAt);
       current = stored;
     } else {
@@ -153,6 +160,7 @@
         // the server stored this outcome in the record before sending it
         lastResourcesAt = event.at || '';
         setText('status', event.type === 'deployed' ? 'DEPLOYED' : 'FAILED');
+        showLastError(event.type === 'error' ? event.message : '');
         setText('updatedAt', event.at);
       }
     }
