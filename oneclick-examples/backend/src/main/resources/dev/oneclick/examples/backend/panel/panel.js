@@ -5,7 +5,9 @@
 
   var guid = decodeURIComponent(location.pathname.split('/').pop() || '');
   var token = readToken();
-  var lastResourcesAt = '';
+  // counts the events that change the record (resources, deployed, error), so a REST read that was under way
+  // while one arrived is known to be possibly older than what the panel shows
+  var recordEvents = 0;
   // what the panel shows; a resources event is merged into it, as the server merges it into the stored record
   var current = {};
   var socket = null;
@@ -108,18 +110,11 @@
     return out;
   }
 
-  // whether ISO-8601 time a is after b (compared as instants when both parse, else as text)
-  function isLater(a, b) {
-    if (typeof a !== 'string' || a === '') { return false; }
-    var ta = Date.parse(a), tb = Date.parse(b);
-    return isNaN(ta) || isNaN(tb) ? a > b : ta > tb;
-  }
-
-  function renderRecord(record) {
+  function renderRecord(record, stale) {
     if (!record) { return; }
     setText('projectName', record.projectName);
     var stored = plainObject(record.awsResources);
-    if (!lastResourcesAt || isLater(record.updatedAt, lastResourcesAt)) {
+    if (!stale) {
       setText('status', record.status);
       showLastError(record.lastError);
       setText('updatedAt', record.updatedAt);
@@ -149,7 +144,7 @@
     }
     addActivity(event);
     if (event.type === 'resources') {
-      lastResourcesAt = event.at || '';
+      recordEvents++;
       current = merged(current, plainObject(event.data));
       renderResources(current);
       setText('updatedAt', event.at);
@@ -158,7 +153,7 @@
       $('lastMessage').textContent = typeof event.message === 'string' ? event.message : '';
       if (event.type === 'deployed' || event.type === 'error') {
         // the server stored this outcome in the record before sending it
-        lastResourcesAt = event.at || '';
+        recordEvents++;
         setText('status', event.type === 'deployed' ? 'DEPLOYED' : 'FAILED');
         showLastError(event.type === 'error' ? event.message : '');
         setText('updatedAt', event.at);
@@ -167,6 +162,7 @@
   }
 
   function load() {
+    var eventsBefore = recordEvents;
     fetch('/api/projects/' + encodeURIComponent(guid) + '/resources', {
       headers: { 'Authorization': 'Bearer ' + token },
       cache: 'no-store'
@@ -178,7 +174,7 @@
         return;
       }
       showProblem('');
-      renderRecord(r.body.resources);
+      renderRecord(r.body.resources, recordEvents !== eventsBefore);
     }).catch(function () {
       showProblem('Cannot reach the server.');
     });
