@@ -35,9 +35,10 @@ import java.util.regex.Pattern;
  * the master key ({@link NotifySecrets}), compared in constant time (401); the timestamp within the window,
  * 5 minutes either way (401); a known type (400); a message of at most 4,096 characters, or resources data that
  * passes {@link ResourcesSchema} (400); a known project owner (404). An event id already processed answers
- * {@code 200 {"status":"duplicate"}} and does nothing. A {@code resources} event is stored first and published
- * only after the store succeeded; a store failure answers 503 and leaves the event unprocessed, so the sender's
- * retry stores it exactly once. Success answers {@code 200 {"status":"ok"}}; errors {@code {"error":"<reason>"}}.
+ * {@code 200 {"status":"duplicate"}} and does nothing. A {@code resources} event is stored first
+ * ({@link ResourcesStore#saveResources}), and a {@code deployed} or {@code error} event's outcome too
+ * ({@link ResourcesStore#saveOutcome}); the event is published only after the store succeeded; a store failure
+ * answers 503 and leaves the event unprocessed, so the sender's retry stores it exactly once. Success answers {@code 200 {"status":"ok"}}; errors {@code {"error":"<reason>"}}.
  * When the registry, the store or the subscribers throw, the answer carries that exception in
  * {@link NotifyResponse#failure()} (never in the body), so the host can log it; nothing is swallowed.
  *
@@ -75,9 +76,11 @@ public final class NotifyReceiver {
         this.registry = Objects.requireNonNull(b.registry, "registry");
         this.store = Objects.requireNonNull(b.store, "store");
         this.subscribers = b.subscribers == null ? (o, g, e) -> { } : b.subscribers;
-        this.replayGuard = b.replayGuard == null ? ReplayGuard.inMemory() : b.replayGuard;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.window = b.window == null ? DEFAULT_WINDOW : b.window;
+        // an event stays replayable for 2 windows (timestamps count either way), so remember it that long
+        this.replayGuard = b.replayGuard == null ? ReplayGuard.inMemory(100_000, this.window.multipliedBy(2))
+                : b.replayGuard;
     }
 
     public static Builder builder() {
@@ -96,7 +99,8 @@ public final class NotifyReceiver {
             return error(400, "the request has no body");
         }
         if (body.length > MAX_BODY_BYTES) {
-            return error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+            return error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes (" + body.length
+                    + " bytes sent); send a shorter message or fewer resources");
         }
         String tsText = header(headers, NotifySignature.TIMESTAMP_HEADER);
         String signature = header(headers, NotifySignature.SIGNATURE_HEADER);
@@ -142,13 +146,14 @@ public final class NotifyReceiver {
 
         String secret = NotifySecrets.forProject(masterKey, guid);
         if (!NotifySignature.verify(secret, timestamp, body, signature.toLowerCase(java.util.Locale.ROOT))) {
-            return error(401, "the signature does not match this project's secret");
+            return error(401, "the signature does not match this project's secret; send events with the notify.sh "
+                    + "written for this project (its secret and GUID belong together), unchanged after signing");
         }
         Instant now = clock.instant();
         Instant sentAt = Instant.ofEpochSecond(timestamp);
         if (Duration.between(sentAt, now).abs().compareTo(window) > 0) {
             return error(401, "the timestamp is outside the allowed window of " + window.toSeconds()
-                    + " seconds (expired or clock skew)");
+                    + " seconds (expired or clock skew); send the event again now, and check the sender's clock");
         }
 
         JsonNode typeNode = root.get("type");
@@ -193,7 +198,8 @@ public final class NotifyReceiver {
         try {
             Optional<ProjectOwner> found = registry.findOwner(guid);
             if (found.isEmpty()) {
-                return error(404, "no project with this GUID");
+                return error(404, "no project " + guid.value() + " is registered on this server; use the notify.sh "
+                        + "of a project created here");
             }
             owner = found.get();
         } catch (RuntimeException e) {
@@ -215,8 +221,15 @@ public final class NotifyReceiver {
                     return error(503, "the resources could not be stored; retry later", e);
                 }
             }
-            replayGuard.markProcessed(guid, eventId, now);
             NotifyEvent event = new NotifyEvent(eventId, guid, type.get(), message, resources, sentAt);
+            if (type.get() == Type.DEPLOYED || type.get() == Type.ERROR) {
+                try {
+                    store.saveOutcome(owner, guid, event);
+                } catch (RuntimeException e) {
+                    return error(503, "the deployment status could not be stored; retry later", e);
+                }
+            }
+            replayGuard.markProcessed(guid, eventId, now);
             try {
                 subscribers.publish(owner, guid, event);
             } catch (RuntimeException e) {
@@ -295,7 +308,10 @@ public final class NotifyReceiver {
             return this;
         }
 
-        /** Default: {@link ReplayGuard#inMemory()}. */
+        /**
+         * Default: an in-memory guard of 100,000 entries that remembers each event for twice the
+         * {@linkplain #window(Duration) window}. A guard given here should remember events at least that long.
+         */
         public Builder replayGuard(ReplayGuard replayGuard) {
             this.replayGuard = replayGuard;
             return this;

@@ -11,8 +11,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The signature scheme of notify events, as {@code notify.sh} computes it with
- * {@code openssl dgst -sha256 -hmac "$secret"}:
+ * The signature scheme of notify events, the value {@code openssl dgst -sha256 -hmac "$secret"} gives ({@code notify.sh}
+ * computes the same HMAC from {@code openssl dgst -sha256} hashes, so the secret never appears on a command line):
  *
  * <pre>
  * X-Oneclick-Timestamp: &lt;unix seconds&gt;

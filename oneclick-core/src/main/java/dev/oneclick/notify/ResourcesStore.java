@@ -2,26 +2,60 @@ package dev.oneclick.notify;
 
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.resources.AwsResources;
+import dev.oneclick.tracking.DeploymentStatus;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.util.Objects;
 
 /**
- * Stores the resources a project reported, for example with {@code DeploymentTracker.save} (first report) or
- * {@code updateResources}. Must be thread-safe. A failure must be thrown (any {@link dev.oneclick.OneclickException},
- * such as a {@code TrackerException}): the receiver then answers 503 without marking the event processed, so the
- * sender's retry stores it exactly once.
+ * Stores what a project reported: the resources of a {@code resources} event and, optionally, the outcome of a
+ * {@code deployed} or {@code error} event. Must be thread-safe. A failure must be thrown (any
+ * {@link dev.oneclick.OneclickException}, such as a {@code TrackerException}): the receiver then answers 503 without
+ * marking the event processed, so the sender's retry stores it exactly once. Both methods must be idempotent (a
+ * retry may repeat a write whose answer was lost).
  */
 @FunctionalInterface
 public interface ResourcesStore {
     void saveResources(ProjectOwner owner, ProjectGuid guid, AwsResources resources);
 
     /**
-     * A store over the deployment tracker: {@link DeploymentTracker#save(String, String, String, AwsResources)}
-     * with the owner's user id and project name, which replaces the project's {@code awsResources} (keeping
-     * {@code createdAt}) or creates the record.
+     * Records the outcome a {@code deployed} or {@code error} event reports, so the stored status matches what the
+     * owner saw live. Called only for those two types, before the event is published. The default stores nothing.
+     *
+     * @param event the event, of type {@link NotifyEvent.Type#DEPLOYED} or {@link NotifyEvent.Type#ERROR}
+     */
+    default void saveOutcome(ProjectOwner owner, ProjectGuid guid, NotifyEvent event) {
+    }
+
+    /**
+     * A store over the deployment tracker. Resources are <em>merged</em> into the record with
+     * {@link DeploymentTracker#recordResources(String, String, String, AwsResources)}: the reported keys are set,
+     * every other stored key is kept (so a report that names only {@code s3Bucket} and {@code cloudFrontUrl} does
+     * not erase the {@code cloudFrontId} or other ids the deploy engine recorded, which {@code destroy} needs); a
+     * record without resources gets the reported map. A {@code deployed} event sets status
+     * {@link DeploymentStatus#DEPLOYED} and clears the last error; an {@code error} event sets
+     * {@link DeploymentStatus#FAILED} with the message as the last error.
      */
     static ResourcesStore tracker(DeploymentTracker tracker) {
         Objects.requireNonNull(tracker, "tracker");
-        return (owner, guid, resources) -> tracker.save(owner.userId(), guid.value(), owner.projectName(), resources);
+        return new ResourcesStore() {
+            @Override
+            public void saveResources(ProjectOwner owner, ProjectGuid guid, AwsResources resources) {
+                tracker.recordResources(owner.userId(), guid.value(), owner.projectName(), resources);
+            }
+
+            @Override
+            public void saveOutcome(ProjectOwner owner, ProjectGuid guid, NotifyEvent event) {
+                switch (event.type()) {
+                    case DEPLOYED -> tracker.updateStatus(owner.userId(), guid.value(), owner.projectName(),
+                            DeploymentStatus.DEPLOYED, null);
+                    case ERROR -> tracker.updateStatus(owner.userId(), guid.value(), owner.projectName(),
+                            DeploymentStatus.FAILED, event.message() == null || event.message().isBlank()
+                                    ? "The project reported an error without a message." : event.message());
+                    default -> {
+                        // other types carry no outcome
+                    }
+                }
+            }
+        };
     }
 }

@@ -560,6 +560,17 @@ public final class DeploymentTracker {
      * might), the most recently updated record is returned.
      */
     public Optional<DeploymentRecord> findByProjectId(String projectId) {
+        return findAllByProjectId(projectId).stream()
+                .max(Comparator.comparing((DeploymentRecord d) -> d.updatedInstant().orElse(Instant.MIN))
+                .thenComparing(DeploymentRecord::userId));
+    }
+
+    /**
+     * Every record of a project GUID, whoever holds it, through the {@code projectId-index} (eventually consistent;
+     * every page read). Usually one; several when another writer (a deploy run under another user id, say) wrote the
+     * same GUID under its own user id.
+     */
+    public List<DeploymentRecord> findAllByProjectId(String projectId) {
         String project = guid(projectId);
         List<DeploymentRecord> found = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -574,8 +585,7 @@ public final class DeploymentTracker {
             r.items().forEach(i -> found.add(ItemReader.toRecord(i)));
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
-        return found.stream().max(Comparator.comparing((DeploymentRecord d) -> d.updatedInstant().orElse(Instant.MIN))
-                .thenComparing(DeploymentRecord::userId));
+        return List.copyOf(found);
     }
 
     private QueryResponse query(QueryRequest q, String operation) {

@@ -30,15 +30,31 @@ final class Fakes {
         return Optional.ofNullable(owners.get(guid));
     };
 
-    final ResourcesStore store = (owner, guid, resources) -> {
-        storeCalls.incrementAndGet();
-        duringStore.run();
-        if (storeFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            log.add("store-failed");
-            throw new TrackerException("DynamoDB table tmux-deployments: PutItem throttled (test)");
+    final List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger outcomeFailuresLeft = new AtomicInteger();
+
+    final ResourcesStore store = new ResourcesStore() {
+        @Override
+        public void saveResources(ProjectOwner owner, ProjectGuid guid, AwsResources resources) {
+            storeCalls.incrementAndGet();
+            duringStore.run();
+            if (storeFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                log.add("store-failed");
+                throw new TrackerException("DynamoDB table tmux-deployments: PutItem throttled (test)");
+            }
+            stored.add(resources);
+            log.add("stored " + owner.userId() + " " + guid);
         }
-        stored.add(resources);
-        log.add("stored " + owner.userId() + " " + guid);
+
+        @Override
+        public void saveOutcome(ProjectOwner owner, ProjectGuid guid, NotifyEvent event) {
+            if (outcomeFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                log.add("outcome-failed");
+                throw new TrackerException("DynamoDB table tmux-deployments: UpdateItem throttled (test)");
+            }
+            outcomes.add(event.type().wireName() + ":" + event.message());
+            log.add("outcome " + event.type().wireName() + " " + owner.userId() + " " + guid);
+        }
     };
 
     final NotifySubscribers subscribers = (owner, guid, event) -> {

@@ -563,6 +563,77 @@ class NotifyReceiverTest {
         assertEquals("{\"status\":\"duplicate\"}", r.handle(signed(SECRET, ts, body), body).jsonBody());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"deployed", "error"})
+    void handle_whenOutcomeEvent_storesOutcomeThenPublishes(String type) {
+        NotifyResponse r = send("{\"id\":\"ev-o\",\"guid\":\"" + GUID + "\",\"type\":\"" + type
+                + "\",\"message\":\"build <b>broke</b>\"}");
+
+        assertEquals("{\"status\":\"ok\"}", r.jsonBody());
+        assertEquals(List.of(type + ":build <b>broke</b>"), fakes.outcomes);
+        assertEquals(List.of("outcome " + type + " user-1 " + GUID, "published " + type + " user-1 " + GUID),
+                fakes.log);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ack", "status", "done", "summary"})
+    void handle_whenProgressEvent_storesNoOutcome(String type) {
+        NotifyResponse r = send("{\"id\":\"ev-p\",\"guid\":\"" + GUID + "\",\"type\":\"" + type
+                + "\",\"message\":\"x\"}");
+
+        assertEquals("{\"status\":\"ok\"}", r.jsonBody());
+        assertEquals(List.of(), fakes.outcomes);
+        assertEquals(1, fakes.published.size());
+    }
+
+    @Test
+    void handle_whenOutcomeStoreFails_answers503PublishesNothingAndRetryStoresOnce() throws IOException {
+        fakes.outcomeFailuresLeft.set(1);
+        String json = "{\"id\":\"ev-d\",\"guid\":\"" + GUID + "\",\"type\":\"deployed\",\"message\":\"live\"}";
+
+        NotifyResponse first = send(json);
+        assertError(first, 503, "status could not be stored");
+        assertTrue(first.failure().orElseThrow() instanceof TrackerException);
+        assertEquals(List.of(), fakes.published);
+
+        assertEquals("{\"status\":\"ok\"}", send(json).jsonBody());
+        assertEquals("{\"status\":\"duplicate\"}", send(json).jsonBody());
+        assertEquals(List.of("deployed:live"), fakes.outcomes);
+        assertEquals(1, fakes.published.size());
+    }
+
+    @Test
+    void handle_whenWindowLongerAndNoGuardGiven_remembersEventsForTwoWindows() {
+        Instant[] now = {NOW};
+        Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        NotifyReceiver r = NotifyReceiver.builder().masterKey(MASTER).registry(fakes.registry).store(fakes.store)
+                .subscribers(fakes.subscribers).clock(moving).window(Duration.ofMinutes(30)).build();
+        // signed 29 minutes ahead (clock skew within the window), first seen now
+        long ts = NOW.plus(Duration.ofMinutes(29)).getEpochSecond();
+        byte[] body = status("ev-skew", "hi").getBytes(StandardCharsets.UTF_8);
+        assertEquals("{\"status\":\"ok\"}", r.handle(signed(SECRET, ts, body), body).jsonBody());
+
+        // replayed unchanged 55 minutes later: the signature is still inside the window
+        now[0] = NOW.plus(Duration.ofMinutes(55));
+        assertEquals("{\"status\":\"duplicate\"}", r.handle(signed(SECRET, ts, body), body).jsonBody());
+        assertEquals(1, fakes.published.size());
+    }
+
     // ---- builder ------------------------------------------------------------------------------------------
 
     @Test

@@ -476,4 +476,27 @@ class NotifyScriptTest {
         assertEquals(5, run.exitCode());
         assertTrue(run.stderr().contains("curl is required"), run.stderr());
     }
+
+    @Test
+    void run_whenSigning_neverPutsTheSecretOnACommandLine() throws Exception {
+        // any local user can read a process's arguments (/proc/<pid>/cmdline): log every openssl and curl call
+        Path bin = ScriptHarness.binWith(dir.resolve("bin-logged"), "bash");
+        Path log = dir.resolve("argv.log");
+        for (String tool : List.of("openssl", "curl")) {
+            Path real = ScriptHarness.program(tool).orElseThrow(() -> new AssertionError(tool + " is not installed"));
+            Path wrapper = bin.resolve(tool);
+            Files.writeString(wrapper, "#!/bin/sh\nprintf '%s %s\\n' '" + tool + "' \"$*\" >> '" + log + "'\n"
+                    + "exec '" + real + "' \"$@\"\n");
+            wrapper.toFile().setExecutable(true);
+        }
+
+        Run run = ScriptHarness.run(script, Map.of("PATH", bin.toString()), "status", "signed without leaking");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("signed without leaking", verified(server.received.get(0)).get("message").asText());
+        String argv = Files.readString(log);
+        assertTrue(argv.contains("openssl dgst"), "openssl was not used: " + argv);
+        assertFalse(argv.contains(SECRET), "the secret appeared in a command line: " + argv);
+        assertFalse(argv.contains(SECRET.substring(0, 16)), "part of the secret appeared in a command line: " + argv);
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oneclick.local.junit.LocalAwsExtension;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.notify.ScriptHarness.Run;
+import dev.oneclick.resources.AwsResources;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentStatus;
 import dev.oneclick.tracking.DeploymentTracker;
@@ -43,6 +44,7 @@ class NotifyTrackerWireTest {
     Path dir;
     com.sun.net.httpserver.HttpServer server;
     final List<NotifyEvent> published = Collections.synchronizedList(new ArrayList<>());
+    final List<String> owners = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void createTable(DynamoDbClient dynamo) {
@@ -55,7 +57,10 @@ class NotifyTrackerWireTest {
     void start() throws IOException {
         NotifyReceiver receiver = NotifyReceiver.builder().masterKey(MASTER)
                 .registry(ProjectRegistry.tracker(tracker)).store(ResourcesStore.tracker(tracker))
-                .subscribers((owner, guid, event) -> published.add(event)).build();
+                .subscribers((owner, guid, event) -> {
+                    owners.add(owner.userId());
+                    published.add(event);
+                }).build();
         server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/notify", exchange -> {
             byte[] body;
@@ -83,7 +88,7 @@ class NotifyTrackerWireTest {
     }
 
     @Test
-    void notifyResources_whenProjectHasARecord_replacesItsResourcesInDynamoDb() throws Exception {
+    void notifyResources_whenProjectHasARecord_storesItsResourcesInDynamoDb() throws Exception {
         ProjectGuid guid = ProjectGuid.parse(UUID.randomUUID().toString());
         tracker.updateStatus("user-42", guid.value(), "Shop", DeploymentStatus.DEPLOYING, null);
         String json = "{\"s3Bucket\":\"tmux-builder-" + guid + "\",\"cloudFrontId\":\"E2ABCDEF123456\","
@@ -98,6 +103,65 @@ class NotifyTrackerWireTest {
         assertEquals("Shop", record.projectName());
         assertEquals(1, published.size());
         assertEquals(record.awsResources(), published.get(0).resources());
+    }
+
+    @Test
+    void notifyResources_whenReportNamesFewerKeys_keepsTheKeysTheDeployEngineRecorded() throws Exception {
+        ProjectGuid guid = ProjectGuid.parse(UUID.randomUUID().toString());
+        // what the deploy engine recorded while it created the resources
+        tracker.recordResources("user-42", guid.value(), "Shop", AwsResources.builder().s3Bucket("tmux-builder-" + guid)
+                .cloudFrontId("E2ABCDEF123456").region("us-east-1").build());
+        // the agent's report, as the plan's skill writes it: only the bucket and the URL
+        String json = "{\"s3Bucket\":\"tmux-builder-" + guid + "\","
+                + "\"cloudFrontUrl\":\"https://d111111abcdef8.cloudfront.net\"}";
+
+        Run run = ScriptHarness.run(script(guid), Map.of(), "resources", json);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        AwsResources stored = tracker.get("user-42", guid.value()).orElseThrow().awsResources();
+        assertEquals("E2ABCDEF123456", stored.cloudFrontId().orElseThrow(), "destroy still finds the distribution");
+        assertEquals("us-east-1", stored.region().orElseThrow());
+        assertEquals("https://d111111abcdef8.cloudfront.net", stored.cloudFrontUrl().orElseThrow());
+    }
+
+    @Test
+    void notifyDeployedThenError_whenAccepted_storesStatusAndLastError() throws Exception {
+        ProjectGuid guid = ProjectGuid.parse(UUID.randomUUID().toString());
+        tracker.updateStatus("user-42", guid.value(), "Shop", DeploymentStatus.DEPLOYING, null);
+
+        Run deployed = ScriptHarness.run(script(guid), Map.of(), "deployed", "https://d111111abcdef8.cloudfront.net");
+
+        assertEquals(0, deployed.exitCode(), deployed.stderr());
+        DeploymentRecord afterDeployed = tracker.get("user-42", guid.value()).orElseThrow();
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), afterDeployed.status());
+
+        Run error = ScriptHarness.run(script(guid), Map.of(), "error", "npm run build failed: <missing module>");
+
+        assertEquals(0, error.exitCode(), error.stderr());
+        DeploymentRecord afterError = tracker.get("user-42", guid.value()).orElseThrow();
+        assertEquals(Optional.of(DeploymentStatus.FAILED), afterError.status());
+        assertEquals(Optional.of("npm run build failed: <missing module>"), afterError.lastError());
+        assertEquals("Shop", afterError.projectName());
+        assertEquals(2, published.size());
+    }
+
+    @Test
+    void notifyResources_whenAnotherUserWroteTheGuidLater_storesAndPublishesForTheFirstOwner() throws Exception {
+        ProjectGuid guid = ProjectGuid.parse(UUID.randomUUID().toString());
+        tracker.save("zoe", guid.value(), "Zoe's shop", AwsResources.empty()); // the backend, at creation
+        Thread.sleep(5);
+        // a deploy run under the machine's user name writes (and keeps updating) its own record of the GUID
+        tracker.recordResources("root", guid.value(), null, AwsResources.builder().region("us-east-1").build());
+        tracker.updateStatus("root", guid.value(), null, DeploymentStatus.DEPLOYED, null);
+
+        Run run = ScriptHarness.run(script(guid), Map.of(), "resources", "{\"s3Bucket\":\"tmux-builder-" + guid + "\"}");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("tmux-builder-" + guid,
+                tracker.get("zoe", guid.value()).orElseThrow().awsResources().s3Bucket().orElseThrow());
+        assertEquals(Optional.empty(), tracker.get("root", guid.value()).orElseThrow().awsResources().s3Bucket());
+        assertEquals(1, published.size());
+        assertEquals("zoe", owners.get(0), "a user id sorting after root must still win by creation time");
     }
 
     @Test

@@ -282,4 +282,22 @@ class ApiAccessTest {
         assertFalse(js.body().contains("innerHTML"), "the panel must not use innerHTML");
         assertNotEquals(-1, js.body().indexOf("textContent"));
     }
+
+    @Test
+    void start_whenRunning_acceptsConnectionsOn127001Only() throws Exception {
+        // control: on this machine a socket bound to every address answers on 127.0.0.2 as well
+        try (java.net.ServerSocket any = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"));
+                java.net.Socket viaOtherLoopback = new java.net.Socket()) {
+            viaOtherLoopback.connect(new java.net.InetSocketAddress("127.0.0.2", any.getLocalPort()), 2000);
+        }
+        int port = h.backend.port();
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+        }
+        try (java.net.Socket s = new java.net.Socket()) {
+            assertThrows(java.net.ConnectException.class,
+                    () -> s.connect(new java.net.InetSocketAddress("127.0.0.2", port), 2000),
+                    "the backend listens beyond 127.0.0.1");
+        }
+    }
 }

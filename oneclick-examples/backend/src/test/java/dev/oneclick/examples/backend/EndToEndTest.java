@@ -122,6 +122,68 @@ class EndToEndTest {
     }
 
     @Test
+    void notifySh_whenLaterReportNamesOtherKeysThenDeployed_panelAndRecordKeepEveryKeyAndTheStatus() throws Exception {
+        String token = h.login("judy");
+        Project p = h.createProject(token, "Judy's shop");
+        String bucket = "tmux-builder-" + p.guid().value();
+        String url = "https://d2judy.cloudfront.net";
+        String cluster = "tmux-" + p.guid() + "-cluster";
+
+        try (WsClient ws = h.subscribe(p.guid(), token)) {
+            openPanel(p, token);
+            js("window.__sameDocument = 'still here';");
+            ScriptResult run = h.runNotifySh(p, "resources", "{\"s3Bucket\":\"" + bucket + "\",\"cloudFrontUrl\":\""
+                    + url + "\",\"cloudFrontId\":\"E2JUDY\"}");
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertEquals("resources", ws.next(WAIT).get("type").asText());
+            waitFor(() -> bucket.equals(text("s3Bucket")), "the bucket name");
+
+            // a second report that names only the ECS cluster adds it; nothing reported earlier disappears
+            run = h.runNotifySh(p, "resources", "{\"ecsCluster\":\"" + cluster + "\"}");
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertEquals("resources", ws.next(WAIT).get("type").asText());
+            waitFor(() -> cluster.equals(text("ecsCluster")), "the ECS cluster");
+            assertEquals(bucket, text("s3Bucket"), "the bucket vanished from the panel");
+            assertEquals(url, browser.findElement(By.id("cloudFrontUrl")).getText());
+            Map<String, AttributeValue> res = h.rawItem("judy", p.guid()).get("awsResources").m();
+            assertEquals(bucket, res.get("s3Bucket").s());
+            assertEquals("E2JUDY", res.get("cloudFrontId").s(), "the record lost a key the report did not name");
+            assertEquals(cluster, res.get("ecsCluster").s());
+
+            // the deployed event sets the status live and in the record
+            run = h.runNotifySh(p, "deployed", url);
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertEquals("deployed", ws.next(WAIT).get("type").asText());
+            waitFor(() -> "DEPLOYED".equals(text("status")), "the live status");
+            assertEquals("still here", js("return window.__sameDocument;"), "the page was reloaded");
+            assertEquals("DEPLOYED", h.rawItem("judy", p.guid()).get("status").s());
+            assertFalse(browser.findElement(By.id("row-lastError")).isDisplayed());
+
+            // an error event sets FAILED with its message as the last error, shown as text
+            String failure = failure();
+            run = h.runNotifySh(p, "error", failure);
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertEquals("error", ws.next(WAIT).get("type").asText());
+            waitFor(() -> "FAILED".equals(text("status")), "the live FAILED status");
+            assertEquals(failure, text("lastError"));
+            assertEquals("FAILED", h.rawItem("judy", p.guid()).get("status").s());
+            assertEquals(failure, h.rawItem("judy", p.guid()).get("lastError").s());
+        }
+
+        // a panel opened later shows the same: every key, the status and the last error, from the record
+        openPanel(p, token);
+        waitFor(() -> "FAILED".equals(text("status")), "the stored status");
+        assertEquals(failure(), text("lastError"));
+        assertEquals(0L, js("return document.querySelectorAll('#panel b').length;"));
+        assertEquals(bucket, text("s3Bucket"));
+        assertEquals(cluster, text("ecsCluster"));
+    }
+
+    private static String failure() {
+        return "npm run build failed: <b>Cannot find module</b> 'react'";
+    }
+
+    @Test
     void panel_whenMessageCarriesHtml_showsItAsTextAndCreatesNoElement() {
         String token = h.login("frank");
         Project p = h.createProject(token, "Frank's app");

@@ -139,6 +139,16 @@ class NotifyRejectionTest {
     }
 
     @Test
+    void notify_whenBodyOverTheServersRequestLimit_returns413WithTheReason() {
+        // larger than the server's 1 MB request limit: still the receiver's 413 and reason, not a 500
+        String message = "x".repeat(2 * 1024 * 1024);
+        HttpResponse<String> r = h.notifySigned(project.guid(), BackendHarness.statusEvent(project.guid(), "status",
+                message));
+        assertRefused(413, r);
+        assertTrue(BackendHarness.json(r).path("error").asText().contains("65536"), r.body());
+    }
+
+    @Test
     void notify_whenJsonMalformed_returns400() {
         assertRefused(400, h.notifySigned(project.guid(),
                 "{\"id\":\"1\",\"guid\":\"" + project.guid().value() + "\",\"type\":\"status\",\"message\":"));

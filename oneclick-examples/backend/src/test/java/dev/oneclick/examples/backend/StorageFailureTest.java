@@ -90,4 +90,34 @@ class StorageFailureTest {
         assertEquals(bucket, event.get("data").get("s3Bucket").asText());
         h.assertNothingBroadcast(ws, project.guid()); // and no second copy
     }
+
+    @Test
+    void notifySh_whenOnlyTheWriteFails_returns503ThenStoresTheRetryExactlyOnceAndBroadcastsOnce() throws Exception {
+        // the owner lookup through projectId-index succeeds; the UpdateItem that stores the resources fails
+        Map<String, AttributeValue> before = h.rawItem("hana", project.guid());
+        long versionBefore = Long.parseLong(before.get("version").n());
+        String bucket = "tmux-builder-" + project.guid();
+        int refusedBefore = h.proxy.refusedWrites();
+        h.proxy.refuseWrites();
+        CompletableFuture<ScriptResult> run = CompletableFuture.supplyAsync(() -> h.runNotifySh(project, "resources",
+                "{\"s3Bucket\":\"" + bucket + "\",\"cloudFrontUrl\":\"https://d9write.cloudfront.net\"}"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (h.proxy.refusedWrites() - refusedBefore < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(h.proxy.refusedWrites() - refusedBefore >= 3, "the backend never tried to write");
+        Thread.sleep(300); // let the 503 travel back before the writes pass again
+        assertEquals(before, h.rawItem("hana", project.guid()), "written although every write was refused");
+        h.assertNothingBroadcast(ws, project.guid());
+        h.proxy.restore();
+
+        ScriptResult result = run.get();
+        assertEquals(0, result.exitCode(), "notify.sh gave up: " + result.stderr());
+        Map<String, AttributeValue> after = h.rawItem("hana", project.guid());
+        assertEquals(bucket, after.get("awsResources").m().get("s3Bucket").s());
+        assertEquals(versionBefore + 1, Long.parseLong(after.get("version").n()), "stored more than once: " + after);
+        JsonNode event = ws.next(Duration.ofSeconds(10));
+        assertEquals("resources", event.get("type").asText());
+        h.assertNothingBroadcast(ws, project.guid());
+    }
 }

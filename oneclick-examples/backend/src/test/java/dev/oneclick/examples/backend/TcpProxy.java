@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback TCP proxy in front of a local server, so a test can take the server away from a client that points at
  * a fixed URI and bring it back. While cut, it accepts each connection and closes it at once (the client sees the
- * endpoint fail) and counts it; existing connections are closed when it is cut.
+ * endpoint fail) and counts it; existing connections are closed when it is cut. It can also refuse only DynamoDB
+ * writes ({@link #refuseWrites()}): reads pass, and a connection that starts an {@code UpdateItem} or
+ * {@code PutItem} request is reset before a byte of that request reaches the server.
  */
 final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -23,6 +26,8 @@ final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean cut;
+    private volatile boolean refuseWrites;
+    private final AtomicInteger refusedWrites = new AtomicInteger();
     private final Thread acceptor;
 
     TcpProxy(URI target) throws IOException {
@@ -46,6 +51,17 @@ final class TcpProxy implements AutoCloseable {
 
     void restore() {
         cut = false;
+        refuseWrites = false;
+    }
+
+    /** Lets reads through and resets every connection that sends a DynamoDB write, until {@link #restore()}. */
+    void refuseWrites() {
+        refuseWrites = true;
+    }
+
+    /** How many write requests were refused. */
+    int refusedWrites() {
+        return refusedWrites.get();
     }
 
     /** How many connections were refused while cut. */
@@ -76,20 +92,25 @@ final class TcpProxy implements AutoCloseable {
                 upstream.connect(target, 2000);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 closeQuietly(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean request) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    if (request && refuseWrites && isWrite(buf, n)) {
+                        refusedWrites.incrementAndGet();
+                        from.setSoLinger(true, 0); // reset, not a clean close
+                        return;
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
@@ -104,6 +125,12 @@ final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Whether this chunk carries the headers of a DynamoDB write (the target header comes with the request line). */
+    private static boolean isWrite(byte[] buf, int n) {
+        String text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        return text.contains("DynamoDB_20120810.UpdateItem") || text.contains("DynamoDB_20120810.PutItem");
     }
 
     private static void closeQuietly(Socket s) {

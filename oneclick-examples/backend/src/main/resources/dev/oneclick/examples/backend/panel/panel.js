@@ -5,7 +5,11 @@
 
   var guid = decodeURIComponent(location.pathname.split('/').pop() || '');
   var token = readToken();
-  var lastResourcesAt = '';
+  // counts the events that change the record (resources, deployed, error), so a REST read that was under way
+  // while one arrived is known to be possibly older than what the panel shows
+  var recordEvents = 0;
+  // what the panel shows; a resources event is merged into it, as the server merges it into the stored record
+  var current = {};
   var socket = null;
   var retryDelay = 1000;
 
@@ -52,6 +56,12 @@
     $('row-' + key).hidden = !visible;
   }
 
+  function showLastError(text) {
+    var present = typeof text === 'string' && text !== '';
+    $('lastError').textContent = present ? text : '';
+    showRow('lastError', present);
+  }
+
   function renderResources(res) {
     res = res && typeof res === 'object' ? res : {};
     var any = false;
@@ -88,14 +98,32 @@
     $('empty').hidden = any;
   }
 
-  function renderRecord(record) {
+  function plainObject(value) {
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  }
+
+  function merged(under, over) {
+    var out = {};
+    [under, over].forEach(function (src) {
+      Object.keys(src).forEach(function (k) { out[k] = src[k]; });
+    });
+    return out;
+  }
+
+  function renderRecord(record, stale) {
     if (!record) { return; }
     setText('projectName', record.projectName);
-    setText('status', record.status);
-    if (!lastResourcesAt || (record.updatedAt && record.updatedAt > lastResourcesAt)) {
+    var stored = plainObject(record.awsResources);
+    if (!stale) {
+      setText('status', record.status);
+      showLastError(record.lastError);
       setText('updatedAt', record.updatedAt);
-      renderResources(record.awsResources);
+      current = stored;
+    } else {
+      // events newer than this read were shown already: keep them on top of the stored keys
+      current = merged(stored, current);
     }
+    renderResources(current);
   }
 
   function addActivity(event) {
@@ -116,19 +144,25 @@
     }
     addActivity(event);
     if (event.type === 'resources') {
-      lastResourcesAt = event.at || '';
-      renderResources(event.data);
+      recordEvents++;
+      current = merged(current, plainObject(event.data));
+      renderResources(current);
       setText('updatedAt', event.at);
     } else {
       $('lastType').textContent = event.type;
       $('lastMessage').textContent = typeof event.message === 'string' ? event.message : '';
       if (event.type === 'deployed' || event.type === 'error') {
+        // the server stored this outcome in the record before sending it
+        recordEvents++;
         setText('status', event.type === 'deployed' ? 'DEPLOYED' : 'FAILED');
+        showLastError(event.type === 'error' ? event.message : '');
+        setText('updatedAt', event.at);
       }
     }
   }
 
   function load() {
+    var eventsBefore = recordEvents;
     fetch('/api/projects/' + encodeURIComponent(guid) + '/resources', {
       headers: { 'Authorization': 'Bearer ' + token },
       cache: 'no-store'
@@ -140,7 +174,7 @@
         return;
       }
       showProblem('');
-      renderRecord(r.body.resources);
+      renderRecord(r.body.resources, recordEvents !== eventsBefore);
     }).catch(function () {
       showProblem('Cannot reach the server.');
     });
