@@ -3,6 +3,7 @@ package dev.oneclick.skills;
 import dev.oneclick.InvalidGuidException;
 import dev.oneclick.OneclickException;
 import dev.oneclick.naming.ProjectGuid;
+import dev.oneclick.naming.ResourceNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +29,32 @@ public final class DeployInstructions {
         return forGuid(ProjectGuid.parse(guid));
     }
 
-    /** The instructions for a project (Markdown). */
+    /**
+     * The instructions for a project (Markdown). The commands carry no user id, so a deploy records the project
+     * under the plugin's default user (the OS user name); use {@link #forProject} when the owner is known.
+     */
     public static String forGuid(ProjectGuid guid) {
+        return render(guid, "");
+    }
+
+    /**
+     * The instructions for a project of a known owner: the deploy commands also pass
+     * {@code -Doneclick.userId={userId}}, so the deploy's tracker record and the record the backend keeps for the
+     * project are the same item.
+     *
+     * @throws InvalidGuidException if {@code guid} is missing
+     * @throws dev.oneclick.InvalidInputException (field {@code userId}) if the user id is blank or has characters
+     *     outside letters, digits and {@code _ . : / = + @ -}
+     */
+    public static String forProject(ProjectGuid guid, String userId) {
+        return render(guid, " -Doneclick.userId=" + ResourceNames.checkUserId(userId));
+    }
+
+    private static String render(ProjectGuid guid, String userArg) {
         if (guid == null) {
             throw new InvalidGuidException("The project GUID is missing; give the GUID of the project.");
         }
-        return TEMPLATE.replace("{guid}", guid.value());
+        return TEMPLATE.replace("{userArg}", userArg).replace("{guid}", guid.value());
     }
 
     private static String load() {

@@ -60,4 +60,24 @@ class DeployInstructionsTest {
         assertThrows(InvalidGuidException.class, () -> DeployInstructions.forGuid((String) null));
         assertThrows(InvalidGuidException.class, () -> DeployInstructions.forGuid((ProjectGuid) null));
     }
+
+    @Test
+    void forProject_whenOwnerKnown_passesTheUserIdOnEveryDeployCommand() {
+        String text = DeployInstructions.forProject(ProjectGuid.parse(GUID), "alice@example.com");
+        assertTrue(text.contains(":plan -Doneclick.guid=" + GUID + " -Doneclick.userId=alice@example.com -Doneclick.siteDir=dist"),
+                text);
+        assertTrue(text.contains(":deploy -Doneclick.guid=" + GUID + " -Doneclick.userId=alice@example.com -Doneclick.siteDir=dist"),
+                text);
+        assertFalse(text.contains("{userArg}"));
+        assertFalse(DeployInstructions.forGuid(GUID).contains("oneclick.userId"));
+    }
+
+    @Test
+    void forProject_whenUserIdCouldBreakTheShellCommand_throwsInvalidInputNamingUserId() {
+        for (String bad : new String[] {"", " ", "alice; rm -rf /", "$(id)", "a b"}) {
+            dev.oneclick.InvalidInputException e = assertThrows(dev.oneclick.InvalidInputException.class,
+                    () -> DeployInstructions.forProject(ProjectGuid.parse(GUID), bad), bad);
+            assertEquals("userId", e.field());
+        }
+    }
 }

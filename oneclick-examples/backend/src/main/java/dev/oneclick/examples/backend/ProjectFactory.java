@@ -62,7 +62,7 @@ final class ProjectFactory {
             NotifyScript.builder().guid(guid).serverUrl(serverUrl)
                     .secret(NotifySecrets.forProject(masterKey, guid)).build().writeTo(folder);
             SkillInstaller.create().install(folder);
-            Files.writeString(folder.resolve("SYSTEM_PROMPT.md"), DeployInstructions.forGuid(guid));
+            Files.writeString(folder.resolve("SYSTEM_PROMPT.md"), DeployInstructions.forProject(guid, userId));
             DeploymentRecord record = tracker.save(userId, guid.value(), projectName, AwsResources.empty());
             return new CreatedProject(guid, projectName, folder, record);
         } catch (IOException e) {

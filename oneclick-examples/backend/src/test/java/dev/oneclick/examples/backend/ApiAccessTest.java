@@ -68,7 +68,8 @@ class ApiAccessTest {
         assertTrue(perms.contains(PosixFilePermission.OWNER_EXECUTE), perms.toString());
         assertFalse(perms.contains(PosixFilePermission.OTHERS_READ), "the secret is readable by others: " + perms);
         assertTrue(Files.isRegularFile(p.folder().resolve(".claude/skills/1-click-deploy/SKILL.md")));
-        assertTrue(Files.readString(p.folder().resolve("SYSTEM_PROMPT.md")).contains(p.guid().value()));
+        String prompt = Files.readString(p.folder().resolve("SYSTEM_PROMPT.md"));
+        assertTrue(prompt.contains("-Doneclick.guid=" + p.guid().value() + " -Doneclick.userId=alice "), prompt);
 
         Map<String, AttributeValue> item = h.rawItem("alice", p.guid());
         assertEquals("Landing page", item.get("projectName").s());
