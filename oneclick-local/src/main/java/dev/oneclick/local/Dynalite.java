@@ -26,8 +26,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * dynalite, a DynamoDB emulator, running as a {@code node} child process on a free 127.0.0.1 port with its
- * in-memory store (nothing is written to disk, no native module is loaded for storage).
+ * dynalite, a DynamoDB emulator, running as a {@code node} child process on a free 127.0.0.1 port, with its
+ * in-memory store ({@link #start()}: nothing is written to disk) or its LevelDB store in a folder
+ * ({@link #start(Path)}: tables and items survive a restart on the same folder; this loads the native
+ * {@code classic-level} module, which ships prebuilt for the common platforms).
  *
  * <p>{@link #start()} locates or installs dynalite {@value #VERSION} (see below) and starts it through a small launcher
  * script that lets the operating system pick the port (port 0, so no other process can take it between choosing and
@@ -67,16 +69,22 @@ public final class Dynalite implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("oneclick-dynalite listening port=(\\d+) pid=(\\d+)");
     private static Path launcher;
 
+    /** The name of the lock file {@link #start(Path)} holds in its folder while dynalite runs. */
+    static final String LOCK_FILE = "oneclick-dynalite.lock";
+
     /** Set once the child reported the port it bound; never changes afterwards. */
     private volatile URI endpoint;
     private final ExecuteWatchdog watchdog;
     private final DefaultExecuteResultHandler result;
     private final OutputTail output;
     private final ProcessCapture capture;
+    private final Path dataDirectory;
+    private FolderLock lock;
     private boolean closed;
 
     private Dynalite(ExecuteWatchdog watchdog, DefaultExecuteResultHandler result, OutputTail output,
-            ProcessCapture capture) {
+            ProcessCapture capture, Path dataDirectory) {
+        this.dataDirectory = dataDirectory;
         this.watchdog = watchdog;
         this.result = result;
         this.output = output;
@@ -90,7 +98,21 @@ public final class Dynalite implements AutoCloseable {
      * @throws LocalAwsException when installation or start fails; the message holds the process output
      */
     public static Dynalite start() {
-        return start(() -> 0);
+        return start(() -> 0, null);
+    }
+
+    /**
+     * Like {@link #start()}, but dynalite keeps its tables and items in {@code dataDirectory} (dynalite's
+     * {@code path} option: a LevelDB database, created when missing), so a later start on the same folder sees
+     * them again. One dynalite at a time may use a folder: this one holds the lock file {@value #LOCK_FILE} in it
+     * until {@link #close()}.
+     *
+     * @throws NodeNotFoundException when node or npm is not on the PATH
+     * @throws LocalAwsException when the folder cannot be created, another dynalite (of this or another process)
+     *         uses it, or dynalite cannot start or open its database there
+     */
+    public static Dynalite start(Path dataDirectory) {
+        return start(() -> 0, java.util.Objects.requireNonNull(dataDirectory, "dataDirectory"));
     }
 
     /**
@@ -99,13 +121,36 @@ public final class Dynalite implements AutoCloseable {
      * The hook exists so tests can force a taken port; {@link #start()} always asks for port 0.
      */
     static Dynalite start(IntSupplier ports) {
+        return start(ports, null);
+    }
+
+    private static Dynalite start(IntSupplier ports, Path dataDirectory) {
+        Path dir = null;
+        FolderLock lock = null;
+        if (dataDirectory != null) {
+            dir = dataDirectory.toAbsolutePath().normalize();
+            lock = FolderLock.acquire(dir, LOCK_FILE, "dynalite's data folder");
+        }
+        try {
+            Dynalite dynalite = startProcess(ports, dir);
+            dynalite.lock = lock;
+            return dynalite;
+        } catch (RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Dynalite startProcess(IntSupplier ports, Path dir) {
         Path node = Executables.require("node", Executables.systemPath());
         checkNodeVersion(node);
         Path folder = DynaliteInstaller.locate();
         PortTakenException portTaken = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
-                return launch(node, folder, ports.getAsInt());
+                return launch(node, folder, ports.getAsInt(), dir);
             } catch (PortTakenException e) {
                 LOG.debug("dynalite attempt {} of {}: {}", attempt, START_ATTEMPTS, e.getMessage());
                 portTaken = e;
@@ -118,6 +163,11 @@ public final class Dynalite implements AutoCloseable {
     /** The endpoint to pass to the SDK's {@code endpointOverride}, e.g. {@code http://127.0.0.1:40123}. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The folder holding dynalite's LevelDB database, or empty when it keeps its state in memory. */
+    public java.util.Optional<Path> dataDirectory() {
+        return java.util.Optional.ofNullable(dataDirectory);
     }
 
     /** True until {@link #close()} ran or the node process ended by itself. */
@@ -141,6 +191,10 @@ public final class Dynalite implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
         LOG.debug("dynalite at {} stopped", endpoint);
     }
@@ -152,14 +206,18 @@ public final class Dynalite implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "dynalite " + VERSION + " at " + endpoint;
+        return "dynalite " + VERSION + " at " + endpoint + (dataDirectory == null ? "" : " (data in " + dataDirectory
+                + ")");
     }
 
-    private static Dynalite launch(Path node, Path folder, int port) {
+    private static Dynalite launch(Path node, Path folder, int port, Path dataDirectory) {
         CommandLine command = new CommandLine(node.toFile())
                 .addArgument(launcher().toString(), false)
                 .addArgument(DynaliteInstaller.cli(folder).getParent().toString(), false)
                 .addArgument(Integer.toString(port), false);
+        if (dataDirectory != null) {
+            command.addArgument(dataDirectory.toString(), false);
+        }
         OutputTail output = new OutputTail(16 * 1024);
         ListeningLine listening = new ListeningLine(output);
         ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(ExecuteWatchdog.INFINITE_TIMEOUT_DURATION)
@@ -177,7 +235,7 @@ public final class Dynalite implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalAwsException("cannot start dynalite: " + Commands.describe(command) + ": " + e, e);
         }
-        Dynalite dynalite = new Dynalite(watchdog, result, output, capture);
+        Dynalite dynalite = new Dynalite(watchdog, result, output, capture, dataDirectory);
         try {
             dynalite.awaitReady(command, port, listening);
         } catch (RuntimeException e) {
@@ -258,9 +316,11 @@ public final class Dynalite implements AutoCloseable {
 
     /**
      * The script node runs (written once per JVM to a temporary file): exits when standard input closes, i.e. when
-     * this JVM is gone; starts dynalite in memory with table state changes taking effect at once; listens on
-     * 127.0.0.1 and the given port (0 = any free one); prints the port it bound and its pid once listening; exits
-     * with a message naming the error code when it cannot listen.
+     * this JVM is gone; starts dynalite in memory, or with its LevelDB store in the folder given as third argument
+     * (opened once first, so a folder LevelDB cannot open fails the start with LevelDB's message instead of every
+     * request), with table state changes taking effect at once; listens on 127.0.0.1 and the given port (0 = any
+     * free one); prints the port it bound and its pid once listening; exits with a message naming the error code
+     * when it cannot listen.
      */
     private static synchronized Path launcher() {
         if (launcher == null || !Files.isRegularFile(launcher)) {
@@ -274,17 +334,33 @@ public final class Dynalite implements AutoCloseable {
                         "process.stdin.on('end', () => process.exit(0));",
                         "process.stdin.on('error', () => process.exit(0));",
                         "process.stdin.resume();",
-                        "const [dir, port] = process.argv.slice(2);",
-                        "const server = require(dir)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });",
-                        "server.on('error', (e) => {",
-                        "  console.error('oneclick-dynalite cannot listen on 127.0.0.1:' + port + ': ' + e.code + ' '"
+                        "const [dir, port, dataDir] = process.argv.slice(2);",
+                        "function run() {",
+                        "  const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };",
+                        "  if (dataDir) options.path = dataDir;",
+                        "  const server = require(dir)(options);",
+                        "  server.on('error', (e) => {",
+                        "    console.error('oneclick-dynalite cannot listen on 127.0.0.1:' + port + ': ' + e.code + ' '"
                                 + " + e.message);",
-                        "  process.exit(e.code === 'EADDRINUSE' ? 98 : 1);",
-                        "});",
-                        "server.listen(Number(port), '127.0.0.1', () => {",
-                        "  console.log('oneclick-dynalite listening port=' + server.address().port + ' pid=' +"
+                        "    process.exit(e.code === 'EADDRINUSE' ? 98 : 1);",
+                        "  });",
+                        "  server.listen(Number(port), '127.0.0.1', () => {",
+                        "    console.log('oneclick-dynalite listening port=' + server.address().port + ' pid=' +"
                                 + " process.pid);",
-                        "});",
+                        "  });",
+                        "}",
+                        "if (!dataDir) {",
+                        "  run();",
+                        "} else {",
+                        "  const { ClassicLevel } = require(require.resolve('classic-level', { paths: [dir] }));",
+                        "  const probe = new ClassicLevel(dataDir, { valueEncoding: 'json' });",
+                        "  probe.open().then(() => probe.close()).then(run, (e) => {",
+                        "    const cause = e && e.cause ? ' (' + e.cause.message + ')' : '';",
+                        "    console.error('oneclick-dynalite cannot open its LevelDB data folder ' + dataDir + ': '"
+                                + " + (e && e.message) + cause);",
+                        "    process.exit(3);",
+                        "  });",
+                        "}",
                         ""));
                 launcher = script;
             } catch (IOException e) {

@@ -91,7 +91,7 @@ public final class LocalAws implements AutoCloseable {
         return builder().start();
     }
 
-    /** A builder for choosing the backend, the services, or a folder for s3proxy's objects. */
+    /** A builder for choosing the backend, the services, or folders for s3proxy's objects and dynalite's tables. */
     public static Builder builder() {
         return new Builder();
     }
@@ -235,6 +235,7 @@ public final class LocalAws implements AutoCloseable {
         private boolean s3 = true;
         private boolean dynamoDb = true;
         private Path s3Directory;
+        private Path dynamoDbDirectory;
         private BooleanSupplier dockerCheck = LocalStackBackend::isDockerAvailable;
 
         private Builder() {
@@ -268,11 +269,21 @@ public final class LocalAws implements AutoCloseable {
         }
 
         /**
-         * Keep s3proxy's objects in this folder instead of memory (for big data sets). Implies the emulators when
-         * the backend is {@code auto}; not possible with LocalStack.
+         * Keep s3proxy's objects in this folder instead of memory (for big data sets, or to keep them across
+         * restarts). Implies the emulators when the backend is {@code auto}; not possible with LocalStack.
          */
         public Builder s3Directory(Path s3Directory) {
             this.s3Directory = s3Directory;
+            return this;
+        }
+
+        /**
+         * Keep dynalite's tables and items in this folder (a LevelDB database, see {@link Dynalite#start(Path)})
+         * instead of memory, so a later start on the same folder sees them again. Implies the emulators when the
+         * backend is {@code auto}; not possible with LocalStack.
+         */
+        public Builder dynamoDbDirectory(Path dynamoDbDirectory) {
+            this.dynamoDbDirectory = dynamoDbDirectory;
             return this;
         }
 
@@ -290,6 +301,10 @@ public final class LocalAws implements AutoCloseable {
                 if (s3Directory != null) {
                     throw new LocalAwsException("an s3proxy folder (" + s3Directory + ") was given but the backend is"
                             + " localstack: drop the folder or use the emulators backend");
+                }
+                if (dynamoDbDirectory != null) {
+                    throw new LocalAwsException("a dynalite folder (" + dynamoDbDirectory + ") was given but the"
+                            + " backend is localstack: drop the folder or use the emulators backend");
                 }
                 LocalAws aws = new LocalAws(LocalStackBackend.start(s3, dynamoDb), s3, dynamoDb);
                 LOG.info("oneclick-local: {}", aws.description());
@@ -309,8 +324,8 @@ public final class LocalAws implements AutoCloseable {
             if (requested != Backend.AUTO) {
                 return requested;
             }
-            if (s3Directory != null) {
-                LOG.info("oneclick-local: backend auto with an s3proxy folder: using the emulators");
+            if (s3Directory != null || dynamoDbDirectory != null) {
+                LOG.info("oneclick-local: backend auto with a data folder: using the emulators");
                 return Backend.EMULATORS;
             }
             if (dockerCheck.getAsBoolean()) {
@@ -325,6 +340,7 @@ public final class LocalAws implements AutoCloseable {
         /** Starts s3proxy on another thread while dynalite starts, and cleans up both if either fails. */
         private LocalAws startEmulators() {
             Path dir = s3Directory;
+            Path dynamoDir = dynamoDbDirectory;
             CompletableFuture<S3Proxy> s3Future = s3
                     ? CompletableFuture.supplyAsync(() -> dir == null ? S3Proxy.start() : S3Proxy.start(dir),
                             task -> {
@@ -335,7 +351,7 @@ public final class LocalAws implements AutoCloseable {
                     : CompletableFuture.completedFuture(null);
             Dynalite dynalite;
             try {
-                dynalite = dynamoDb ? Dynalite.start() : null;
+                dynalite = !dynamoDb ? null : dynamoDir == null ? Dynalite.start() : Dynalite.start(dynamoDir);
             } catch (RuntimeException e) {
                 s3Future.thenAccept(proxy -> {
                     if (proxy != null) {

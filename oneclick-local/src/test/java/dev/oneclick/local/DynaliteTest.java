@@ -51,6 +51,59 @@ class DynaliteTest {
     }
 
     @Test
+    void start_whenRestartedOnSameDirectory_tableAndItemRemain(@TempDir Path dir) {
+        Path data = dir.resolve("dynamodb");
+        try (Dynalite first = Dynalite.start(data);
+                DynamoDbClient db = Clients.dynamoDb(first.endpoint(), Clients.REGION, Clients.CREDENTIALS).build()) {
+            assertEquals(java.util.Optional.of(data.toAbsolutePath()), first.dataDirectory());
+            db.createTable(b -> b.tableName("kept")
+                    .keySchema(k -> k.attributeName("id").keyType("HASH"))
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                    .billingMode("PAY_PER_REQUEST"));
+            db.waiter().waitUntilTableExists(b -> b.tableName("kept"));
+            db.putItem(b -> b.tableName("kept").item(Map.of("id", AttributeValue.fromS("x"),
+                    "status", AttributeValue.fromS("DEPLOYED"))));
+        }
+        assertTrue(Files.isRegularFile(data.resolve("CURRENT")), "no LevelDB database in " + data);
+
+        try (Dynalite second = Dynalite.start(data);
+                DynamoDbClient db = Clients.dynamoDb(second.endpoint(), Clients.REGION, Clients.CREDENTIALS).build()) {
+            assertEquals(java.util.List.of("kept"), db.listTables().tableNames());
+            assertEquals("DEPLOYED", db.getItem(b -> b.tableName("kept")
+                    .key(Map.of("id", AttributeValue.fromS("x")))).item().get("status").s());
+        }
+    }
+
+    @Test
+    void start_whenDirectoryInUse_throwsNamingTheFolder(@TempDir Path dir) {
+        Path data = dir.resolve("dynamodb");
+        try (Dynalite first = Dynalite.start(data)) {
+            LocalAwsException e = org.junit.jupiter.api.Assertions.assertThrows(LocalAwsException.class,
+                    () -> Dynalite.start(data));
+            assertTrue(e.getMessage().contains(data.toAbsolutePath().toString()), e.getMessage());
+            assertTrue(first.isRunning());
+        }
+        try (Dynalite again = Dynalite.start(data)) {
+            assertTrue(again.isRunning(), "the folder is free again once the first dynalite closed");
+        }
+    }
+
+    @Test
+    void start_whenDynamoDbDirectoryGiven_localAwsKeepsTablesAcrossRestarts(@TempDir Path dir) {
+        Path data = dir.resolve("dynamodb");
+        try (LocalAws aws = LocalAws.builder().s3(false).dynamoDbDirectory(data).start()) {
+            assertEquals(Backend.EMULATORS, aws.backend());
+            aws.dynamoDbClient().createTable(b -> b.tableName("via-local-aws")
+                    .keySchema(k -> k.attributeName("id").keyType("HASH"))
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                    .billingMode("PAY_PER_REQUEST"));
+        }
+        try (LocalAws aws = LocalAws.builder().s3(false).dynamoDbDirectory(data).start()) {
+            assertEquals(java.util.List.of("via-local-aws"), aws.dynamoDbClient().listTables().tableNames());
+        }
+    }
+
+    @Test
     void start_whenJvmExitsWithoutClose_shutdownHookKillsNode(@TempDir Path dir) throws Exception {
         assertNodeDiesWithJvm("exit", dir);
     }

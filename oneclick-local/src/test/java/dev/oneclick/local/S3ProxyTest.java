@@ -204,6 +204,30 @@ class S3ProxyTest {
     }
 
     @Test
+    void start_whenRestartedOnSameDirectory_bucketAndObjectsRemain(@TempDir Path dir) {
+        Path base = dir.resolve("store");
+        try (S3Proxy first = S3Proxy.start(base);
+                S3Client client = Clients.s3(first.endpoint(), Clients.REGION, Clients.CREDENTIALS).build()) {
+            client.createBucket(b -> b.bucket("kept"));
+            client.putObject(b -> b.bucket("kept").key("assets/app.js").contentType("text/javascript")
+                    .cacheControl("max-age=60"), RequestBody.fromString("console.log(1)"));
+        }
+
+        try (S3Proxy second = S3Proxy.start(base);
+                S3Client client = Clients.s3(second.endpoint(), Clients.REGION, Clients.CREDENTIALS).build()) {
+            assertTrue(client.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("kept")));
+            var read = client.getObjectAsBytes(b -> b.bucket("kept").key("assets/app.js"));
+            assertEquals("console.log(1)", read.asUtf8String());
+            assertEquals("text/javascript", read.response().contentType());
+            assertEquals("max-age=60", read.response().cacheControl());
+            List<String> keys = client.listObjectsV2(b -> b.bucket("kept")).contents().stream().map(S3Object::key)
+                    .filter(k -> !k.endsWith("/")) // the filesystem store lists folders as zero-byte "x/" keys
+                    .toList();
+            assertEquals(List.of("assets/app.js"), keys);
+        }
+    }
+
+    @Test
     void close_whenRunning_portStopsAnswering() {
         S3Proxy other = S3Proxy.start();
         int port = other.endpoint().getPort();
