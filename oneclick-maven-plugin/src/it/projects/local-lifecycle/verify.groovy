@@ -30,5 +30,5 @@ assert log.contains('status:      DESTROYED')
 def secondPlan = plans[2]
 assert secondPlan.readLines().any { it.contains('CREATE') && it.contains(bucket) } : 'after destroy the plan creates the bucket again'
 assert secondPlan.contains('Plan: 3 to upload') : 'after destroy every file is to upload again'
-assert log.contains('The local state (bucket, table, preview) lives in memory')
+assert log.contains('The local state (buckets, tables, records) is kept in')
 return true

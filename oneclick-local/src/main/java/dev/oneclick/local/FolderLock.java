@@ -28,8 +28,8 @@ public final class FolderLock implements AutoCloseable {
      * Creates {@code folder} when missing and locks {@code folder/fileName}.
      *
      * @param what what the folder is, for the error message (e.g. "dynalite's data folder")
-     * @throws LocalAwsException when the folder cannot be created or another user holds the lock; the message names
-     *         the folder
+     * @throws InUseException when another user holds the lock; the message names the folder
+     * @throws LocalAwsException when the folder or the lock file cannot be created
      */
     public static FolderLock acquire(Path folder, String fileName, String what) {
         Path dir = folder.toAbsolutePath().normalize();
@@ -56,7 +56,7 @@ public final class FolderLock implements AutoCloseable {
     }
 
     private static LocalAwsException inUse(Path dir, String what, Exception cause) {
-        return new LocalAwsException(what + " " + dir + " is in use by another process (or another server in this"
+        return new InUseException(what + " " + dir + " is in use by another process (or another server in this"
                 + " one): only one may open it at a time. Stop the other one, or use another folder.", cause);
     }
 
@@ -86,6 +86,15 @@ public final class FolderLock implements AutoCloseable {
             // closing the channel releases it too
         } finally {
             closeQuietly(channel);
+        }
+    }
+
+    /** Another user (this JVM or another process) holds the lock of the folder. */
+    public static final class InUseException extends LocalAwsException {
+        private static final long serialVersionUID = 1L;
+
+        InUseException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

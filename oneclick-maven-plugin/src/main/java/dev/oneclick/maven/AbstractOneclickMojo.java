@@ -10,6 +10,7 @@ import dev.oneclick.maven.internal.LocalTarget;
 import dev.oneclick.maven.internal.MavenLogListener;
 import dev.oneclick.maven.internal.Target;
 import dev.oneclick.maven.internal.UserIds;
+import dev.oneclick.local.LocalAwsException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.tracking.DeploymentRecord;
@@ -116,8 +117,8 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     protected boolean skip;
 
     /**
-     * Where to deploy: {@code aws}, or {@code local} (local AWS emulators and a local preview server; the state
-     * lives only as long as the Maven run).
+     * Where to deploy: {@code aws}, or {@code local} (local AWS emulators and a local preview server; the state is
+     * kept in {@code oneclick.local.dir} and outlives the Maven run).
      */
     @Parameter(property = "oneclick.target", defaultValue = "aws")
     protected String target;
@@ -136,6 +137,18 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     /** The backend's master key (text); the project's secret is derived from it and the GUID. */
     @Parameter(property = "oneclick.notifyMasterKey")
     protected String notifyMasterKey;
+
+    /**
+     * With target=local: the folder keeping the local state between Maven runs (S3 objects under {@code s3/},
+     * DynamoDB tables under {@code dynamodb/}); default {@code ${user.home}/.oneclick/local}. A relative path is
+     * resolved against the project folder. One Maven run at a time may use a folder.
+     */
+    @Parameter(property = "oneclick.local.dir")
+    protected String localDir;
+
+    /** With target=local: wipes the local state folder before the first goal of the run uses it. */
+    @Parameter(property = "oneclick.local.reset", defaultValue = "false")
+    protected boolean localReset;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
@@ -169,6 +182,9 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         } catch (SdkException e) {
             throw new MojoExecutionException("oneclick:" + goal() + " failed talking to AWS: " + e.getMessage()
                     + hint(e), e);
+        } catch (LocalAwsException e) {
+            throw new MojoExecutionException("oneclick:" + goal() + " failed starting the local target: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -307,19 +323,27 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         return maxDeletes;
     }
 
-    /** With target=local: warns when nothing of {@code guid} can be in the local state yet. */
-    protected void warnIfNotDeployedLocally(LocalTarget local, String checkedGuid) {
-        if (!local.wasDeployed(checkedGuid)) {
-            getLog().warn("oneclick.target=local: no deploy of " + checkedGuid + " ran earlier in this Maven run, and "
-                    + "the local state does not outlive a run. Chain the goals in one run, e.g. mvn oneclick:deploy "
-                    + "oneclick:" + goal() + " -Doneclick.target=local -Doneclick.local.keepRunning=false");
+    /** The local target of this Maven run, started on first use with its state in {@code oneclick.local.dir}. */
+    protected LocalTarget localTarget() {
+        Path dir = localDir == null || localDir.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".oneclick", "local")
+                : resolve(localDir.trim());
+        return LocalTarget.get(getLog(), session, dir, localReset);
+    }
+
+    /** With target=local: warns when nothing of {@code guid} is in the local state yet. */
+    protected void warnIfNotDeployedLocally(LocalTarget local, String checkedGuid, String checkedUser) {
+        if (!local.wasDeployed(checkedGuid, tableName, checkedUser)) {
+            getLog().warn("oneclick.target=local: no deploy of " + checkedGuid + " is in the local state"
+                    + (local.stateDir() == null ? " of this Maven run" : " in " + local.stateDir())
+                    + ". Deploy it first: mvn oneclick:deploy -Doneclick.target=local");
         }
     }
 
     /** A deployer for AWS (or the endpoints given), or for the local emulators. */
     protected Deployer deployer(Target t, DeployListener listener) {
         if (t == Target.LOCAL) {
-            return LocalTarget.get(getLog(), session).deployer(tableName, listener);
+            return localTarget().deployer(tableName, listener);
         }
         Deployer.Builder b = Deployer.builder().listener(listener).s3Compatible(s3Compatible);
         String effectiveRegion = region;

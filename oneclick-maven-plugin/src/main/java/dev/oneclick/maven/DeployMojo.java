@@ -65,7 +65,7 @@ public class DeployMojo extends AbstractOneclickMojo {
         String secret = notifyUrl == null || notifyUrl.isBlank() ? null : notifySecretFor(g, false);
         NotifySender notifier = secret == null ? null : new NotifySender(checkedNotifyUrl(), secret, 3,
                 Duration.ofSeconds(1));
-        LocalTarget local = target == Target.LOCAL ? LocalTarget.get(getLog(), session) : null;
+        LocalTarget local = target == Target.LOCAL ? localTarget() : null;
         MavenLogListener listener = listener();
         Deployment deployment;
         try (Deployer deployer = deployer(target, listener)) {
@@ -100,7 +100,8 @@ public class DeployMojo extends AbstractOneclickMojo {
             getLog().info("Local preview of " + g + ": " + url);
             if (localKeepRunning) {
                 getLog().info("Serving " + url + " until interrupted (Ctrl+C); -Doneclick.local.keepRunning=false "
-                        + "returns at once. The local state ends when this Maven run ends.");
+                        + "returns at once. The local state is kept in " + (local.stateDir() == null
+                        ? "LocalStack and ends when this Maven run ends." : local.stateDir() + "."));
                 local.awaitShutdown();
             }
         }

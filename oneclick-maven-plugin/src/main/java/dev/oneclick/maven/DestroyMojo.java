@@ -22,9 +22,9 @@ public class DestroyMojo extends AbstractOneclickMojo {
     protected void run(Target target) {
         String g = checkedGuid();
         String user = effectiveUserId();
-        LocalTarget local = target == Target.LOCAL ? LocalTarget.get(getLog(), session) : null;
+        LocalTarget local = target == Target.LOCAL ? localTarget() : null;
         if (local != null) {
-            warnIfNotDeployedLocally(local, g);
+            warnIfNotDeployedLocally(local, g, user);
         }
         DeploymentRecord record;
         try (Deployer deployer = deployer(target, listener())) {

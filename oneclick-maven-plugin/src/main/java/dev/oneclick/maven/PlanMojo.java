@@ -23,7 +23,7 @@ public class PlanMojo extends AbstractOneclickMojo {
         String user = effectiveUserId();
         var request = request(g, user);
         if (target == Target.LOCAL) {
-            warnIfNotDeployedLocally(dev.oneclick.maven.internal.LocalTarget.get(getLog(), session), g);
+            warnIfNotDeployedLocally(localTarget(), g, user);
         }
         Plan plan;
         try (Deployer deployer = deployer(target, listener())) {

@@ -22,8 +22,8 @@ public class StatusMojo extends AbstractOneclickMojo {
         String user = effectiveUserId();
         Optional<DeploymentRecord> record;
         if (target == Target.LOCAL) {
-            LocalTarget local = LocalTarget.get(getLog(), session);
-            warnIfNotDeployedLocally(local, g);
+            LocalTarget local = localTarget();
+            warnIfNotDeployedLocally(local, g, user);
             record = local.tracker(tableName).get(user, g);
         } else {
             try (Deployer deployer = deployer(target, listener())) {

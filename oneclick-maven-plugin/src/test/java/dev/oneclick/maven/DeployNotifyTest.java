@@ -65,6 +65,7 @@ class DeployNotifyTest {
         m.userId = "notify-user";
         m.siteDir = dir.resolve("dist").toString();
         m.target = "local";
+        m.localDir = MojoRunner.localDir().toString();
         m.tableName = "tmux-deployments";
         m.prune = true;
         m.maxDeletes = 1000;

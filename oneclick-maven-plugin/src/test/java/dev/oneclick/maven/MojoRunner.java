@@ -16,8 +16,17 @@ public final class MojoRunner {
         this.outputFile = outputFile;
     }
 
+    /**
+     * The local state folder of this test JVM: under {@code target/}, one per JVM, so tests never touch
+     * {@code ~/.oneclick/local} and parallel forks never share a folder.
+     */
+    public static Path localDir() {
+        return Path.of("target", "oneclick-local-test-" + ProcessHandle.current().pid()).toAbsolutePath();
+    }
+
     private <T extends AbstractOneclickMojo> T configure(T m) {
         m.guid = guid;
+        m.localDir = localDir().toString();
         m.userId = "test-user";
         m.siteDir = siteDir.toString();
         m.target = "local";
@@ -30,7 +39,8 @@ public final class MojoRunner {
 
     /** Starts the local target of this JVM (the emulators), if not yet running. */
     public void startLocalTarget() {
-        dev.oneclick.maven.internal.LocalTarget.get(new org.apache.maven.plugin.logging.SystemStreamLog(), null);
+        dev.oneclick.maven.internal.LocalTarget.get(new org.apache.maven.plugin.logging.SystemStreamLog(), null,
+                localDir(), false);
     }
 
     public void deploy() throws MojoExecutionException, MojoFailureException {

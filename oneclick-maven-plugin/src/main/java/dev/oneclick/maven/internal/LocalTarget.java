@@ -2,9 +2,18 @@ package dev.oneclick.maven.internal;
 
 import dev.oneclick.DeployListener;
 import dev.oneclick.Deployer;
+import dev.oneclick.local.Backend;
+import dev.oneclick.local.FolderLock;
 import dev.oneclick.local.LocalAws;
+import dev.oneclick.local.LocalAwsException;
 import dev.oneclick.local.LocalSitePreview;
 import dev.oneclick.tracking.DeploymentTracker;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,49 +25,158 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * The local target of one Maven run: the local AWS endpoints (s3proxy and dynalite, or LocalStack where Docker
- * runs), one tracker per table, and the preview servers. One instance per JVM, shared by every oneclick goal of
- * the run (so {@code mvn oneclick:deploy oneclick:status oneclick:destroy -Doneclick.target=local} sees one
- * state); closed when the JVM exits. The emulators keep their state in memory: it ends with the Maven run.
+ * The local target of one Maven run: the local AWS endpoints (s3proxy and dynalite), one tracker per table, and the
+ * preview servers. One instance per JVM, shared by every oneclick goal of the run (so {@code mvn oneclick:deploy
+ * oneclick:status oneclick:destroy -Doneclick.target=local} sees one state); closed when the Maven session ends or
+ * the JVM exits.
+ *
+ * <p>The state outlives the run: it is kept in a folder ({@code oneclick.local.dir}, default
+ * {@code ~/.oneclick/local}), S3 objects under {@code s3/} (s3proxy's filesystem store), DynamoDB tables under
+ * {@code dynamodb/} (dynalite's LevelDB store), so a later {@code mvn oneclick:status -Doneclick.target=local} sees
+ * what an earlier deploy made. The run holds the lock file {@value #LOCK_FILE} in that folder while it uses it: a
+ * second Maven run on the same folder fails at once with a message naming it. Only when the backend is set to
+ * {@code localstack} explicitly ({@code oneclick.local.backend}) the state lives in the container and ends with the
+ * run.
  */
 public final class LocalTarget {
+    /** The lock file in the state folder, held while a Maven run uses the folder. */
+    public static final String LOCK_FILE = ".lock";
+
     private static LocalTarget instance;
 
     private final LocalAws aws;
+    private final Path stateDir;
+    private final FolderLock lock;
     private final Map<String, DeploymentTracker> trackers = new HashMap<>();
     private final Map<String, LocalSitePreview> previews = new HashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Set<String> deployed = ConcurrentHashMap.newKeySet();
 
-    private LocalTarget(LocalAws aws) {
+    private LocalTarget(LocalAws aws, Path stateDir, FolderLock lock) {
         this.aws = aws;
+        this.stateDir = stateDir;
+        this.lock = lock;
     }
 
-    /** The local target of this JVM, started on first use. */
-    public static synchronized LocalTarget get(Log log, MavenSession session) {
+    /**
+     * The local target of this JVM, started on first use with its state in {@code stateDir} ({@code reset}: wiped
+     * first). Later calls of the same run return the running one (a different folder is then ignored, with a
+     * warning).
+     *
+     * @throws LocalAwsException when the folder is in use by another Maven run, or the endpoints cannot start
+     */
+    public static synchronized LocalTarget get(Log log, MavenSession session, Path stateDir, boolean reset) {
+        Path dir = stateDir.toAbsolutePath().normalize();
+        if (instance != null && instance.stateDir != null && !instance.stateDir.equals(dir)) {
+            log.warn("oneclick.local.dir " + dir + " is ignored: this Maven run already uses the local state in "
+                    + instance.stateDir);
+        }
         if (instance == null) {
-            log.info("Starting the local AWS endpoints for oneclick.target=local ...");
-            LocalAws aws = LocalAws.start();
-            LocalTarget t = new LocalTarget(aws);
+            LocalTarget t = start(log, dir, reset);
             // Normally closed when the Maven session ends (the plugin realm is still open then); the shutdown hook
             // covers Ctrl+C while deploy keeps serving.
             Runtime.getRuntime().addShutdownHook(new Thread(t::close, "oneclick-local-shutdown"));
             if (session != null && session.getRequest() != null) {
                 ExecutionListener previous = session.getRequest().getExecutionListener();
                 session.getRequest().setExecutionListener(new SessionEndCloser(previous, () -> {
-                    log.info("Stopping the local AWS endpoints and previews (the local state ends here).");
+                    log.info(t.stateDir == null
+                            ? "Stopping the local AWS endpoints and previews (the local state ends here)."
+                            : "Stopping the local AWS endpoints and previews (the local state stays in "
+                                    + t.stateDir + ").");
                     t.close();
                 }));
             }
             instance = t;
+            LocalAws aws = t.aws;
             log.info("Local AWS (" + aws.backend() + "): S3 " + aws.s3Endpoint() + ", DynamoDB "
                     + aws.dynamoDbEndpoint() + ", region " + aws.region());
-            log.info("The local state (bucket, table, preview) lives in memory and ends with this Maven run; "
-                    + "chain goals in one run to use it, e.g. mvn oneclick:deploy oneclick:status oneclick:destroy "
-                    + "-Doneclick.target=local -Doneclick.local.keepRunning=false");
+            if (t.stateDir != null) {
+                log.info("The local state (buckets, tables, records) is kept in " + t.stateDir + " (S3 under s3/, "
+                        + "DynamoDB under dynamodb/) and outlives this Maven run; -Doneclick.local.dir=... picks "
+                        + "another folder, -Doneclick.local.reset=true wipes it.");
+            } else {
+                log.info("The local state (bucket, table, preview) lives in LocalStack and ends with this Maven "
+                        + "run (oneclick.local.backend=localstack); chain goals in one run to use it, e.g. "
+                        + "mvn oneclick:deploy oneclick:status oneclick:destroy -Doneclick.target=local "
+                        + "-Doneclick.local.keepRunning=false");
+            }
         }
         return instance;
+    }
+
+    private static LocalTarget start(Log log, Path dir, boolean reset) {
+        if (explicitBackend() == Backend.LOCALSTACK) {
+            log.info("Starting the local AWS endpoints for oneclick.target=local (LocalStack) ...");
+            return new LocalTarget(LocalAws.builder().backend(Backend.LOCALSTACK).start(), null, null);
+        }
+        FolderLock lock;
+        try {
+            lock = FolderLock.acquire(dir, LOCK_FILE, "the local state folder");
+        } catch (FolderLock.InUseException e) {
+            throw new LocalAwsException("The oneclick local state folder " + dir + " is in use by another Maven "
+                    + "run (for example a deploy still serving its preview): stop that run, or give this one "
+                    + "another folder with -Doneclick.local.dir=<folder>.", e);
+        }
+        try {
+            if (reset) {
+                wipe(dir.resolve("s3"));
+                wipe(dir.resolve("dynamodb"));
+                log.info("Wiped the local state in " + dir + " (oneclick.local.reset=true).");
+            }
+            log.info("Starting the local AWS endpoints for oneclick.target=local (state in " + dir + ") ...");
+            LocalAws aws = LocalAws.builder()
+                    .backend(Backend.EMULATORS)
+                    .s3Directory(dir.resolve("s3"))
+                    .dynamoDbDirectory(dir.resolve("dynamodb"))
+                    .start();
+            return new LocalTarget(aws, dir, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** The backend named by {@code oneclick.local.backend} / {@code ONECLICK_LOCAL_BACKEND}, or null. */
+    private static Backend explicitBackend() {
+        String value = System.getProperty(LocalAws.BACKEND_PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(LocalAws.BACKEND_ENV);
+        }
+        return value == null || value.isBlank() ? null : Backend.parse(value);
+    }
+
+    /** Deletes {@code dir} and everything in it, if it exists. */
+    private static void wipe(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new LocalAwsException("cannot wipe the local state folder " + dir + " (oneclick.local.reset): "
+                    + e, e);
+        }
+    }
+
+    /** The folder holding the local state, or null when it lives in LocalStack (and ends with the run). */
+    public Path stateDir() {
+        return stateDir;
     }
 
     /** The local target if one was started in this JVM, else null. */
@@ -123,9 +241,15 @@ public final class LocalTarget {
         deployed.add(guid);
     }
 
-    /** Whether {@code guid} was deployed earlier in this run (the only way the local state can hold it). */
-    public boolean wasDeployed(String guid) {
-        return deployed.contains(guid);
+    /**
+     * Whether the local state can hold {@code guid}: it was deployed earlier in this run, or (when the state is kept
+     * in a folder) the local table of {@code tableName} holds a record of it for {@code userId}.
+     */
+    public boolean wasDeployed(String guid, String tableName, String userId) {
+        if (deployed.contains(guid)) {
+            return true;
+        }
+        return stateDir != null && tracker(tableName).get(userId, guid).isPresent();
     }
 
     /** Blocks until the JVM shuts down (Ctrl+C) or the thread is interrupted. */
@@ -155,6 +279,13 @@ public final class LocalTarget {
         } catch (Throwable ignored) {
             // the JVM is exiting (its classes may be gone already); the emulator processes die with it
         } finally {
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (Throwable ignored) {
+                    // the operating system releases the lock when the JVM ends
+                }
+            }
             closed.countDown();
         }
     }
