@@ -105,7 +105,8 @@ public final class LocalTarget {
         return instance;
     }
 
-    private static LocalTarget start(Log log, Path dir, boolean reset) {
+    /** Starts a local target on {@code dir} (not shared: {@link #get} shares one per JVM; tests call this). */
+    static LocalTarget start(Log log, Path dir, boolean reset) {
         if (explicitBackend() == Backend.LOCALSTACK) {
             log.info("Starting the local AWS endpoints for oneclick.target=local (LocalStack) ...");
             return new LocalTarget(LocalAws.builder().backend(Backend.LOCALSTACK).start(), null, null);
@@ -261,7 +262,8 @@ public final class LocalTarget {
         }
     }
 
-    private void close() {
+    /** Stops the previews and endpoints and releases the state folder. Idempotent. */
+    void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
