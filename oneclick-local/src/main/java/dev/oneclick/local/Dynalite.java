@@ -79,7 +79,7 @@ public final class Dynalite implements AutoCloseable {
     private final OutputTail output;
     private final ProcessCapture capture;
     private final Path dataDirectory;
-    private FolderLock lock;
+    private volatile FolderLock lock;
     private boolean closed;
 
     private Dynalite(ExecuteWatchdog watchdog, DefaultExecuteResultHandler result, OutputTail output,

@@ -89,6 +89,22 @@ class DynaliteTest {
     }
 
     @Test
+    void start_whenDatabaseUnreadable_failsAtOnceWithLevelDbMessage(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("dynamodb");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("CURRENT"), "MANIFEST-999999\n"); // names a manifest that does not exist
+
+        LocalAwsException e = org.junit.jupiter.api.Assertions.assertThrows(LocalAwsException.class,
+                () -> Dynalite.start(data));
+
+        assertTrue(e.getMessage().contains("cannot open its LevelDB data folder " + data.toAbsolutePath()),
+                e.getMessage());
+        try (Dynalite memory = Dynalite.start()) {
+            assertTrue(memory.isRunning(), "a failed start leaves nothing behind that blocks the next one");
+        }
+    }
+
+    @Test
     void start_whenDynamoDbDirectoryGiven_localAwsKeepsTablesAcrossRestarts(@TempDir Path dir) {
         Path data = dir.resolve("dynamodb");
         try (LocalAws aws = LocalAws.builder().s3(false).dynamoDbDirectory(data).start()) {
