@@ -176,6 +176,10 @@ public final class DefaultDeployer implements Deployer {
             throw new InvalidInputException("maxDeletes", "maxDeletes is " + request.maxDeletes()
                     + "; give 0 or more.");
         }
+        if (request.waitTimeout().isNegative()) {
+            throw new InvalidInputException("waitTimeout", "waitTimeout is " + request.waitTimeout()
+                    + "; give zero or more (how long to wait for the CloudFront distribution to be Deployed).");
+        }
         if (request.buildCommand() != null && request.buildCommand().isBlank()) {
             throw new InvalidInputException("buildCommand", "The build command is blank; give a command such as "
                     + "'npm ci && npm run build', or none.");
