@@ -233,6 +233,69 @@ abstract class DeployerWireScenarios {
         };
     }
 
+    /** What the fakes and the bucket held at the moment of one write to the record store. */
+    record Write(String what, List<String> s3Calls, List<String> cloudFrontCalls, int objects) {
+        String lastCloudFrontCall() {
+            return cloudFrontCalls.isEmpty() ? null : cloudFrontCalls.get(cloudFrontCalls.size() - 1);
+        }
+
+        String lastS3Call() {
+            return s3Calls.isEmpty() ? null : s3Calls.get(s3Calls.size() - 1);
+        }
+    }
+
+    int objectsInBucket() {
+        try {
+            return aws().s3Client().listObjectsV2(r -> r.bucket(bucket)).keyCount();
+        } catch (NoSuchBucketException e) {
+            return -1;
+        }
+    }
+
+    /** A record store that notes, at every write, what had been called on AWS and what the bucket held. */
+    ProjectRecords observing(ProjectRecords real, List<Write> writes) {
+        return new ProjectRecords() {
+            private void note(String what) {
+                writes.add(new Write(what, s3.calls(), cloudFront.calls(), objectsInBucket()));
+            }
+
+            @Override
+            public void ensureReady() {
+                real.ensureReady();
+            }
+
+            @Override
+            public Optional<DeploymentRecord> get(String userId, String projectId) {
+                return real.get(userId, projectId);
+            }
+
+            @Override
+            public Optional<DeploymentRecord> findByProjectId(String projectId) {
+                return real.findByProjectId(projectId);
+            }
+
+            @Override
+            public DeploymentRecord recordResources(String userId, String projectId, String projectName,
+                    AwsResources resources) {
+                note("resources " + new java.util.TreeSet<>(resources.asMap().keySet()));
+                return real.recordResources(userId, projectId, projectName, resources);
+            }
+
+            @Override
+            public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
+                note("replace");
+                return real.replaceResources(userId, projectId, resources);
+            }
+
+            @Override
+            public DeploymentRecord updateStatus(String userId, String projectId, String projectName,
+                    DeploymentStatus status, String error) {
+                note("status " + status);
+                return real.updateStatus(userId, projectId, projectName, status, error);
+            }
+        };
+    }
+
     // ============================================================== first deploy
 
     @Test
@@ -351,6 +414,67 @@ abstract class DeployerWireScenarios {
         List<DeployListener.InvalidationSent> sent = events.of(DeployListener.InvalidationSent.class);
         assertEquals(1, sent.size());
         assertEquals(d.invalidationId(), sent.get(0).invalidationId());
+    }
+
+    @Test
+    void deploy_recordsDeployingBeforeTheFirstResourceEachResourceAsSoonAsItExistsAndDeployedLast() {
+        List<Write> writes = Collections.synchronizedList(new ArrayList<>());
+
+        open(builder().records(observing(new TrackerRecords(tracker), writes))).deploy(request());
+
+        List<String> order = writes.stream().map(Write::what).toList();
+        assertEquals(List.of("status DEPLOYING", "resources [region, s3Bucket]", "resources [originAccessControlId]",
+                "resources [cloudFrontArn, cloudFrontId, cloudFrontUrl, siteUrl]"), order.subList(0, 4), order.toString());
+        assertEquals("status DEPLOYED", order.get(order.size() - 1), order.toString());
+        assertTrue(order.stream().noneMatch(w -> w.contains("FAILED")), order.toString());
+
+        Write deploying = writes.get(0);
+        assertFalse(deploying.s3Calls().contains("CreateBucket"), deploying.toString());
+        assertTrue(deploying.cloudFrontCalls().stream().noneMatch(c -> c.startsWith("Create")), deploying.toString());
+        assertEquals(-1, deploying.objects(), "no bucket yet");
+
+        Write bucketRecorded = writes.get(1);
+        assertEquals("CreateBucket", bucketRecorded.lastS3Call(), "recorded right after CreateBucket, before its settings");
+        assertEquals(0, bucketRecorded.objects());
+        assertEquals("CreateOriginAccessControl", writes.get(2).lastCloudFrontCall());
+        Write distRecorded = writes.get(3);
+        assertEquals("CreateDistributionWithTags", distRecorded.lastCloudFrontCall());
+        assertFalse(distRecorded.s3Calls().contains("PutBucketPolicy"), distRecorded.toString());
+        assertEquals(0, distRecorded.objects(), "recorded before any file is uploaded");
+
+        Write deployed = writes.get(writes.size() - 1);
+        assertTrue(deployed.s3Calls().contains("PutBucketPolicy"));
+        assertTrue(deployed.objects() >= 5, deployed.toString());
+    }
+
+    @Test
+    void deploy_whenWaitForDeployedTimesOut_finishesDeployedAndSaysTheDistributionIsStillDeploying() {
+        cloudFront.readsToDeploy(1_000_000);
+
+        Deployment d = deployer().deploy(request().toBuilder().waitForDeployed(true).waitTimeout(Duration.ZERO)
+                .build());
+
+        String distId = d.resources().cloudFrontId().orElseThrow();
+        assertEquals("InProgress", cloudFront.status(distId));
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+        assertTrue(events.of(DeployListener.Progress.class).stream()
+                .anyMatch(p -> p.message().contains(distId) && p.message().contains("still InProgress")),
+                events.of(DeployListener.Progress.class).toString());
+    }
+
+    @Test
+    void deploy_whenProjectIsRecordedInAnotherRegion_throwsInvalidInputNamingRegionAndCreatesNothing() {
+        deployer().deploy(request());
+        int s3Calls = s3.calls().size();
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> open(builder().region("eu-west-1")).deploy(request()));
+
+        assertEquals("region", e.field());
+        assertTrue(e.getMessage().contains("us-east-1"), e.getMessage());
+        assertEquals(s3Calls, s3.calls().size());
+        assertEquals(1, cloudFront.distributionIds().size());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
     }
 
     @Test
@@ -616,6 +740,40 @@ abstract class DeployerWireScenarios {
         assertTrue(rec.awsResources().cloudFrontId().isEmpty());
         assertTrue(rec.awsResources().originAccessControlId().isEmpty());
         assertEquals(Optional.of(DeploymentStatus.DESTROYED), record().status());
+    }
+
+    @Test
+    void destroy_whenTheRecordIsLost_findsEverythingByNameCommentAndTagsAndRemovesIt() {
+        deployer().deploy(request());
+        DeploymentTracker emptyTable = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient())
+                .tableName("engine-lost-" + UUID.randomUUID().toString().substring(0, 8))
+                .pollInterval(Duration.ofMillis(50)).build();
+
+        DeploymentRecord rec = open(builder().tracker(emptyTable)).destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), rec.status());
+        assertFalse(bucketExists());
+        assertTrue(cloudFront.isEmpty(), cloudFront.calls().toString());
+        assertEquals(1, cloudFront.count("DeleteDistribution"));
+        assertEquals(1, cloudFront.count("DeleteOriginAccessControl"));
+    }
+
+    @Test
+    void destroy_afterInterruptedDeploy_removesWhatTheDeployLeftAndMarksDestroyed() {
+        new TrackerRecords(tracker).updateStatus(USER, guid, "Demo", DeploymentStatus.DEPLOYING, null);
+        BucketManager buckets = new BucketManager(s3, AwsCall.standard(d -> { }), false, DeployListener.NONE, guid);
+        buckets.create(bucket, "us-east-1");
+        new TrackerRecords(tracker).recordResources(USER, guid, "Demo", AwsResources.builder().s3Bucket(bucket)
+                .region("us-east-1").build());
+        new CdnManager(cloudFront, AwsCall.standard(d -> { }), DeployListener.NONE, guid)
+                .createOac("tmux-builder-" + guid);
+
+        DeploymentRecord rec = deployer().destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), rec.status());
+        assertFalse(bucketExists());
+        assertTrue(cloudFront.isEmpty(), cloudFront.calls().toString());
+        assertTrue(rec.awsResources().s3Bucket().isEmpty());
     }
 
     @Test
