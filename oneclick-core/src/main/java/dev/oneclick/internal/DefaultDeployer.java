@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -725,46 +727,22 @@ public final class DefaultDeployer implements Deployer {
                 }
                 S3Client s3 = s3Client;
                 if (s3 == null) {
-                    var b = S3Client.builder().region(r).credentialsProvider(creds)
-                            .httpClientBuilder(ApacheHttpClient.builder())
-                            .overrideConfiguration(o -> o.retryStrategy(retry));
-                    if (endpoints.containsKey(Service.S3)) {
-                        b.endpointOverride(endpoints.get(Service.S3));
-                    }
-                    if (s3Compatible) {
-                        b.forcePathStyle(true)
-                                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-                    }
-                    s3 = b.build();
+                    s3 = s3Settings(common(S3Client.builder(), r, creds, retry, Service.S3))
+                            .httpClientBuilder(ApacheHttpClient.builder()).build();
                     owned.add(s3);
                 }
                 S3AsyncClient s3Async = s3AsyncClient;
                 if (s3Async == null) {
-                    var b = S3AsyncClient.builder().region(r).credentialsProvider(creds)
+                    s3Async = s3Settings(common(S3AsyncClient.builder(), r, creds, retry, Service.S3))
                             .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency * 2)
                                     .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
-                            .overrideConfiguration(o -> o.retryStrategy(retry));
-                    if (endpoints.containsKey(Service.S3)) {
-                        b.endpointOverride(endpoints.get(Service.S3));
-                    }
-                    if (s3Compatible) {
-                        b.forcePathStyle(true)
-                                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-                    }
-                    s3Async = b.build();
+                            .build();
                     owned.add(s3Async);
                 }
                 CloudFrontClient cf = cloudFrontClient;
                 if (cf == null && cdnEnabled) {
-                    var b = CloudFrontClient.builder().region(Region.AWS_GLOBAL).credentialsProvider(creds)
-                            .httpClientBuilder(ApacheHttpClient.builder())
-                            .overrideConfiguration(o -> o.retryStrategy(retry));
-                    if (endpoints.containsKey(Service.CLOUDFRONT)) {
-                        b.endpointOverride(endpoints.get(Service.CLOUDFRONT));
-                    }
-                    cf = b.build();
+                    cf = common(CloudFrontClient.builder(), Region.AWS_GLOBAL, creds, retry, Service.CLOUDFRONT)
+                            .httpClientBuilder(ApacheHttpClient.builder()).build();
                     owned.add(cf);
                 }
                 ProjectRecords store = records;
@@ -773,13 +751,8 @@ public final class DefaultDeployer implements Deployer {
                     if (t == null) {
                         DynamoDbClient ddb = dynamoDbClient;
                         if (ddb == null) {
-                            var b = DynamoDbClient.builder().region(r).credentialsProvider(creds)
-                                    .httpClientBuilder(ApacheHttpClient.builder())
-                                    .overrideConfiguration(o -> o.retryStrategy(retry));
-                            if (endpoints.containsKey(Service.DYNAMODB)) {
-                                b.endpointOverride(endpoints.get(Service.DYNAMODB));
-                            }
-                            ddb = b.build();
+                            ddb = common(DynamoDbClient.builder(), r, creds, retry, Service.DYNAMODB)
+                                    .httpClientBuilder(ApacheHttpClient.builder()).build();
                             owned.add(ddb);
                         }
                         t = DeploymentTracker.builder().dynamoDbClient(ddb).tableName(tableName).build();
@@ -797,6 +770,27 @@ public final class DefaultDeployer implements Deployer {
                 }
                 throw e;
             }
+        }
+
+        /** Region, credentials, retries and the service's endpoint override, as every client of the deployer has. */
+        private <B extends AwsClientBuilder<B, ?>> B common(B b, Region r, AwsCredentialsProvider creds,
+                RetryStrategy retry, Service service) {
+            b.region(r).credentialsProvider(creds).overrideConfiguration(o -> o.retryStrategy(retry));
+            URI endpoint = endpoints.get(service);
+            if (endpoint != null) {
+                b.endpointOverride(endpoint);
+            }
+            return b;
+        }
+
+        /** In S3-compatible mode: path-style addressing, checksums only when required. */
+        private <B extends S3BaseClientBuilder<B, ?>> B s3Settings(B b) {
+            if (s3Compatible) {
+                b.forcePathStyle(true)
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            return b;
         }
 
         private static String defaultRegion() {
