@@ -464,6 +464,12 @@ public final class DefaultDeployer implements Deployer {
         records.updateStatus(userId, g, projectName, DeploymentStatus.DESTROYING, null);
         AwsResources.Builder remaining = known.toBuilder();
         try {
+            // disabled before its bucket goes, so the distribution never keeps serving an origin name that anyone
+            // could register again
+            if (dist.isPresent() && cdn.disable(dist.get().id())) {
+                listener.progress(new DeployListener.Progress(g, "Disabled CloudFront distribution "
+                        + dist.get().id()));
+            }
             if (bucketExists) {
                 int n = buckets.emptyAndDelete(bucket);
                 listener.progress(new DeployListener.Progress(g, "Deleted bucket " + bucket + " and its " + n
@@ -475,9 +481,6 @@ public final class DefaultDeployer implements Deployer {
             String incomplete = null;
             if (dist.isPresent()) {
                 String id = dist.get().id();
-                if (cdn.disable(id)) {
-                    listener.progress(new DeployListener.Progress(g, "Disabled CloudFront distribution " + id));
-                }
                 Optional<CdnManager.Dist> now = cdn.waitDeployed(id, destroyWaitTimeout, pollInterval);
                 if (now.isEmpty() || now.get().deployed()) {
                     cdn.delete(id);

@@ -743,6 +743,20 @@ abstract class DeployerWireScenarios {
     }
 
     @Test
+    void destroy_disablesTheDistributionBeforeDeletingItsBucket() {
+        deployer().deploy(request());
+        List<Write> writes = Collections.synchronizedList(new ArrayList<>());
+
+        open(builder().records(observing(new TrackerRecords(tracker), writes))).destroy(guid, USER);
+
+        Write bucketGone = writes.stream().filter(w -> w.what().equals("replace")).findFirst().orElseThrow();
+        assertTrue(bucketGone.s3Calls().contains("DeleteBucket"), bucketGone.toString());
+        assertTrue(bucketGone.cloudFrontCalls().contains("UpdateDistribution"),
+                "the distribution is disabled before the bucket is deleted: " + bucketGone);
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), record().status());
+    }
+
+    @Test
     void destroy_whenTheRecordIsLost_findsEverythingByNameCommentAndTagsAndRemovesIt() {
         deployer().deploy(request());
         DeploymentTracker emptyTable = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient())
