@@ -132,6 +132,8 @@ abstract class DeployerWireScenarios {
         s3 = new FakeS3Control(aws().s3Client());
         tracker = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient()).tableName("engine-tests")
                 .pollInterval(Duration.ofMillis(50)).build();
+        // the assertions read the table directly, so it must exist whichever test runs first
+        tracker.ensureTable();
         events = new Events();
         site = tmp.resolve("dist");
         write("index.html", "<!doctype html><title>app</title><script src=\"/assets/app.3f9a2b1c.js\"></script>");
@@ -592,6 +594,7 @@ abstract class DeployerWireScenarios {
 
         assertEquals(bucket, e.bucket());
         assertTrue(e.getMessage().contains("another AWS account"), e.getMessage());
+        assertTrue(e.getMessage().contains("lack s3:ListBucket"), e.getMessage());
         assertTrue(tracker.get(USER, guid).isEmpty());
         assertEquals(0, s3.count("CreateBucket"));
         assertTrue(cloudFront.isEmpty());
