@@ -480,6 +480,37 @@ abstract class DeployerWireScenarios {
     }
 
     @Test
+    void deploy_whenProjectDirAndBuildCommand_runsTheBuildStreamsItsOutputAndDeploysDist() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+
+        Deployment d = deployer().deploy(DeployRequest.builder().guid(guid).userId(USER).projectDir(project)
+                .buildCommand("mkdir -p dist && printf '<!doctype html><title>built</title>' > dist/index.html"
+                        + " && echo build-output-line")
+                .build());
+
+        assertEquals(1, d.filesUploaded());
+        assertTrue(events.of(DeployListener.Progress.class).stream()
+                .anyMatch(p -> p.message().contains("build-output-line")), events.all.toString());
+        assertEquals(1, aws().s3Client().listObjectsV2(r -> r.bucket(bucket).prefix("index.html")).keyCount());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+    }
+
+    @Test
+    void deploy_whenBuildCommandFails_throwsBuildFailedWithItsOutputAndCreatesNothing() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+
+        dev.oneclick.BuildFailedException e = assertThrows(dev.oneclick.BuildFailedException.class,
+                () -> deployer().deploy(DeployRequest.builder().guid(guid).userId(USER).projectDir(project)
+                        .buildCommand("echo 'cannot find module vite' >&2; exit 3").build()));
+
+        assertEquals(3, e.exitCode());
+        assertTrue(e.getMessage().contains("cannot find module vite"), e.getMessage());
+        assertTrue(s3.calls().isEmpty(), s3.calls().toString());
+        assertTrue(cloudFront.calls().isEmpty(), cloudFront.calls().toString());
+        assertTrue(tracker.get(USER, guid).isEmpty());
+    }
+
+    @Test
     void plan_beforeFirstDeploy_listsCreatesAndUploadsAndWritesNothing() {
         Plan plan = deployer().plan(request());
 
