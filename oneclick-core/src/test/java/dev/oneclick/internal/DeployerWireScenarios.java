@@ -511,6 +511,37 @@ abstract class DeployerWireScenarios {
     }
 
     @Test
+    void deploy_whenBucketAndDistributionWereChangedByHand_plansRepairsAndRestoresThem() {
+        DefaultDeployer deployer = deployer();
+        Deployment first = deployer.deploy(request());
+        String distId = first.resources().cloudFrontId().orElseThrow();
+        s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c.blockPublicAcls(false)
+                .ignorePublicAcls(false).blockPublicPolicy(false).restrictPublicBuckets(false)));
+        s3.putBucketPolicy(r -> r.bucket(bucket).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + bucket
+                + "/*\"}]}"));
+        String etag = cloudFront.getDistributionConfig(r -> r.id(distId)).eTag();
+        cloudFront.updateDistribution(r -> r.id(distId).ifMatch(etag).distributionConfig(cloudFront.config(distId)
+                .toBuilder().defaultCacheBehavior(b -> b.targetOriginId("s3-" + bucket).viewerProtocolPolicy("allow-all")
+                        .cachePolicyId(CdnManager.CACHING_OPTIMIZED).compress(false)).build()));
+
+        Plan plan = deployer.plan(request());
+        deployer.deploy(request());
+
+        assertEquals(List.of("S3 bucket", "CloudFront distribution", "S3 bucket policy"), plan.resources().stream()
+                .filter(r -> r.action() == Plan.ResourceChange.Action.REPAIR).map(Plan.ResourceChange::type).toList(),
+                plan.resources().toString());
+        FakeS3Control.Control control = s3.control(bucket);
+        assertTrue(control.publicAccessBlock.blockPublicAcls() && control.publicAccessBlock.ignorePublicAcls()
+                && control.publicAccessBlock.blockPublicPolicy() && control.publicAccessBlock.restrictPublicBuckets());
+        assertTrue(BucketManager.policyMatches(control.policy, bucket, first.resources().cloudFrontArn().orElseThrow()));
+        assertEquals("redirect-to-https", cloudFront.config(distId).defaultCacheBehavior().viewerProtocolPolicyAsString());
+        assertTrue(cloudFront.config(distId).defaultCacheBehavior().compress());
+        assertEquals(List.of(distId), cloudFront.distributionIds());
+        assertEquals(1, s3.count("CreateBucket"));
+    }
+
+    @Test
     void plan_beforeFirstDeploy_listsCreatesAndUploadsAndWritesNothing() {
         Plan plan = deployer().plan(request());
 
@@ -788,6 +819,33 @@ abstract class DeployerWireScenarios {
         assertTrue(bucketGone.cloudFrontCalls().contains("UpdateDistribution"),
                 "the distribution is disabled before the bucket is deleted: " + bucketGone);
         assertEquals(Optional.of(DeploymentStatus.DESTROYED), record().status());
+    }
+
+    @Test
+    void destroy_whenAStepFails_leavesDestroyingWithTheErrorAndARerunFinishes() {
+        DefaultDeployer deployer = deployer();
+        deployer.deploy(request());
+        // someone changes the distribution behind every one of destroy's five If-Match attempts
+        for (int i = 0; i < 5; i++) {
+            cloudFront.changeBehindNextUpdate();
+        }
+
+        AwsRequestException e = assertThrows(AwsRequestException.class, () -> deployer.destroy(guid, USER));
+
+        assertEquals("PreconditionFailed", e.errorCode());
+        DeploymentRecord stopped = record();
+        assertEquals(Optional.of(DeploymentStatus.DESTROYING), stopped.status());
+        assertTrue(stopped.lastError().orElseThrow().contains("Run destroy again"), stopped.lastError().toString());
+        assertTrue(stopped.lastError().orElseThrow().contains("UpdateDistribution"), stopped.lastError().toString());
+        assertTrue(bucketExists(), "the bucket stays until its distribution is disabled");
+        assertEquals(DeployListener.Finished.class, events.all.get(events.all.size() - 1).getClass());
+
+        DeploymentRecord done = deployer.destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), done.status());
+        assertTrue(done.lastError().isEmpty());
+        assertFalse(bucketExists());
+        assertTrue(cloudFront.isEmpty());
     }
 
     @Test
