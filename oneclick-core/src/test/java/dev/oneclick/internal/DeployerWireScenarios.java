@@ -194,24 +194,50 @@ abstract class DeployerWireScenarios {
         }
     }
 
+    /** Passes every call to {@code real}; tests override the calls they watch or break. */
+    static class ForwardingRecords implements ProjectRecords {
+        final ProjectRecords real;
+
+        ForwardingRecords(ProjectRecords real) {
+            this.real = real;
+        }
+
+        @Override
+        public void ensureReady() {
+            real.ensureReady();
+        }
+
+        @Override
+        public Optional<DeploymentRecord> get(String userId, String projectId) {
+            return real.get(userId, projectId);
+        }
+
+        @Override
+        public Optional<DeploymentRecord> findByProjectId(String projectId) {
+            return real.findByProjectId(projectId);
+        }
+
+        @Override
+        public DeploymentRecord recordResources(String userId, String projectId, String projectName,
+                AwsResources resources) {
+            return real.recordResources(userId, projectId, projectName, resources);
+        }
+
+        @Override
+        public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
+            return real.replaceResources(userId, projectId, resources);
+        }
+
+        @Override
+        public DeploymentRecord updateStatus(String userId, String projectId, String projectName,
+                DeploymentStatus status, String error) {
+            return real.updateStatus(userId, projectId, projectName, status, error);
+        }
+    }
+
     /** A record store that fails when the distribution is to be recorded: a crash between create and record. */
     static ProjectRecords failingOnDistribution(ProjectRecords real) {
-        return new ProjectRecords() {
-            @Override
-            public void ensureReady() {
-                real.ensureReady();
-            }
-
-            @Override
-            public Optional<DeploymentRecord> get(String userId, String projectId) {
-                return real.get(userId, projectId);
-            }
-
-            @Override
-            public Optional<DeploymentRecord> findByProjectId(String projectId) {
-                return real.findByProjectId(projectId);
-            }
-
+        return new ForwardingRecords(real) {
             @Override
             public DeploymentRecord recordResources(String userId, String projectId, String projectName,
                     AwsResources resources) {
@@ -219,18 +245,7 @@ abstract class DeployerWireScenarios {
                     throw new dev.oneclick.TrackerException("injected: the process died before recording "
                             + resources.cloudFrontId().get());
                 }
-                return real.recordResources(userId, projectId, projectName, resources);
-            }
-
-            @Override
-            public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
-                return real.replaceResources(userId, projectId, resources);
-            }
-
-            @Override
-            public DeploymentRecord updateStatus(String userId, String projectId, String projectName,
-                    DeploymentStatus status, String error) {
-                return real.updateStatus(userId, projectId, projectName, status, error);
+                return super.recordResources(userId, projectId, projectName, resources);
             }
         };
     }
@@ -256,44 +271,29 @@ abstract class DeployerWireScenarios {
 
     /** A record store that notes, at every write, what had been called on AWS and what the bucket held. */
     ProjectRecords observing(ProjectRecords real, List<Write> writes) {
-        return new ProjectRecords() {
+        return new ForwardingRecords(real) {
             private void note(String what) {
                 writes.add(new Write(what, s3.calls(), cloudFront.calls(), objectsInBucket()));
-            }
-
-            @Override
-            public void ensureReady() {
-                real.ensureReady();
-            }
-
-            @Override
-            public Optional<DeploymentRecord> get(String userId, String projectId) {
-                return real.get(userId, projectId);
-            }
-
-            @Override
-            public Optional<DeploymentRecord> findByProjectId(String projectId) {
-                return real.findByProjectId(projectId);
             }
 
             @Override
             public DeploymentRecord recordResources(String userId, String projectId, String projectName,
                     AwsResources resources) {
                 note("resources " + new java.util.TreeSet<>(resources.asMap().keySet()));
-                return real.recordResources(userId, projectId, projectName, resources);
+                return super.recordResources(userId, projectId, projectName, resources);
             }
 
             @Override
             public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
                 note("replace");
-                return real.replaceResources(userId, projectId, resources);
+                return super.replaceResources(userId, projectId, resources);
             }
 
             @Override
             public DeploymentRecord updateStatus(String userId, String projectId, String projectName,
                     DeploymentStatus status, String error) {
                 note("status " + status);
-                return real.updateStatus(userId, projectId, projectName, status, error);
+                return super.updateStatus(userId, projectId, projectName, status, error);
             }
         };
     }
