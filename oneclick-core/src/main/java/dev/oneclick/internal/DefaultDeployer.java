@@ -115,16 +115,24 @@ public final class DefaultDeployer implements Deployer {
 
     @Override
     public Plan plan(DeployRequest request) {
-        return prepare(request).plan;
+        return prepare(validate(request)).plan;
     }
 
     @Override
     public Deployment deploy(DeployRequest request) {
         long started = System.nanoTime();
-        Prepared p = prepare(request);
-        Ctx c = p.ctx;
-        records.ensureReady();
-        records.updateStatus(c.userId, c.guid.value(), c.projectName, DeploymentStatus.DEPLOYING, null);
+        Ctx c = validate(request);
+        Prepared p;
+        try {
+            p = prepare(c);
+            records.ensureReady();
+            records.updateStatus(c.userId, c.guid.value(), c.projectName, DeploymentStatus.DEPLOYING, null);
+        } catch (RuntimeException e) {
+            // nothing was created, so the record stays as it was; the listener still hears that the deploy ended
+            OneclickException typed = typed(e, "deploy");
+            listener.finished(new DeployListener.Finished(c.guid.value(), null, typed));
+            throw typed;
+        }
         try {
             Deployment d = apply(p, started);
             listener.finished(new DeployListener.Finished(c.guid.value(), d, null));
@@ -196,8 +204,7 @@ public final class DefaultDeployer implements Deployer {
                 names.cloudFrontComment(guid), names.callerReference(guid), names.tags(guid, userId), request);
     }
 
-    private Prepared prepare(DeployRequest request) {
-        Ctx c = validate(request);
+    private Prepared prepare(Ctx c) {
         DeployRequest r = c.request;
         String guid = c.guid.value();
         if (r.buildCommand() != null) {

@@ -657,6 +657,9 @@ abstract class DeployerWireScenarios {
         assertEquals(bucket, e.bucket());
         assertTrue(e.getMessage().contains("another AWS account"), e.getMessage());
         assertTrue(e.getMessage().contains("lack s3:ListBucket"), e.getMessage());
+        List<DeployListener.Finished> finished = events.of(DeployListener.Finished.class);
+        assertEquals(1, finished.size());
+        assertEquals(e, finished.get(0).error());
         assertTrue(tracker.get(USER, guid).isEmpty());
         assertEquals(0, s3.count("CreateBucket"));
         assertTrue(cloudFront.isEmpty());
