@@ -323,6 +323,7 @@ abstract class DeployerWireScenarios {
         assertTrue(rec.lastError().isEmpty());
 
         FakeS3Control.Control control = s3.control(bucket);
+        assertEquals("us-east-1", control.location);
         assertTrue(control.publicAccessBlock.blockPublicAcls() && control.publicAccessBlock.ignorePublicAcls()
                 && control.publicAccessBlock.blockPublicPolicy() && control.publicAccessBlock.restrictPublicBuckets());
         assertEquals("BucketOwnerEnforced", control.ownership.rules().get(0).objectOwnershipAsString());
@@ -374,6 +375,17 @@ abstract class DeployerWireScenarios {
         assertEquals(1, finished.size());
         assertNull(finished.get(0).error());
         assertEquals(d, finished.get(0).deployment());
+    }
+
+    @Test
+    void deploy_whenRegionIsNotUsEast1_createsTheBucketThereAndPointsTheOriginAtItsRegionalEndpoint() {
+        Deployment d = open(builder().region("eu-west-1")).deploy(request());
+
+        assertEquals("eu-west-1", s3.control(bucket).location);
+        assertEquals(Optional.of("eu-west-1"), d.resources().region());
+        assertEquals(bucket + ".s3.eu-west-1.amazonaws.com", cloudFront.config(d.resources().cloudFrontId()
+                .orElseThrow()).origins().items().get(0).domainName());
+        assertEquals(Optional.of("eu-west-1"), record().awsResources().region());
     }
 
     @Test
