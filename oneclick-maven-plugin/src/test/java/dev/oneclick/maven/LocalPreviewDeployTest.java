@@ -59,8 +59,13 @@ class LocalPreviewDeployTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Runs the goal on its own thread, waits for its resources.json and returns the preview URL. */
     private URI startServing(DeployMojo m, Thread[] thread, AtomicReference<Throwable> failure) throws Exception {
+        return startServing(m, dir.resolve("resources.json"), thread, failure);
+    }
+
+    /** Runs the goal on its own thread, waits for its resources.json ({@code out}) and returns the preview URL. */
+    static URI startServing(DeployMojo m, Path out, Thread[] thread, AtomicReference<Throwable> failure)
+            throws Exception {
         Thread t = new Thread(() -> {
             try {
                 m.execute();
@@ -71,7 +76,6 @@ class LocalPreviewDeployTest {
         t.setDaemon(true);
         t.start();
         thread[0] = t;
-        Path out = dir.resolve("resources.json");
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline && failure.get() == null) {
             if (Files.isRegularFile(out)) {
