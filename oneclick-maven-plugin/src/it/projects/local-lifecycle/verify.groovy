@@ -36,6 +36,20 @@ def statusBefore = sections[3].text
 def destroy = sections[4].text
 def statusAfter = sections[6].text
 
+// the deploy summary: created/reused resources, files and bytes, invalidations, URL, where the resources went
+def firstDeploy = sections[0].text
+def secondDeploy = sections[1].text
+assert firstDeploy.contains("Created:     S3 bucket: ${bucket}")
+assert firstDeploy.contains('Reused:      none')
+assert firstDeploy =~ /Files: 3 uploaded \(\d+ bytes\), 0 headers updated, 0 deleted, 0 unchanged/
+assert firstDeploy.contains('Invalidated: none') : 'the local target has no CDN to invalidate'
+assert firstDeploy.contains("URL:         ${json.siteUrl}")
+assert firstDeploy =~ /Resources: +\S+[\\\/]target[\\\/]oneclick[\\\/]resources\.json/
+assert firstDeploy.contains('Tracked record (table tmux-deployments):') : 'deploy to local prints the tracked record'
+assert firstDeploy.contains("Local preview of ${guid}: ${json.siteUrl}")
+assert secondDeploy.contains('Created:     none')
+assert secondDeploy.contains("Reused:      S3 bucket: ${bucket}")
+
 // status prints the tracked record
 assert statusBefore.contains('Tracked record (table tmux-deployments):')
 assert statusBefore.contains("projectId:   ${guid}")
