@@ -150,4 +150,22 @@ class LocalPreviewDeployTest {
         assertFalse(thread[0].isAlive());
         assertNull(failure.get(), () -> "deploy failed: " + failure.get());
     }
+
+    @Test
+    void execute_whenKeepRunningFalseAndOutputFileRelative_returnsAndWritesUnderTheProjectFolder() throws Exception {
+        DeployMojo m = mojo(true, null);
+        org.apache.maven.project.MavenProject project = new org.apache.maven.project.MavenProject();
+        project.setFile(dir.resolve("pom.xml").toFile());
+        m.project = project;
+        m.localKeepRunning = false;
+        m.outputFile = new java.io.File("out/site-resources.json");
+        m.execute(); // returns at once: nothing to interrupt
+        Path out = dir.resolve("out/site-resources.json");
+        assertTrue(Files.isRegularFile(out), "resources JSON at " + out);
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertEquals("tmux-builder-" + GUID, json.get("s3Bucket").asText());
+        assertEquals("us-east-1", json.get("region").asText());
+        assertTrue(json.get("siteUrl").asText().startsWith("http://127.0.0.1:"));
+        assertFalse(Files.exists(dir.resolve("target/oneclick/resources.json")), "only the output file is written");
+    }
 }
