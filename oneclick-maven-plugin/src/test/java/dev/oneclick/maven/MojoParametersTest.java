@@ -56,6 +56,18 @@ class MojoParametersTest {
     }
 
     @Test
+    void execute_whenGuidMissing_failsNamingOneclickGuidOnEveryGoal() {
+        for (AbstractOneclickMojo m : List.of(deployMojo(), new PlanMojo(), new StatusMojo(), new DestroyMojo())) {
+            m.guid = null;
+            m.userId = "alice";
+            m.siteDir = dir.toString();
+            m.target = "aws";
+            MojoFailureException e = assertThrows(MojoFailureException.class, m::execute, m.goal());
+            assertTrue(e.getMessage().startsWith("Invalid oneclick.guid:"), m.goal() + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void execute_whenSiteDirMissing_failsNamingOneclickSiteDir() {
         DeployMojo m = deployMojo();
         m.siteDir = dir.resolve("dist").toString();
