@@ -14,6 +14,8 @@ assert notify.isFile()
 assert notify.canExecute() : 'notify.sh is executable'
 assert notify.text.contains('4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b')
 assert notify.text.contains('http://127.0.0.1:8082')
+// the second install renders the same script and leaves it as it is
+assert log =~ /(?m)^\[INFO\]   unchanged \S*notify\.sh$/ : 'the second install leaves notify.sh unchanged'
 def usage = ['bash', notify.path].execute()
 usage.waitFor()
 assert usage.exitValue() == 2 : 'notify.sh without arguments prints its usage and exits 2'

@@ -52,7 +52,10 @@ public interface DeployListener {
     record InvalidationSent(String guid, String distributionId, String invalidationId, java.util.List<String> paths) {
     }
 
-    /** The deploy or destroy ended; {@code error} is null on success. */
+    /**
+     * The deploy or destroy ended; {@code error} is null on success. Sent once for every deploy whose input was
+     * valid (also when it failed before creating anything), and for every destroy that started removing.
+     */
     record Finished(String guid, Deployment deployment, Throwable error) {
     }
 }

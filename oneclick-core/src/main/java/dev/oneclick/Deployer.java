@@ -44,12 +44,17 @@ public interface Deployer extends AutoCloseable {
 
     /** AWS services whose endpoint can be overridden. */
     enum Service {
+        /** The bucket and its objects. */
         S3,
+        /** The distribution, the origin access control and invalidations. */
         CLOUDFRONT,
+        /** The deployments table (used unless a {@link DeploymentTracker} is given). */
         DYNAMODB,
+        /** Reserved for the full-stack deploy: the static-site deploy makes no STS call, so this override is unused. */
         STS
     }
 
+    /** A builder for the default implementation. */
     static Builder builder() {
         return dev.oneclick.internal.DefaultDeployer.builder();
     }
@@ -98,6 +103,7 @@ public interface Deployer extends AutoCloseable {
         /** Default: the SDK's default credentials chain. */
         Builder credentialsProvider(AwsCredentialsProvider credentials);
 
+        /** Sends {@code service}'s requests to {@code endpoint} (a local emulator, a proxy); null removes it. */
         Builder endpointOverride(Service service, URI endpoint);
 
         /** For S3-compatible stores: path-style addressing and checksums only when required. */
@@ -106,10 +112,13 @@ public interface Deployer extends AutoCloseable {
         /** Default: a tracker over DynamoDB in the same region, table {@code tmux-deployments}. */
         Builder tracker(DeploymentTracker tracker);
 
+        /** The deployments table of the default tracker; default {@code tmux-deployments}. */
         Builder tableName(String tableName);
 
+        /** The naming convention; default {@link ResourceNames#defaults()} (prefix {@code tmux-builder}). */
         Builder names(ResourceNames names);
 
+        /** Receives progress events; default none. Exceptions it throws are ignored. */
         Builder listener(DeployListener listener);
 
         /**
@@ -122,6 +131,7 @@ public interface Deployer extends AutoCloseable {
         /** Most requests in flight during a sync; default 32. */
         Builder concurrency(int concurrency);
 
+        /** Builds the deployer and the SDK clients it owns (closed by {@link Deployer#close()}). */
         Deployer build();
     }
 }

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -113,16 +115,24 @@ public final class DefaultDeployer implements Deployer {
 
     @Override
     public Plan plan(DeployRequest request) {
-        return prepare(request).plan;
+        return prepare(validate(request)).plan;
     }
 
     @Override
     public Deployment deploy(DeployRequest request) {
         long started = System.nanoTime();
-        Prepared p = prepare(request);
-        Ctx c = p.ctx;
-        records.ensureReady();
-        records.updateStatus(c.userId, c.guid.value(), c.projectName, DeploymentStatus.DEPLOYING, null);
+        Ctx c = validate(request);
+        Prepared p;
+        try {
+            p = prepare(c);
+            records.ensureReady();
+            records.updateStatus(c.userId, c.guid.value(), c.projectName, DeploymentStatus.DEPLOYING, null);
+        } catch (RuntimeException e) {
+            // nothing was created, so the record stays as it was; the listener still hears that the deploy ended
+            OneclickException typed = typed(e, "deploy");
+            listener.finished(new DeployListener.Finished(c.guid.value(), null, typed));
+            throw typed;
+        }
         try {
             Deployment d = apply(p, started);
             listener.finished(new DeployListener.Finished(c.guid.value(), d, null));
@@ -176,6 +186,10 @@ public final class DefaultDeployer implements Deployer {
             throw new InvalidInputException("maxDeletes", "maxDeletes is " + request.maxDeletes()
                     + "; give 0 or more.");
         }
+        if (request.waitTimeout().isNegative()) {
+            throw new InvalidInputException("waitTimeout", "waitTimeout is " + request.waitTimeout()
+                    + "; give zero or more (how long to wait for the CloudFront distribution to be Deployed).");
+        }
         if (request.buildCommand() != null && request.buildCommand().isBlank()) {
             throw new InvalidInputException("buildCommand", "The build command is blank; give a command such as "
                     + "'npm ci && npm run build', or none.");
@@ -190,8 +204,7 @@ public final class DefaultDeployer implements Deployer {
                 names.cloudFrontComment(guid), names.callerReference(guid), names.tags(guid, userId), request);
     }
 
-    private Prepared prepare(DeployRequest request) {
-        Ctx c = validate(request);
+    private Prepared prepare(Ctx c) {
         DeployRequest r = c.request;
         String guid = c.guid.value();
         if (r.buildCommand() != null) {
@@ -458,6 +471,12 @@ public final class DefaultDeployer implements Deployer {
         records.updateStatus(userId, g, projectName, DeploymentStatus.DESTROYING, null);
         AwsResources.Builder remaining = known.toBuilder();
         try {
+            // disabled before its bucket goes, so the distribution never keeps serving an origin name that anyone
+            // could register again
+            if (dist.isPresent() && cdn.disable(dist.get().id())) {
+                listener.progress(new DeployListener.Progress(g, "Disabled CloudFront distribution "
+                        + dist.get().id()));
+            }
             if (bucketExists) {
                 int n = buckets.emptyAndDelete(bucket);
                 listener.progress(new DeployListener.Progress(g, "Deleted bucket " + bucket + " and its " + n
@@ -469,9 +488,6 @@ public final class DefaultDeployer implements Deployer {
             String incomplete = null;
             if (dist.isPresent()) {
                 String id = dist.get().id();
-                if (cdn.disable(id)) {
-                    listener.progress(new DeployListener.Progress(g, "Disabled CloudFront distribution " + id));
-                }
                 Optional<CdnManager.Dist> now = cdn.waitDeployed(id, destroyWaitTimeout, pollInterval);
                 if (now.isEmpty() || now.get().deployed()) {
                     cdn.delete(id);
@@ -721,46 +737,22 @@ public final class DefaultDeployer implements Deployer {
                 }
                 S3Client s3 = s3Client;
                 if (s3 == null) {
-                    var b = S3Client.builder().region(r).credentialsProvider(creds)
-                            .httpClientBuilder(ApacheHttpClient.builder())
-                            .overrideConfiguration(o -> o.retryStrategy(retry));
-                    if (endpoints.containsKey(Service.S3)) {
-                        b.endpointOverride(endpoints.get(Service.S3));
-                    }
-                    if (s3Compatible) {
-                        b.forcePathStyle(true)
-                                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-                    }
-                    s3 = b.build();
+                    s3 = s3Settings(common(S3Client.builder(), r, creds, retry, Service.S3))
+                            .httpClientBuilder(ApacheHttpClient.builder()).build();
                     owned.add(s3);
                 }
                 S3AsyncClient s3Async = s3AsyncClient;
                 if (s3Async == null) {
-                    var b = S3AsyncClient.builder().region(r).credentialsProvider(creds)
+                    s3Async = s3Settings(common(S3AsyncClient.builder(), r, creds, retry, Service.S3))
                             .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency * 2)
                                     .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
-                            .overrideConfiguration(o -> o.retryStrategy(retry));
-                    if (endpoints.containsKey(Service.S3)) {
-                        b.endpointOverride(endpoints.get(Service.S3));
-                    }
-                    if (s3Compatible) {
-                        b.forcePathStyle(true)
-                                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-                    }
-                    s3Async = b.build();
+                            .build();
                     owned.add(s3Async);
                 }
                 CloudFrontClient cf = cloudFrontClient;
                 if (cf == null && cdnEnabled) {
-                    var b = CloudFrontClient.builder().region(Region.AWS_GLOBAL).credentialsProvider(creds)
-                            .httpClientBuilder(ApacheHttpClient.builder())
-                            .overrideConfiguration(o -> o.retryStrategy(retry));
-                    if (endpoints.containsKey(Service.CLOUDFRONT)) {
-                        b.endpointOverride(endpoints.get(Service.CLOUDFRONT));
-                    }
-                    cf = b.build();
+                    cf = common(CloudFrontClient.builder(), Region.AWS_GLOBAL, creds, retry, Service.CLOUDFRONT)
+                            .httpClientBuilder(ApacheHttpClient.builder()).build();
                     owned.add(cf);
                 }
                 ProjectRecords store = records;
@@ -769,13 +761,8 @@ public final class DefaultDeployer implements Deployer {
                     if (t == null) {
                         DynamoDbClient ddb = dynamoDbClient;
                         if (ddb == null) {
-                            var b = DynamoDbClient.builder().region(r).credentialsProvider(creds)
-                                    .httpClientBuilder(ApacheHttpClient.builder())
-                                    .overrideConfiguration(o -> o.retryStrategy(retry));
-                            if (endpoints.containsKey(Service.DYNAMODB)) {
-                                b.endpointOverride(endpoints.get(Service.DYNAMODB));
-                            }
-                            ddb = b.build();
+                            ddb = common(DynamoDbClient.builder(), r, creds, retry, Service.DYNAMODB)
+                                    .httpClientBuilder(ApacheHttpClient.builder()).build();
                             owned.add(ddb);
                         }
                         t = DeploymentTracker.builder().dynamoDbClient(ddb).tableName(tableName).build();
@@ -793,6 +780,27 @@ public final class DefaultDeployer implements Deployer {
                 }
                 throw e;
             }
+        }
+
+        /** Region, credentials, retries and the service's endpoint override, as every client of the deployer has. */
+        private <B extends AwsClientBuilder<B, ?>> B common(B b, Region r, AwsCredentialsProvider creds,
+                RetryStrategy retry, Service service) {
+            b.region(r).credentialsProvider(creds).overrideConfiguration(o -> o.retryStrategy(retry));
+            URI endpoint = endpoints.get(service);
+            if (endpoint != null) {
+                b.endpointOverride(endpoint);
+            }
+            return b;
+        }
+
+        /** In S3-compatible mode: path-style addressing, checksums only when required. */
+        private <B extends S3BaseClientBuilder<B, ?>> B s3Settings(B b) {
+            if (s3Compatible) {
+                b.forcePathStyle(true)
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            return b;
         }
 
         private static String defaultRegion() {

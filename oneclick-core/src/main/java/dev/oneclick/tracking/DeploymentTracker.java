@@ -180,7 +180,6 @@ public final class DeploymentTracker {
                 .waitTimeout(tableWaitTimeout)
                 .maxAttempts(Integer.MAX_VALUE)
                 .build();
-        long started = System.nanoTime();
         try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(client).overrideConfiguration(config).build()) {
             var outcome = waiter.waitUntilTableExists(r -> r.tableName(table));
             TableDescription d = outcome.matched().response().map(r -> r.table()).orElseGet(this::describe);
@@ -190,9 +189,9 @@ public final class DeploymentTracker {
             }
             return d;
         } catch (SdkClientException e) {
-            if (System.nanoTime() - started < tableWaitTimeout.toNanos()) {
-                // the waiter gave up early: the endpoint failed (connection refused, ...), not the table
-                throw failure("DescribeTable (waiting until ACTIVE)", e);
+            if (e.getCause() instanceof SdkException cause) {
+                // the waiter stopped on a failed call (connection refused, ...), not on its time limit
+                throw failure("DescribeTable (waiting until ACTIVE)", cause);
             }
             throw new TrackerException("DynamoDB table '" + table + "' did not become ACTIVE within "
                     + tableWaitTimeout.toSeconds() + " s (operation DescribeTable): " + e.getMessage(), e);

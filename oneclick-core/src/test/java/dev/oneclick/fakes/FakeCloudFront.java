@@ -74,8 +74,8 @@ import software.amazon.awssdk.services.cloudfront.model.Tags;
  * An in-memory {@link CloudFrontClient} that enforces the behaviour CloudFront documents for the calls oneclick
  * makes:
  * <ul>
- *   <li>caller references: a create with a known reference and the same config returns the existing distribution;
- *       with another config it fails with {@code DistributionAlreadyExists} (also after the distribution was
+ *   <li>caller references: a create with a known reference and the config it was first used with returns the
+ *       existing distribution (also after updates changed it); with another config it fails with {@code DistributionAlreadyExists} (also after the distribution was
  *       deleted, as the reference stays used);</li>
  *   <li>ETags: every read returns the current ETag, every write changes it; updates and deletes need
  *       {@code If-Match} ({@code InvalidIfMatchVersion} when missing, {@code PreconditionFailed} when stale);</li>
@@ -95,6 +95,8 @@ public final class FakeCloudFront implements CloudFrontClient {
     private final Random random = new Random(42);
     private final Map<String, Dist> distributions = new TreeMap<>();
     private final Map<String, String> callerReferences = new HashMap<>();
+    /** The config each caller reference was first used with (CloudFront compares a repeat with the original). */
+    private final Map<String, DistributionConfig> originalConfigs = new HashMap<>();
     private final Map<String, Oac> oacs = new TreeMap<>();
     private final Map<String, List<Invalidation>> invalidations = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
@@ -265,7 +267,7 @@ public final class FakeCloudFront implements CloudFrontClient {
         String existing = callerReferences.get(config.callerReference());
         if (existing != null) {
             Dist d = distributions.get(existing);
-            if (d != null && d.config.equals(config)) {
+            if (d != null && originalConfigs.get(config.callerReference()).equals(config)) {
                 return d;
             }
             throw err(DistributionAlreadyExistsException.builder(), 409, "DistributionAlreadyExists",
@@ -287,6 +289,7 @@ public final class FakeCloudFront implements CloudFrontClient {
         d.tags.putAll(tags);
         distributions.put(d.id, d);
         callerReferences.put(config.callerReference(), d.id);
+        originalConfigs.put(config.callerReference(), config);
         return d;
     }
 

@@ -2,11 +2,14 @@ package dev.oneclick.fakes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneclick.internal.aws.CdnManager;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudfront.model.DistributionAlreadyExistsException;
 import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.DistributionNotDisabledException;
 import software.amazon.awssdk.services.cloudfront.model.IllegalOriginAccessConfigurationException;
 import software.amazon.awssdk.services.cloudfront.model.IllegalUpdateException;
 import software.amazon.awssdk.services.cloudfront.model.InvalidIfMatchVersionException;
@@ -89,5 +92,53 @@ class FakeCloudFrontTest {
         assertEquals("InProgress", cf.getDistribution(r -> r.id(id)).distribution().status());
         assertEquals("Deployed", cf.getDistribution(r -> r.id(id)).distribution().status());
         assertEquals(Map.of(), cf.tags(id));
+    }
+
+    @Test
+    void createDistribution_whenCallerReferenceRepeatsTheOriginalConfigAfterAnUpdate_returnsTheSameDistribution() {
+        DistributionConfig original = config(oac());
+        String id = cf.createDistributionWithTags(r -> r.distributionConfigWithTags(w -> w.distributionConfig(original)
+                .tags(t -> t.items(java.util.List.of())))).distribution().id();
+        String etag = cf.getDistributionConfig(r -> r.id(id)).eTag();
+        cf.updateDistribution(r -> r.id(id).ifMatch(etag).distributionConfig(original.toBuilder().comment("changed")
+                .build()));
+
+        String again = cf.createDistributionWithTags(r -> r.distributionConfigWithTags(w -> w
+                .distributionConfig(original).tags(t -> t.items(java.util.List.of())))).distribution().id();
+
+        assertEquals(id, again);
+        assertEquals(1, cf.distributionIds().size());
+        DistributionConfig other = original.toBuilder().comment("other").build();
+        assertThrows(DistributionAlreadyExistsException.class, () -> cf.createDistributionWithTags(r -> r
+                .distributionConfigWithTags(w -> w.distributionConfig(other).tags(t -> t.items(java.util.List.of())))));
+    }
+
+    @Test
+    void deleteDistribution_whenDisabledButNotYetDeployed_throwsDistributionNotDisabled() {
+        cf.readsToDeploy(100);
+        String id = create();
+        String etag = cf.getDistributionConfig(r -> r.id(id)).eTag();
+        cf.updateDistribution(r -> r.id(id).ifMatch(etag).distributionConfig(cf.config(id).toBuilder().enabled(false)
+                .build()));
+        String disabledEtag = cf.getDistributionConfig(r -> r.id(id)).eTag();
+
+        assertThrows(DistributionNotDisabledException.class,
+                () -> cf.deleteDistribution(r -> r.id(id).ifMatch(disabledEtag)));
+
+        cf.finishDeploying();
+        cf.deleteDistribution(r -> r.id(id).ifMatch(disabledEtag));
+        assertTrue(cf.distributionIds().isEmpty());
+    }
+
+    @Test
+    void deleteDistribution_whenIfMatchStale_throwsPreconditionFailed() {
+        String id = create();
+        String etag = cf.getDistributionConfig(r -> r.id(id)).eTag();
+        cf.updateDistribution(r -> r.id(id).ifMatch(etag).distributionConfig(cf.config(id).toBuilder().enabled(false)
+                .build()));
+        cf.finishDeploying();
+
+        assertThrows(PreconditionFailedException.class, () -> cf.deleteDistribution(r -> r.id(id).ifMatch(etag)));
+        assertEquals(1, cf.distributionIds().size());
     }
 }

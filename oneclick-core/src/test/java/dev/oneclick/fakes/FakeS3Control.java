@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketResponse;
 import software.amazon.awssdk.services.s3.model.DeleteBucketPolicyRequest;
@@ -82,6 +83,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
  *       a policy whose resource is not this bucket fails with {@code MalformedPolicy};</li>
  *   <li>a name registered with {@link #registerForeignBucket} belongs to another account: HeadBucket answers 403,
  *       CreateBucket {@code BucketAlreadyExists};</li>
+ *   <li>CreateBucket's location constraint is kept per bucket; naming {@code us-east-1}, the default, fails with
+ *       {@code InvalidLocationConstraint} as on S3;</li>
  *   <li>{@code ListObjectVersions} lists an unversioned bucket's objects with version id {@code null}.</li>
  * </ul>
  * Thread-safe (synchronized).
@@ -104,6 +107,8 @@ public final class FakeS3Control implements S3Client {
         public ServerSideEncryptionConfiguration encryption;
         public Map<String, String> tags;
         public String policy;
+        /** The region CreateBucket asked for (its LocationConstraint; us-east-1 when none). */
+        public String location;
     }
 
     public FakeS3Control(S3Client data) {
@@ -156,8 +161,17 @@ public final class FakeS3Control implements S3Client {
                     "The requested bucket name is not available. The bucket namespace is shared by all users of the "
                             + "system. Please select a different name and try again.");
         }
-        CreateBucketResponse r = data.createBucket(request.toBuilder().objectOwnership((String) null).build());
+        String location = request.createBucketConfiguration() == null ? null
+                : request.createBucketConfiguration().locationConstraintAsString();
+        if ("us-east-1".equals(location)) {
+            // us-east-1 is the default location and must not be named
+            throw err(S3Exception.builder(), 400, "InvalidLocationConstraint",
+                    "The specified location-constraint is not valid");
+        }
+        CreateBucketResponse r = data.createBucket(request.toBuilder().objectOwnership((String) null)
+                .createBucketConfiguration((CreateBucketConfiguration) null).build());
         Control c = controls.computeIfAbsent(request.bucket(), k -> new Control());
+        c.location = location == null || location.isEmpty() ? "us-east-1" : location;
         // since April 2023 new buckets get Block Public Access on and ACLs disabled by default
         c.publicAccessBlock = PublicAccessBlockConfiguration.builder().blockPublicAcls(true).ignorePublicAcls(true)
                 .blockPublicPolicy(true).restrictPublicBuckets(true).build();

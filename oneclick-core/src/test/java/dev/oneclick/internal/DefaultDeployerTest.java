@@ -168,6 +168,26 @@ class DefaultDeployerTest {
     }
 
     @Test
+    void deploy_whenSiteHasASymlinkLeadingOutside_throwsInvalidInputNamingSiteDir() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "password");
+        Files.createSymbolicLink(site.resolve("leak.txt"), secret);
+        assertRefusedBeforeAnything("siteDir", b -> b);
+    }
+
+    @Test
+    void deploy_whenWaitTimeoutNegative_throwsInvalidInputNamingWaitTimeout() {
+        assertRefusedBeforeAnything("waitTimeout", b -> b.waitForDeployed(true)
+                .waitTimeout(java.time.Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void deploy_whenBuildTimeoutNotPositive_throwsInvalidInputNamingBuildTimeout() {
+        assertRefusedBeforeAnything("buildTimeout", b -> b.projectDir(tmp).buildCommand("touch built")
+                .buildTimeout(java.time.Duration.ZERO));
+        assertTrue(Files.notExists(tmp.resolve("built")), "the build must not run");
+    }
+
+    @Test
     void destroy_whenGuidInvalid_throwsInvalidGuidBeforeAnyCall() {
         assertThrows(InvalidGuidException.class, () -> deployer().destroy("not-a-guid", "u1"));
         assertThrows(InvalidGuidException.class, () -> deployer().status("not-a-guid", "u1"));

@@ -132,6 +132,8 @@ abstract class DeployerWireScenarios {
         s3 = new FakeS3Control(aws().s3Client());
         tracker = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient()).tableName("engine-tests")
                 .pollInterval(Duration.ofMillis(50)).build();
+        // the assertions read the table directly, so it must exist whichever test runs first
+        tracker.ensureTable();
         events = new Events();
         site = tmp.resolve("dist");
         write("index.html", "<!doctype html><title>app</title><script src=\"/assets/app.3f9a2b1c.js\"></script>");
@@ -192,24 +194,50 @@ abstract class DeployerWireScenarios {
         }
     }
 
+    /** Passes every call to {@code real}; tests override the calls they watch or break. */
+    static class ForwardingRecords implements ProjectRecords {
+        final ProjectRecords real;
+
+        ForwardingRecords(ProjectRecords real) {
+            this.real = real;
+        }
+
+        @Override
+        public void ensureReady() {
+            real.ensureReady();
+        }
+
+        @Override
+        public Optional<DeploymentRecord> get(String userId, String projectId) {
+            return real.get(userId, projectId);
+        }
+
+        @Override
+        public Optional<DeploymentRecord> findByProjectId(String projectId) {
+            return real.findByProjectId(projectId);
+        }
+
+        @Override
+        public DeploymentRecord recordResources(String userId, String projectId, String projectName,
+                AwsResources resources) {
+            return real.recordResources(userId, projectId, projectName, resources);
+        }
+
+        @Override
+        public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
+            return real.replaceResources(userId, projectId, resources);
+        }
+
+        @Override
+        public DeploymentRecord updateStatus(String userId, String projectId, String projectName,
+                DeploymentStatus status, String error) {
+            return real.updateStatus(userId, projectId, projectName, status, error);
+        }
+    }
+
     /** A record store that fails when the distribution is to be recorded: a crash between create and record. */
     static ProjectRecords failingOnDistribution(ProjectRecords real) {
-        return new ProjectRecords() {
-            @Override
-            public void ensureReady() {
-                real.ensureReady();
-            }
-
-            @Override
-            public Optional<DeploymentRecord> get(String userId, String projectId) {
-                return real.get(userId, projectId);
-            }
-
-            @Override
-            public Optional<DeploymentRecord> findByProjectId(String projectId) {
-                return real.findByProjectId(projectId);
-            }
-
+        return new ForwardingRecords(real) {
             @Override
             public DeploymentRecord recordResources(String userId, String projectId, String projectName,
                     AwsResources resources) {
@@ -217,18 +245,55 @@ abstract class DeployerWireScenarios {
                     throw new dev.oneclick.TrackerException("injected: the process died before recording "
                             + resources.cloudFrontId().get());
                 }
-                return real.recordResources(userId, projectId, projectName, resources);
+                return super.recordResources(userId, projectId, projectName, resources);
+            }
+        };
+    }
+
+    /** What the fakes and the bucket held at the moment of one write to the record store. */
+    record Write(String what, List<String> s3Calls, List<String> cloudFrontCalls, int objects) {
+        String lastCloudFrontCall() {
+            return cloudFrontCalls.isEmpty() ? null : cloudFrontCalls.get(cloudFrontCalls.size() - 1);
+        }
+
+        String lastS3Call() {
+            return s3Calls.isEmpty() ? null : s3Calls.get(s3Calls.size() - 1);
+        }
+    }
+
+    int objectsInBucket() {
+        try {
+            return aws().s3Client().listObjectsV2(r -> r.bucket(bucket)).keyCount();
+        } catch (NoSuchBucketException e) {
+            return -1;
+        }
+    }
+
+    /** A record store that notes, at every write, what had been called on AWS and what the bucket held. */
+    ProjectRecords observing(ProjectRecords real, List<Write> writes) {
+        return new ForwardingRecords(real) {
+            private void note(String what) {
+                writes.add(new Write(what, s3.calls(), cloudFront.calls(), objectsInBucket()));
+            }
+
+            @Override
+            public DeploymentRecord recordResources(String userId, String projectId, String projectName,
+                    AwsResources resources) {
+                note("resources " + new java.util.TreeSet<>(resources.asMap().keySet()));
+                return super.recordResources(userId, projectId, projectName, resources);
             }
 
             @Override
             public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
-                return real.replaceResources(userId, projectId, resources);
+                note("replace");
+                return super.replaceResources(userId, projectId, resources);
             }
 
             @Override
             public DeploymentRecord updateStatus(String userId, String projectId, String projectName,
                     DeploymentStatus status, String error) {
-                return real.updateStatus(userId, projectId, projectName, status, error);
+                note("status " + status);
+                return super.updateStatus(userId, projectId, projectName, status, error);
             }
         };
     }
@@ -258,6 +323,7 @@ abstract class DeployerWireScenarios {
         assertTrue(rec.lastError().isEmpty());
 
         FakeS3Control.Control control = s3.control(bucket);
+        assertEquals("us-east-1", control.location);
         assertTrue(control.publicAccessBlock.blockPublicAcls() && control.publicAccessBlock.ignorePublicAcls()
                 && control.publicAccessBlock.blockPublicPolicy() && control.publicAccessBlock.restrictPublicBuckets());
         assertEquals("BucketOwnerEnforced", control.ownership.rules().get(0).objectOwnershipAsString());
@@ -312,6 +378,17 @@ abstract class DeployerWireScenarios {
     }
 
     @Test
+    void deploy_whenRegionIsNotUsEast1_createsTheBucketThereAndPointsTheOriginAtItsRegionalEndpoint() {
+        Deployment d = open(builder().region("eu-west-1")).deploy(request());
+
+        assertEquals("eu-west-1", s3.control(bucket).location);
+        assertEquals(Optional.of("eu-west-1"), d.resources().region());
+        assertEquals(bucket + ".s3.eu-west-1.amazonaws.com", cloudFront.config(d.resources().cloudFrontId()
+                .orElseThrow()).origins().items().get(0).domainName());
+        assertEquals(Optional.of("eu-west-1"), record().awsResources().region());
+    }
+
+    @Test
     void deploy_whenRerunWithNothingChanged_createsNoSecondDistributionAndUploadsNothing() {
         DefaultDeployer deployer = deployer();
         Deployment first = deployer.deploy(request());
@@ -351,6 +428,129 @@ abstract class DeployerWireScenarios {
         List<DeployListener.InvalidationSent> sent = events.of(DeployListener.InvalidationSent.class);
         assertEquals(1, sent.size());
         assertEquals(d.invalidationId(), sent.get(0).invalidationId());
+    }
+
+    @Test
+    void deploy_recordsDeployingBeforeTheFirstResourceEachResourceAsSoonAsItExistsAndDeployedLast() {
+        List<Write> writes = Collections.synchronizedList(new ArrayList<>());
+
+        open(builder().records(observing(new TrackerRecords(tracker), writes))).deploy(request());
+
+        List<String> order = writes.stream().map(Write::what).toList();
+        assertEquals(List.of("status DEPLOYING", "resources [region, s3Bucket]", "resources [originAccessControlId]",
+                "resources [cloudFrontArn, cloudFrontId, cloudFrontUrl, siteUrl]"), order.subList(0, 4), order.toString());
+        assertEquals("status DEPLOYED", order.get(order.size() - 1), order.toString());
+        assertTrue(order.stream().noneMatch(w -> w.contains("FAILED")), order.toString());
+
+        Write deploying = writes.get(0);
+        assertFalse(deploying.s3Calls().contains("CreateBucket"), deploying.toString());
+        assertTrue(deploying.cloudFrontCalls().stream().noneMatch(c -> c.startsWith("Create")), deploying.toString());
+        assertEquals(-1, deploying.objects(), "no bucket yet");
+
+        Write bucketRecorded = writes.get(1);
+        assertEquals("CreateBucket", bucketRecorded.lastS3Call(), "recorded right after CreateBucket, before its settings");
+        assertEquals(0, bucketRecorded.objects());
+        assertEquals("CreateOriginAccessControl", writes.get(2).lastCloudFrontCall());
+        Write distRecorded = writes.get(3);
+        assertEquals("CreateDistributionWithTags", distRecorded.lastCloudFrontCall());
+        assertFalse(distRecorded.s3Calls().contains("PutBucketPolicy"), distRecorded.toString());
+        assertEquals(0, distRecorded.objects(), "recorded before any file is uploaded");
+
+        Write deployed = writes.get(writes.size() - 1);
+        assertTrue(deployed.s3Calls().contains("PutBucketPolicy"));
+        assertTrue(deployed.objects() >= 5, deployed.toString());
+    }
+
+    @Test
+    void deploy_whenWaitForDeployedTimesOut_finishesDeployedAndSaysTheDistributionIsStillDeploying() {
+        cloudFront.readsToDeploy(1_000_000);
+
+        Deployment d = deployer().deploy(request().toBuilder().waitForDeployed(true).waitTimeout(Duration.ZERO)
+                .build());
+
+        String distId = d.resources().cloudFrontId().orElseThrow();
+        assertEquals("InProgress", cloudFront.status(distId));
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+        assertTrue(events.of(DeployListener.Progress.class).stream()
+                .anyMatch(p -> p.message().contains(distId) && p.message().contains("still InProgress")),
+                events.of(DeployListener.Progress.class).toString());
+    }
+
+    @Test
+    void deploy_whenProjectIsRecordedInAnotherRegion_throwsInvalidInputNamingRegionAndCreatesNothing() {
+        deployer().deploy(request());
+        int s3Calls = s3.calls().size();
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> open(builder().region("eu-west-1")).deploy(request()));
+
+        assertEquals("region", e.field());
+        assertTrue(e.getMessage().contains("us-east-1"), e.getMessage());
+        assertEquals(s3Calls, s3.calls().size());
+        assertEquals(1, cloudFront.distributionIds().size());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+    }
+
+    @Test
+    void deploy_whenProjectDirAndBuildCommand_runsTheBuildStreamsItsOutputAndDeploysDist() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+
+        Deployment d = deployer().deploy(DeployRequest.builder().guid(guid).userId(USER).projectDir(project)
+                .buildCommand("mkdir -p dist && printf '<!doctype html><title>built</title>' > dist/index.html"
+                        + " && echo build-output-line")
+                .build());
+
+        assertEquals(1, d.filesUploaded());
+        assertTrue(events.of(DeployListener.Progress.class).stream()
+                .anyMatch(p -> p.message().contains("build-output-line")), events.all.toString());
+        assertEquals(1, aws().s3Client().listObjectsV2(r -> r.bucket(bucket).prefix("index.html")).keyCount());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+    }
+
+    @Test
+    void deploy_whenBuildCommandFails_throwsBuildFailedWithItsOutputAndCreatesNothing() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+
+        dev.oneclick.BuildFailedException e = assertThrows(dev.oneclick.BuildFailedException.class,
+                () -> deployer().deploy(DeployRequest.builder().guid(guid).userId(USER).projectDir(project)
+                        .buildCommand("echo 'cannot find module vite' >&2; exit 3").build()));
+
+        assertEquals(3, e.exitCode());
+        assertTrue(e.getMessage().contains("cannot find module vite"), e.getMessage());
+        assertTrue(s3.calls().isEmpty(), s3.calls().toString());
+        assertTrue(cloudFront.calls().isEmpty(), cloudFront.calls().toString());
+        assertTrue(tracker.get(USER, guid).isEmpty());
+    }
+
+    @Test
+    void deploy_whenBucketAndDistributionWereChangedByHand_plansRepairsAndRestoresThem() {
+        DefaultDeployer deployer = deployer();
+        Deployment first = deployer.deploy(request());
+        String distId = first.resources().cloudFrontId().orElseThrow();
+        s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c.blockPublicAcls(false)
+                .ignorePublicAcls(false).blockPublicPolicy(false).restrictPublicBuckets(false)));
+        s3.putBucketPolicy(r -> r.bucket(bucket).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + bucket
+                + "/*\"}]}"));
+        String etag = cloudFront.getDistributionConfig(r -> r.id(distId)).eTag();
+        cloudFront.updateDistribution(r -> r.id(distId).ifMatch(etag).distributionConfig(cloudFront.config(distId)
+                .toBuilder().defaultCacheBehavior(b -> b.targetOriginId("s3-" + bucket).viewerProtocolPolicy("allow-all")
+                        .cachePolicyId(CdnManager.CACHING_OPTIMIZED).compress(false)).build()));
+
+        Plan plan = deployer.plan(request());
+        deployer.deploy(request());
+
+        assertEquals(List.of("S3 bucket", "CloudFront distribution", "S3 bucket policy"), plan.resources().stream()
+                .filter(r -> r.action() == Plan.ResourceChange.Action.REPAIR).map(Plan.ResourceChange::type).toList(),
+                plan.resources().toString());
+        FakeS3Control.Control control = s3.control(bucket);
+        assertTrue(control.publicAccessBlock.blockPublicAcls() && control.publicAccessBlock.ignorePublicAcls()
+                && control.publicAccessBlock.blockPublicPolicy() && control.publicAccessBlock.restrictPublicBuckets());
+        assertTrue(BucketManager.policyMatches(control.policy, bucket, first.resources().cloudFrontArn().orElseThrow()));
+        assertEquals("redirect-to-https", cloudFront.config(distId).defaultCacheBehavior().viewerProtocolPolicyAsString());
+        assertTrue(cloudFront.config(distId).defaultCacheBehavior().compress());
+        assertEquals(List.of(distId), cloudFront.distributionIds());
+        assertEquals(1, s3.count("CreateBucket"));
     }
 
     @Test
@@ -468,6 +668,10 @@ abstract class DeployerWireScenarios {
 
         assertEquals(bucket, e.bucket());
         assertTrue(e.getMessage().contains("another AWS account"), e.getMessage());
+        assertTrue(e.getMessage().contains("lack s3:ListBucket"), e.getMessage());
+        List<DeployListener.Finished> finished = events.of(DeployListener.Finished.class);
+        assertEquals(1, finished.size());
+        assertEquals(e, finished.get(0).error());
         assertTrue(tracker.get(USER, guid).isEmpty());
         assertEquals(0, s3.count("CreateBucket"));
         assertTrue(cloudFront.isEmpty());
@@ -616,6 +820,81 @@ abstract class DeployerWireScenarios {
         assertTrue(rec.awsResources().cloudFrontId().isEmpty());
         assertTrue(rec.awsResources().originAccessControlId().isEmpty());
         assertEquals(Optional.of(DeploymentStatus.DESTROYED), record().status());
+    }
+
+    @Test
+    void destroy_disablesTheDistributionBeforeDeletingItsBucket() {
+        deployer().deploy(request());
+        List<Write> writes = Collections.synchronizedList(new ArrayList<>());
+
+        open(builder().records(observing(new TrackerRecords(tracker), writes))).destroy(guid, USER);
+
+        Write bucketGone = writes.stream().filter(w -> w.what().equals("replace")).findFirst().orElseThrow();
+        assertTrue(bucketGone.s3Calls().contains("DeleteBucket"), bucketGone.toString());
+        assertTrue(bucketGone.cloudFrontCalls().contains("UpdateDistribution"),
+                "the distribution is disabled before the bucket is deleted: " + bucketGone);
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), record().status());
+    }
+
+    @Test
+    void destroy_whenAStepFails_leavesDestroyingWithTheErrorAndARerunFinishes() {
+        DefaultDeployer deployer = deployer();
+        deployer.deploy(request());
+        // someone changes the distribution behind every one of destroy's five If-Match attempts
+        for (int i = 0; i < 5; i++) {
+            cloudFront.changeBehindNextUpdate();
+        }
+
+        AwsRequestException e = assertThrows(AwsRequestException.class, () -> deployer.destroy(guid, USER));
+
+        assertEquals("PreconditionFailed", e.errorCode());
+        DeploymentRecord stopped = record();
+        assertEquals(Optional.of(DeploymentStatus.DESTROYING), stopped.status());
+        assertTrue(stopped.lastError().orElseThrow().contains("Run destroy again"), stopped.lastError().toString());
+        assertTrue(stopped.lastError().orElseThrow().contains("UpdateDistribution"), stopped.lastError().toString());
+        assertTrue(bucketExists(), "the bucket stays until its distribution is disabled");
+        assertEquals(DeployListener.Finished.class, events.all.get(events.all.size() - 1).getClass());
+
+        DeploymentRecord done = deployer.destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), done.status());
+        assertTrue(done.lastError().isEmpty());
+        assertFalse(bucketExists());
+        assertTrue(cloudFront.isEmpty());
+    }
+
+    @Test
+    void destroy_whenTheRecordIsLost_findsEverythingByNameCommentAndTagsAndRemovesIt() {
+        deployer().deploy(request());
+        DeploymentTracker emptyTable = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient())
+                .tableName("engine-lost-" + UUID.randomUUID().toString().substring(0, 8))
+                .pollInterval(Duration.ofMillis(50)).build();
+
+        DeploymentRecord rec = open(builder().tracker(emptyTable)).destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), rec.status());
+        assertFalse(bucketExists());
+        assertTrue(cloudFront.isEmpty(), cloudFront.calls().toString());
+        assertEquals(1, cloudFront.count("DeleteDistribution"));
+        assertEquals(1, cloudFront.count("DeleteOriginAccessControl"));
+    }
+
+    @Test
+    void destroy_afterInterruptedDeploy_removesWhatTheDeployLeftAndMarksDestroyed() {
+        new TrackerRecords(tracker).updateStatus(USER, guid, "Demo", DeploymentStatus.DEPLOYING, null);
+        BucketManager buckets = new BucketManager(s3, AwsCall.standard(d -> { }), false, DeployListener.NONE, guid);
+        buckets.create(bucket, "us-east-1");
+        new TrackerRecords(tracker).recordResources(USER, guid, "Demo", AwsResources.builder().s3Bucket(bucket)
+                .region("us-east-1").build());
+        new CdnManager(cloudFront, AwsCall.standard(d -> { }), DeployListener.NONE, guid)
+                .createOac("tmux-builder-" + guid);
+
+        DeploymentRecord rec = deployer().destroy(guid, USER);
+
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), rec.status());
+        assertFalse(bucketExists());
+        assertTrue(cloudFront.isEmpty(), cloudFront.calls().toString());
+        assertTrue(rec.awsResources().s3Bucket().isEmpty());
     }
 
     @Test

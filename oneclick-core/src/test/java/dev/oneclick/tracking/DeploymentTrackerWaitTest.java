@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 class DeploymentTrackerWaitTest {
 
     /** DescribeTable/CreateTable of one table whose status and index status follow scripted lists. */
-    private static final class SlowControlPlane implements DynamoDbClient {
+    private static class SlowControlPlane implements DynamoDbClient {
         private final List<TableStatus> tableStates;
         private final List<IndexStatus> indexStates;
         private final boolean exists;
@@ -134,6 +134,26 @@ class DeploymentTrackerWaitTest {
                 () -> tracker(plane, Duration.ofMillis(300)).ensureTable());
         assertTrue(e.getMessage().contains("did not become ACTIVE"), e.getMessage());
         assertTrue(e.getMessage().contains("t-wait"), e.getMessage());
+    }
+
+    @Test
+    void ensureTable_whenEndpointFailsWhileWaiting_reportsTheFailureNotATimeout() {
+        SlowControlPlane plane = new SlowControlPlane(false, false, List.of(TableStatus.CREATING),
+                List.of(IndexStatus.CREATING)) {
+            @Override
+            public synchronized DescribeTableResponse describeTable(DescribeTableRequest request) {
+                if (describes.get() >= 2) {
+                    describes.incrementAndGet();
+                    throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                            "Unable to execute HTTP request: Connection refused");
+                }
+                return super.describeTable(request);
+            }
+        };
+        TrackerException e = assertThrows(TrackerException.class,
+                () -> tracker(plane, Duration.ofSeconds(30)).ensureTable());
+        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+        assertTrue(!e.getMessage().contains("did not become ACTIVE"), e.getMessage());
     }
 
     @Test

@@ -56,6 +56,18 @@ class MojoParametersTest {
     }
 
     @Test
+    void execute_whenGuidMissing_failsNamingOneclickGuidOnEveryGoal() {
+        for (AbstractOneclickMojo m : List.of(deployMojo(), new PlanMojo(), new StatusMojo(), new DestroyMojo())) {
+            m.guid = null;
+            m.userId = "alice";
+            m.siteDir = dir.toString();
+            m.target = "aws";
+            MojoFailureException e = assertThrows(MojoFailureException.class, m::execute, m.goal());
+            assertTrue(e.getMessage().startsWith("Invalid oneclick.guid:"), m.goal() + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void execute_whenSiteDirMissing_failsNamingOneclickSiteDir() {
         DeployMojo m = deployMojo();
         m.siteDir = dir.resolve("dist").toString();
@@ -136,6 +148,56 @@ class MojoParametersTest {
         assertEquals(false, r.spaFallback());
         assertEquals(true, r.waitForDeployed());
         assertEquals(List.of(new CacheRule("assets/**", "public, max-age=60")), r.cacheRules());
+    }
+
+    @Test
+    void request_whenBuildCommandAndNoSiteDir_runsTheCommandInTheProjectFolder() {
+        DeployMojo m = deployMojo();
+        m.project = projectIn(dir);
+        m.siteDir = null;
+        m.buildCommand = "npm ci && npm run build";
+        DeployRequest r = m.request(GUID, "alice");
+        assertEquals("npm ci && npm run build", r.buildCommand());
+        assertEquals(dir, r.projectDir());
+        assertEquals(null, r.siteDir(), "the core looks for dist/ or build/ after the build");
+    }
+
+    @Test
+    void request_whenSiteDirRelative_resolvesAgainstTheProjectFolder() throws Exception {
+        Files.createDirectories(dir.resolve("web/dist"));
+        DeployMojo m = deployMojo();
+        m.project = projectIn(dir);
+        m.siteDir = "web/dist";
+        assertEquals(dir.resolve("web/dist"), m.request(GUID, "alice").siteDir());
+    }
+
+    @Test
+    void request_whenSiteDirUnsetAndDistExists_deploysDist() throws Exception {
+        Files.createDirectories(dir.resolve("dist"));
+        DeployMojo m = deployMojo();
+        m.project = projectIn(dir);
+        m.siteDir = null;
+        assertEquals(dir.resolve("dist"), m.request(GUID, "alice").siteDir());
+    }
+
+    @Test
+    void execute_whenEndpointNotAUrl_failsNamingTheEndpointParameter() {
+        for (String field : List.of("s3Endpoint", "cloudFrontEndpoint", "dynamoDbEndpoint")) {
+            DeployMojo m = deployMojo();
+            switch (field) {
+                case "s3Endpoint" -> m.s3Endpoint = "localhost:9000";
+                case "cloudFrontEndpoint" -> m.cloudFrontEndpoint = "localhost:9000";
+                default -> m.dynamoDbEndpoint = "localhost:9000";
+            }
+            MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+            assertTrue(e.getMessage().startsWith("Invalid oneclick." + field + ":"), e.getMessage());
+        }
+    }
+
+    private static org.apache.maven.project.MavenProject projectIn(Path folder) {
+        org.apache.maven.project.MavenProject p = new org.apache.maven.project.MavenProject();
+        p.setFile(folder.resolve("pom.xml").toFile());
+        return p;
     }
 
     @Test

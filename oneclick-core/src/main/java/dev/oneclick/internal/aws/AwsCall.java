@@ -2,6 +2,8 @@ package dev.oneclick.internal.aws;
 
 import dev.oneclick.AwsRequestException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -130,8 +132,8 @@ public final class AwsCall {
         if (code != null && (code.contains("AccessDenied") || code.equals("UnauthorizedOperation")
                 || code.equals("InvalidAccessKeyId") || code.equals("SignatureDoesNotMatch")
                 || code.equals("ExpiredToken"))) {
-            msg.append(". Check that the AWS credentials in use are valid and allow ").append(service.toLowerCase(java.util.Locale.ROOT))
-                    .append(':').append(operation).append('.');
+            msg.append(". Check that the AWS credentials in use are valid and allow ")
+                    .append(iamActions(service, operation)).append('.');
         } else if (code == null) {
             msg.append(". Check the network connection and the endpoint.");
         } else if (isThrottlingCode(code)) {
@@ -139,6 +141,29 @@ public final class AwsCall {
         }
         return new AwsRequestException(service, operation, code, msg.toString(), e);
     }
+
+    /**
+     * The IAM action(s) an operation needs, where the action is not named like the operation (HeadBucket needs
+     * {@code s3:ListBucket}, ...), so an access-denied message names what to grant.
+     */
+    static String iamActions(String service, String operation) {
+        String prefix = service.toLowerCase(Locale.ROOT) + ":";
+        String actions = IAM_ACTIONS.get(prefix + operation);
+        return actions != null ? actions : prefix + operation;
+    }
+
+    private static final Map<String, String> IAM_ACTIONS = Map.ofEntries(
+            Map.entry("s3:HeadBucket", "s3:ListBucket"),
+            Map.entry("s3:ListObjectsV2", "s3:ListBucket"),
+            Map.entry("s3:ListObjectVersions", "s3:ListBucketVersions"),
+            Map.entry("s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock"),
+            Map.entry("s3:GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"),
+            Map.entry("s3:PutBucketEncryption", "s3:PutEncryptionConfiguration"),
+            Map.entry("s3:DeleteObjects", "s3:DeleteObject and s3:DeleteObjectVersion"),
+            Map.entry("s3:HeadObject", "s3:GetObject"),
+            Map.entry("s3:CopyObject", "s3:GetObject and s3:PutObject"),
+            Map.entry("cloudfront:CreateDistributionWithTags", "cloudfront:CreateDistribution and "
+                    + "cloudfront:TagResource"));
 
     private static boolean isThrottlingCode(String code) {
         return code != null && THROTTLING.contains(code);

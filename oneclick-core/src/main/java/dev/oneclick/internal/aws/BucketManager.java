@@ -85,7 +85,11 @@ public final class BucketManager {
                     return BucketState.MISSING;
                 }
                 if (s3e.statusCode() == 403) {
-                    throw taken(bucket, s3e);
+                    throw new BucketNameTakenException(bucket, "The S3 bucket name " + bucket + " is owned by "
+                            + "another AWS account (bucket names are shared by all accounts): HeadBucket answered 403. "
+                            + "Nothing was created. Use another resource name prefix, or deploy with the credentials "
+                            + "of the account that owns the bucket. If the bucket is this account's, the credentials "
+                            + "lack s3:ListBucket on it.", s3e);
                 }
                 if (s3e.statusCode() == 301) {
                     String other = s3e.awsErrorDetails() == null || s3e.awsErrorDetails().sdkHttpResponse() == null

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudfront.model.CreateDistributionWithTagsResponse;
@@ -130,23 +132,32 @@ public final class CdnManager {
      * @return true when it was deleted or already gone
      */
     public boolean deleteOac(String id) {
+        return deleteWithFreshEtag(id, "GetOriginAccessControl", () -> cf.getOriginAccessControl(r -> r.id(id)).eTag(),
+                "DeleteOriginAccessControl", etag -> cf.deleteOriginAccessControl(r -> r.id(id).ifMatch(etag)),
+                NoSuchOriginAccessControlException.class);
+    }
+
+    /**
+     * Reads the resource's current ETag and deletes it with {@code If-Match}; on a precondition failure (it changed
+     * in between) reads again, a bounded number of times. A resource that is already gone counts as deleted.
+     */
+    private boolean deleteWithFreshEtag(String id, String readOperation, Supplier<String> readEtag,
+            String deleteOperation, Consumer<String> deleteIfMatch, Class<? extends Exception> gone) {
         for (int attempt = 1; ; attempt++) {
             String etag;
             try {
-                etag = call.run("CloudFront", "GetOriginAccessControl", id,
-                        () -> cf.getOriginAccessControl(r -> r.id(id))).eTag();
+                etag = call.run("CloudFront", readOperation, id, readEtag);
             } catch (AwsRequestException e) {
-                if (e.getCause() instanceof NoSuchOriginAccessControlException) {
+                if (gone.isInstance(e.getCause())) {
                     return true;
                 }
                 throw e;
             }
             try {
-                call.exec("CloudFront", "DeleteOriginAccessControl", id,
-                        () -> cf.deleteOriginAccessControl(r -> r.id(id).ifMatch(etag)));
+                call.exec("CloudFront", deleteOperation, id, () -> deleteIfMatch.accept(etag));
                 return true;
             } catch (AwsRequestException e) {
-                if (e.getCause() instanceof NoSuchOriginAccessControlException) {
+                if (gone.isInstance(e.getCause())) {
                     return true;
                 }
                 if (e.getCause() instanceof PreconditionFailedException && attempt < PRECONDITION_ATTEMPTS) {
@@ -434,31 +445,9 @@ public final class CdnManager {
      * @return true when it is gone
      */
     public boolean delete(String id) {
-        for (int attempt = 1; ; attempt++) {
-            String etag;
-            try {
-                etag = call.run("CloudFront", "GetDistributionConfig", id,
-                        () -> cf.getDistributionConfig(r -> r.id(id))).eTag();
-            } catch (AwsRequestException e) {
-                if (e.getCause() instanceof NoSuchDistributionException) {
-                    return true;
-                }
-                throw e;
-            }
-            try {
-                call.exec("CloudFront", "DeleteDistribution", id, () -> cf.deleteDistribution(r -> r.id(id)
-                        .ifMatch(etag)));
-                return true;
-            } catch (AwsRequestException e) {
-                if (e.getCause() instanceof NoSuchDistributionException) {
-                    return true;
-                }
-                if (e.getCause() instanceof PreconditionFailedException && attempt < PRECONDITION_ATTEMPTS) {
-                    continue;
-                }
-                throw e;
-            }
-        }
+        return deleteWithFreshEtag(id, "GetDistributionConfig", () -> cf.getDistributionConfig(r -> r.id(id)).eTag(),
+                "DeleteDistribution", etag -> cf.deleteDistribution(r -> r.id(id).ifMatch(etag)),
+                NoSuchDistributionException.class);
     }
 
     private void progress(String message) {

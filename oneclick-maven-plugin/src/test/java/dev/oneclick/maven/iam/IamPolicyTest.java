@@ -120,7 +120,7 @@ class IamPolicyTest {
                 "PutBucketOwnershipControls", "PutBucketEncryption", "GetBucketTagging", "PutBucketTagging")) {
             ops.add(s3(op, BUCKET, null));
         }
-        for (String op : List.of("PutObject", "GetObject", "HeadObject", "CopyObject", "DeleteObjects",
+        for (String op : List.of("PutObject", "GetObject", "HeadObject", "CopyObject", "DeleteObject", "DeleteObjects",
                 "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload")) {
             ops.add(s3(op, BUCKET, ".oneclick/manifest.json"));
         }
