@@ -106,6 +106,30 @@ public final class FakeCloudFront implements CloudFrontClient {
     private int changeBehindUpdates;
     private int throttles;
 
+    /** One page of a listing: the items after {@code marker} in id order, at most {@code max}. */
+    private record Page<T>(List<T> items, int max, boolean truncated, String nextMarker) {
+    }
+
+    /** CloudFront's marker paging (items ordered by id; the marker is the last id of the previous page). */
+    private <T> Page<T> page(java.util.Collection<T> values, java.util.function.Function<T, String> id, String marker,
+            String maxItems) {
+        int max = Math.min(pageSize, maxItems == null ? 100 : Integer.parseInt(maxItems));
+        List<T> all = new ArrayList<>(values);
+        int from = 0;
+        if (marker != null && !marker.isEmpty()) {
+            from = all.size();
+            for (int i = 0; i < all.size(); i++) {
+                if (id.apply(all.get(i)).compareTo(marker) > 0) {
+                    from = i;
+                    break;
+                }
+            }
+        }
+        List<T> items = all.subList(from, Math.min(all.size(), from + max));
+        boolean truncated = from + max < all.size();
+        return new Page<>(items, max, truncated, truncated ? id.apply(items.get(items.size() - 1)) : null);
+    }
+
     private static final class Dist {
         String id;
         String arn;
@@ -356,30 +380,17 @@ public final class FakeCloudFront implements CloudFrontClient {
     @Override
     public synchronized ListDistributionsResponse listDistributions(ListDistributionsRequest request) {
         enter("ListDistributions");
-        int max = Math.min(pageSize, request.maxItems() == null ? 100 : Integer.parseInt(request.maxItems()));
-        List<Dist> all = new ArrayList<>(distributions.values());
-        int from = 0;
-        if (request.marker() != null && !request.marker().isEmpty()) {
-            from = all.size();
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).id.compareTo(request.marker()) > 0) {
-                    from = i;
-                    break;
-                }
-            }
-        }
-        List<Dist> page = all.subList(from, Math.min(all.size(), from + max));
-        boolean truncated = from + max < all.size();
+        Page<Dist> page = page(distributions.values(), d -> d.id, request.marker(), request.maxItems());
         List<DistributionSummary> items = new ArrayList<>();
-        for (Dist d : page) {
+        for (Dist d : page.items()) {
             read(d);
             items.add(DistributionSummary.builder().id(d.id).arn(d.arn).domainName(d.domain).status(d.status)
                     .comment(d.config.comment()).enabled(d.config.enabled()).origins(d.config.origins())
                     .defaultCacheBehavior(d.config.defaultCacheBehavior()).eTag(d.etag)
                     .lastModifiedTime(d.modified).build());
         }
-        DistributionList list = DistributionList.builder().marker(request.marker()).maxItems(max)
-                .isTruncated(truncated).nextMarker(truncated ? page.get(page.size() - 1).id : null)
+        DistributionList list = DistributionList.builder().marker(request.marker()).maxItems(page.max())
+                .isTruncated(page.truncated()).nextMarker(page.nextMarker())
                 .quantity(items.size()).items(items).build();
         return ListDistributionsResponse.builder().distributionList(list).build();
     }
@@ -521,30 +532,17 @@ public final class FakeCloudFront implements CloudFrontClient {
     public synchronized ListOriginAccessControlsResponse listOriginAccessControls(
             ListOriginAccessControlsRequest request) {
         enter("ListOriginAccessControls");
-        int max = Math.min(pageSize, request.maxItems() == null ? 100 : Integer.parseInt(request.maxItems()));
-        List<Oac> all = new ArrayList<>(oacs.values());
-        int from = 0;
-        if (request.marker() != null && !request.marker().isEmpty()) {
-            from = all.size();
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).id.compareTo(request.marker()) > 0) {
-                    from = i;
-                    break;
-                }
-            }
-        }
-        List<Oac> page = all.subList(from, Math.min(all.size(), from + max));
-        boolean truncated = from + max < all.size();
+        Page<Oac> page = page(oacs.values(), o -> o.id, request.marker(), request.maxItems());
         List<OriginAccessControlSummary> items = new ArrayList<>();
-        for (Oac o : page) {
+        for (Oac o : page.items()) {
             items.add(OriginAccessControlSummary.builder().id(o.id).name(o.config.name())
                     .description(o.config.description()).signingProtocol(o.config.signingProtocol())
                     .signingBehavior(o.config.signingBehavior())
                     .originAccessControlOriginType(o.config.originAccessControlOriginType()).build());
         }
         return ListOriginAccessControlsResponse.builder().originAccessControlList(OriginAccessControlList.builder()
-                .marker(request.marker()).maxItems(max).isTruncated(truncated)
-                .nextMarker(truncated ? page.get(page.size() - 1).id : null).quantity(items.size()).items(items)
+                .marker(request.marker()).maxItems(page.max()).isTruncated(page.truncated())
+                .nextMarker(page.nextMarker()).quantity(items.size()).items(items)
                 .build()).build();
     }
 
