@@ -1,13 +1,12 @@
 package dev.oneclick;
 
+import dev.oneclick.files.internal.AtomicFiles;
 import dev.oneclick.resources.AwsResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -69,17 +68,7 @@ public record Deployment(
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
-            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, resources.toPrettyJson() + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(abs, (resources.toPrettyJson() + "\n").getBytes(StandardCharsets.UTF_8));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the resources JSON to " + file + ": " + e.getMessage(), e);

@@ -2,14 +2,13 @@ package dev.oneclick.skills;
 
 import dev.oneclick.InvalidInputException;
 import dev.oneclick.OneclickException;
+import dev.oneclick.files.internal.AtomicFiles;
 import dev.oneclick.skills.internal.BundledSkill;
 import dev.oneclick.skills.internal.InstallManifest;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -130,7 +129,7 @@ public final class SkillInstaller {
                     throw new OneclickException("Could not install " + target + ": a folder of that name is in the "
                             + "way; remove it and install again.");
                 }
-                writeAtomically(target, content);
+                AtomicFiles.write(target, content);
                 manifest.put(rel, hash);
                 written.add(rel);
             } catch (IOException e) {
@@ -138,25 +137,11 @@ public final class SkillInstaller {
             }
         }
         try {
-            writeAtomically(manifestFile, manifest.toBytes(SKILL_NAME));
+            AtomicFiles.write(manifestFile, manifest.toBytes(SKILL_NAME));
         } catch (IOException e) {
             throw new OneclickException("Could not write " + manifestFile + ": " + e, e);
         }
         return new Result(dir, written, unchanged, kept);
-    }
-
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), ".oneclick-", ".tmp");
-        try {
-            Files.write(tmp, content);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     static String sha256(byte[] content) {

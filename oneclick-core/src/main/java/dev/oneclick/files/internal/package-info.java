@@ -1,0 +1,2 @@
+/** File-writing helpers shared inside oneclick-core; not API. */
+package dev.oneclick.files.internal;
