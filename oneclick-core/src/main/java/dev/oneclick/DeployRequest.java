@@ -1,5 +1,6 @@
 package dev.oneclick;
 
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.site.CacheRule;
 import java.nio.file.Path;
 import java.time.Duration;

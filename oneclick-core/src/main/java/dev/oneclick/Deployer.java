@@ -1,5 +1,12 @@
 package dev.oneclick;
 
+import dev.oneclick.errors.TrackerException;
+import dev.oneclick.errors.ProjectNotFoundException;
+import dev.oneclick.errors.OneclickException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.BuildFailedException;
+import dev.oneclick.errors.BucketNameTakenException;
+import dev.oneclick.errors.AwsRequestException;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;

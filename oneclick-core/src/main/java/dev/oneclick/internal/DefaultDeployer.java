@@ -1,15 +1,15 @@
 package dev.oneclick.internal;
 
-import dev.oneclick.AwsRequestException;
-import dev.oneclick.BucketNameTakenException;
+import dev.oneclick.errors.AwsRequestException;
+import dev.oneclick.errors.BucketNameTakenException;
 import dev.oneclick.DeployListener;
 import dev.oneclick.DeployRequest;
 import dev.oneclick.Deployer;
 import dev.oneclick.Deployment;
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.OneclickException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.OneclickException;
 import dev.oneclick.Plan;
-import dev.oneclick.ProjectNotFoundException;
+import dev.oneclick.errors.ProjectNotFoundException;
 import dev.oneclick.internal.aws.AwsCall;
 import dev.oneclick.internal.aws.BucketManager;
 import dev.oneclick.internal.aws.CdnManager;

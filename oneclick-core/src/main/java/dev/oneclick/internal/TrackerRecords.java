@@ -1,6 +1,6 @@
 package dev.oneclick.internal;
 
-import dev.oneclick.TrackerException;
+import dev.oneclick.errors.TrackerException;
 import dev.oneclick.resources.AwsResources;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentStatus;

@@ -1,6 +1,6 @@
 package dev.oneclick.naming;
 
-import dev.oneclick.InvalidGuidException;
+import dev.oneclick.errors.InvalidGuidException;
 import dev.oneclick.text.internal.Printable;
 import java.util.Locale;
 import java.util.regex.Pattern;

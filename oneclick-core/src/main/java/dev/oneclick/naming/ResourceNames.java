@@ -1,7 +1,7 @@
 package dev.oneclick.naming;
 
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.InvalidNameException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.InvalidNameException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.notify.NotifyEvent.Type;
 import dev.oneclick.resources.AwsResources;

@@ -1,7 +1,7 @@
 package dev.oneclick.notify;
 
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.OneclickException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.OneclickException;
 import dev.oneclick.naming.ProjectGuid;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,7 +137,7 @@ public final class NotifyScript {
         }
 
         /**
-         * @throws dev.oneclick.InvalidGuidException if the GUID is not a UUID
+         * @throws dev.oneclick.errors.InvalidGuidException if the GUID is not a UUID
          * @throws InvalidInputException (field {@code serverUrl} or {@code secret}) for a bad URL or secret
          */
         public NotifyScript build() {

@@ -1,6 +1,6 @@
 package dev.oneclick.notify;
 
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.naming.ResourceNames;
 
 /**

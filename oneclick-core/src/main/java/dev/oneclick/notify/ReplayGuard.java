@@ -25,7 +25,7 @@ public interface ReplayGuard {
      * An in-memory guard. An entry expires {@code retention} after it was recorded; when {@code maxEntries} are
      * held, the oldest is dropped first. Keep {@code retention} at least twice the signature window.
      *
-     * @throws dev.oneclick.InvalidInputException (field {@code maxEntries} or {@code retention}) for a limit below 1
+     * @throws dev.oneclick.errors.InvalidInputException (field {@code maxEntries} or {@code retention}) for a limit below 1
      *     or a retention that is missing, zero or negative
      */
     static ReplayGuard inMemory(int maxEntries, Duration retention) {

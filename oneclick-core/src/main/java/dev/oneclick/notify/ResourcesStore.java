@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Stores what a project reported: the resources of a {@code resources} event and, optionally, the outcome of a
  * {@code deployed} or {@code error} event. Must be thread-safe. A failure must be thrown (any
- * {@link dev.oneclick.OneclickException}, such as a {@code TrackerException}): the receiver then answers 503 without
+ * {@link dev.oneclick.errors.OneclickException}, such as a {@code TrackerException}): the receiver then answers 503 without
  * marking the event processed, so the sender's retry stores it exactly once. Both methods must be idempotent (a
  * retry may repeat a write whose answer was lost).
  */

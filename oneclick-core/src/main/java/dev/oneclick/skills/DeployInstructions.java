@@ -1,7 +1,7 @@
 package dev.oneclick.skills;
 
-import dev.oneclick.InvalidGuidException;
-import dev.oneclick.OneclickException;
+import dev.oneclick.errors.InvalidGuidException;
+import dev.oneclick.errors.OneclickException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
 import java.io.IOException;
@@ -43,7 +43,7 @@ public final class DeployInstructions {
      * project are the same item.
      *
      * @throws InvalidGuidException if {@code guid} is missing
-     * @throws dev.oneclick.InvalidInputException (field {@code userId}) if the user id is blank or has characters
+     * @throws dev.oneclick.errors.InvalidInputException (field {@code userId}) if the user id is blank or has characters
      *     outside letters, digits and {@code _ . : / = + @ -}
      */
     public static String forProject(ProjectGuid guid, String userId) {

@@ -1,7 +1,7 @@
 package dev.oneclick.skills;
 
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.OneclickException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.OneclickException;
 import dev.oneclick.files.internal.AtomicFiles;
 import dev.oneclick.skills.internal.BundledSkill;
 import dev.oneclick.skills.internal.InstallManifest;

@@ -1,10 +1,10 @@
 package dev.oneclick.tracking;
 
-import dev.oneclick.ConcurrentUpdateException;
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.ProjectNotFoundException;
-import dev.oneclick.TableSchemaMismatchException;
-import dev.oneclick.TrackerException;
+import dev.oneclick.errors.ConcurrentUpdateException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.ProjectNotFoundException;
+import dev.oneclick.errors.TableSchemaMismatchException;
+import dev.oneclick.errors.TrackerException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.resources.AwsResources;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneclick.DeployRequest;
 import dev.oneclick.Deployer;
-import dev.oneclick.InvalidGuidException;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidGuidException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.fakes.FakeCloudFront;
 import dev.oneclick.fakes.FakeS3Control;
 import dev.oneclick.resources.AwsResources;

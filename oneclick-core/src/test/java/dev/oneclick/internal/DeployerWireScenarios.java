@@ -9,16 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oneclick.AwsRequestException;
-import dev.oneclick.BucketNameTakenException;
+import dev.oneclick.errors.AwsRequestException;
+import dev.oneclick.errors.BucketNameTakenException;
 import dev.oneclick.DeployListener;
 import dev.oneclick.DeployRequest;
 import dev.oneclick.Deployer;
 import dev.oneclick.Deployment;
-import dev.oneclick.InvalidGuidException;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidGuidException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.Plan;
-import dev.oneclick.ProjectNotFoundException;
+import dev.oneclick.errors.ProjectNotFoundException;
 import dev.oneclick.fakes.FakeCloudFront;
 import dev.oneclick.fakes.FakeS3Control;
 import dev.oneclick.internal.aws.AwsCall;
@@ -242,7 +242,7 @@ abstract class DeployerWireScenarios {
             public DeploymentRecord recordResources(String userId, String projectId, String projectName,
                     AwsResources resources) {
                 if (resources.cloudFrontId().isPresent()) {
-                    throw new dev.oneclick.TrackerException("injected: the process died before recording "
+                    throw new dev.oneclick.errors.TrackerException("injected: the process died before recording "
                             + resources.cloudFrontId().get());
                 }
                 return super.recordResources(userId, projectId, projectName, resources);
@@ -511,7 +511,7 @@ abstract class DeployerWireScenarios {
     void deploy_whenBuildCommandFails_throwsBuildFailedWithItsOutputAndCreatesNothing() throws IOException {
         Path project = Files.createDirectories(tmp.resolve("project"));
 
-        dev.oneclick.BuildFailedException e = assertThrows(dev.oneclick.BuildFailedException.class,
+        dev.oneclick.errors.BuildFailedException e = assertThrows(dev.oneclick.errors.BuildFailedException.class,
                 () -> deployer().deploy(DeployRequest.builder().guid(guid).userId(USER).projectDir(project)
                         .buildCommand("echo 'cannot find module vite' >&2; exit 3").build()));
 
@@ -627,7 +627,7 @@ abstract class DeployerWireScenarios {
     @Test
     void deploy_whenCrashAfterCreateDistributionBeforeRecording_rerunFindsItByComment() {
         DefaultDeployer crashing = open(builder().records(failingOnDistribution(new TrackerRecords(tracker))));
-        assertThrows(dev.oneclick.TrackerException.class, () -> crashing.deploy(request()));
+        assertThrows(dev.oneclick.errors.TrackerException.class, () -> crashing.deploy(request()));
         String created = cloudFront.distributionIds().get(0);
         DeploymentRecord failed = record();
         assertEquals(Optional.of(DeploymentStatus.FAILED), failed.status());
@@ -807,7 +807,7 @@ abstract class DeployerWireScenarios {
     @Test
     void destroy_afterFailedDeploy_removesBucketDistributionAndOacAndMarksDestroyed() {
         DefaultDeployer crashing = open(builder().records(failingOnDistribution(new TrackerRecords(tracker))));
-        assertThrows(dev.oneclick.TrackerException.class, () -> crashing.deploy(request()));
+        assertThrows(dev.oneclick.errors.TrackerException.class, () -> crashing.deploy(request()));
         assertTrue(bucketExists());
         assertEquals(1, cloudFront.distributionIds().size());
 

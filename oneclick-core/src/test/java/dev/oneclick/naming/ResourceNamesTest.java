@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.InvalidNameException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.InvalidNameException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

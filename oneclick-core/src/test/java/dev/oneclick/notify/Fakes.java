@@ -1,6 +1,6 @@
 package dev.oneclick.notify;
 
-import dev.oneclick.TrackerException;
+import dev.oneclick.errors.TrackerException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.resources.AwsResources;
 import java.util.ArrayList;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.OneclickException;
-import dev.oneclick.TrackerException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.OneclickException;
+import dev.oneclick.errors.TrackerException;
 import dev.oneclick.naming.ProjectGuid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

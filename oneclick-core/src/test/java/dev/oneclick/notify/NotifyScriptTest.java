@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oneclick.InvalidGuidException;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidGuidException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.notify.ScriptHarness.Answer;
 import dev.oneclick.notify.ScriptHarness.Received;
 import dev.oneclick.notify.ScriptHarness.RecordingServer;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.InvalidGuidException;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidGuidException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.naming.ProjectGuid;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.InvalidNameException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.InvalidNameException;
 import dev.oneclick.naming.ResourceNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.InvalidGuidException;
+import dev.oneclick.errors.InvalidGuidException;
 import dev.oneclick.naming.ProjectGuid;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +75,7 @@ class DeployInstructionsTest {
     @Test
     void forProject_whenUserIdCouldBreakTheShellCommand_throwsInvalidInputNamingUserId() {
         for (String bad : new String[] {"", " ", "alice; rm -rf /", "$(id)", "a b"}) {
-            dev.oneclick.InvalidInputException e = assertThrows(dev.oneclick.InvalidInputException.class,
+            dev.oneclick.errors.InvalidInputException e = assertThrows(dev.oneclick.errors.InvalidInputException.class,
                     () -> DeployInstructions.forProject(ProjectGuid.parse(GUID), bad), bad);
             assertEquals("userId", e.field());
         }

@@ -3,7 +3,7 @@ package dev.oneclick.tracking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.ConcurrentUpdateException;
+import dev.oneclick.errors.ConcurrentUpdateException;
 import dev.oneclick.local.junit.LocalAwsExtension;
 import dev.oneclick.resources.AwsResources;
 import java.util.ArrayList;

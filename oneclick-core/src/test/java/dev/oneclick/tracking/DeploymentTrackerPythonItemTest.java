@@ -138,7 +138,7 @@ class DeploymentTrackerPythonItemTest {
         // the Python client's put_item replaces the whole item: the version attribute is gone
         putLikeBoto3(user, guid);
         // a record read at version 2 must not silently overwrite what the Python client wrote
-        org.junit.jupiter.api.Assertions.assertThrows(dev.oneclick.ConcurrentUpdateException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(dev.oneclick.errors.ConcurrentUpdateException.class,
                 () -> tracker.save(ours.toBuilder().version(2).build()));
     }
 
@@ -174,7 +174,7 @@ class DeploymentTrackerPythonItemTest {
         // the Python client moves updatedAt but not the version
         updateLikeBoto3(user, guid, "2099-01-02T03:04:05.000001");
 
-        org.junit.jupiter.api.Assertions.assertThrows(dev.oneclick.ConcurrentUpdateException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(dev.oneclick.errors.ConcurrentUpdateException.class,
                 () -> tracker.save(stale.toBuilder().awsResources(AwsResources.empty()).build()));
         assertEquals("from-python", tracker.get(user, guid).orElseThrow().awsResources().getString("ecsCluster")
                 .orElseThrow(), "the Python client's write is not overwritten");
@@ -188,7 +188,7 @@ class DeploymentTrackerPythonItemTest {
         DeploymentRecord stale = tracker.get(user, guid).orElseThrow();
         updateLikeBoto3(user, guid, "2099-01-02T03:04:05.000002");
 
-        org.junit.jupiter.api.Assertions.assertThrows(dev.oneclick.ConcurrentUpdateException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(dev.oneclick.errors.ConcurrentUpdateException.class,
                 () -> tracker.save(stale));
         DeploymentRecord fresh = tracker.get(user, guid).orElseThrow();
         assertEquals(1, tracker.save(fresh).version());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.TableSchemaMismatchException;
-import dev.oneclick.TrackerException;
+import dev.oneclick.errors.TableSchemaMismatchException;
+import dev.oneclick.errors.TrackerException;
 import dev.oneclick.local.junit.LocalAwsExtension;
 import dev.oneclick.resources.AwsResources;
 import java.util.List;

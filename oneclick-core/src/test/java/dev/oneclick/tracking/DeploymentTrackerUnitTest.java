@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.InvalidGuidException;
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.TrackerException;
+import dev.oneclick.errors.InvalidGuidException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.TrackerException;
 import dev.oneclick.resources.AwsResources;
 import java.io.IOException;
 import java.net.ServerSocket;

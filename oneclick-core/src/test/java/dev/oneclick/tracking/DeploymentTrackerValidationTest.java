@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.InvalidGuidException;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidGuidException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.local.junit.LocalAwsExtension;
 import dev.oneclick.resources.AwsResources;
 import java.util.ArrayList;

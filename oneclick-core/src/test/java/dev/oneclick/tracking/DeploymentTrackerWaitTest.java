@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.TableSchemaMismatchException;
-import dev.oneclick.TrackerException;
+import dev.oneclick.errors.TableSchemaMismatchException;
+import dev.oneclick.errors.TrackerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

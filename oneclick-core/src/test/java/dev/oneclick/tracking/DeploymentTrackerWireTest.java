@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.ConcurrentUpdateException;
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.ProjectNotFoundException;
+import dev.oneclick.errors.ConcurrentUpdateException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.ProjectNotFoundException;
 import dev.oneclick.local.junit.LocalAwsExtension;
 import dev.oneclick.resources.AwsResources;
 import java.math.BigDecimal;
@@ -279,7 +279,7 @@ class DeploymentTrackerWireTest {
         String guid = guid();
         dynamo.putItem(p -> p.tableName(TABLE).item(Map.of("userId", AttributeValue.fromS(user),
                 "projectId", AttributeValue.fromS(guid), "awsResources", AttributeValue.fromS("{\"a\":1}"))));
-        dev.oneclick.TrackerException e = assertThrows(dev.oneclick.TrackerException.class,
+        dev.oneclick.errors.TrackerException e = assertThrows(dev.oneclick.errors.TrackerException.class,
                 () -> tracker.recordResources(user, guid, null, AwsResources.builder().region("us-east-1").build()));
         assertTrue(e.getMessage().contains("of type S, not a map"), e.getMessage());
     }

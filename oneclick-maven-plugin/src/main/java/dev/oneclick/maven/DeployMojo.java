@@ -5,7 +5,7 @@ import dev.oneclick.Deployer;
 import dev.oneclick.Deployment;
 import dev.oneclick.local.LocalSitePreview;
 import dev.oneclick.maven.internal.LocalTarget;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.maven.internal.MavenLogListener;
 import dev.oneclick.maven.internal.NotifySender;
 import dev.oneclick.maven.internal.Target;

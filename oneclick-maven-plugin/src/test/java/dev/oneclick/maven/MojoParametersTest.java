@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneclick.DeployRequest;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.site.CacheRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,20 +217,20 @@ class MojoParametersTest {
 
     @Test
     void hint_whenCredentialsMissingDeepInCauses_namesTheCredentialChain() {
-        var e = new dev.oneclick.OneclickException("Could not reach DynamoDB",
+        var e = new dev.oneclick.errors.OneclickException("Could not reach DynamoDB",
                 new RuntimeException("Unable to load credentials from any of the providers in the chain"));
         assertTrue(AbstractOneclickMojo.hint(e).contains("oneclick.profile"), AbstractOneclickMojo.hint(e));
     }
 
     @Test
     void hint_whenAccessDenied_pointsAtThePolicy() {
-        var e = new dev.oneclick.OneclickException("User: arn:aws:iam::1:user/x is not authorized to perform: "
+        var e = new dev.oneclick.errors.OneclickException("User: arn:aws:iam::1:user/x is not authorized to perform: "
                 + "cloudfront:CreateDistribution");
         assertTrue(AbstractOneclickMojo.hint(e).contains("docs/iam-policy.json"));
     }
 
     @Test
     void hint_whenOtherError_addsNothing() {
-        assertEquals("", AbstractOneclickMojo.hint(new dev.oneclick.OneclickException("bucket name taken")));
+        assertEquals("", AbstractOneclickMojo.hint(new dev.oneclick.errors.OneclickException("bucket name taken")));
     }
 }

@@ -1,6 +1,6 @@
 package dev.oneclick.internal.aws;
 
-import dev.oneclick.AwsRequestException;
+import dev.oneclick.errors.AwsRequestException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oneclick.BucketNameTakenException;
+import dev.oneclick.errors.BucketNameTakenException;
 import dev.oneclick.DeployListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,7 +75,7 @@ public final class BucketManager {
         try {
             call.exec("S3", "HeadBucket", bucket, () -> s3.headBucket(r -> r.bucket(bucket)));
             return BucketState.OWNED;
-        } catch (dev.oneclick.AwsRequestException e) {
+        } catch (dev.oneclick.errors.AwsRequestException e) {
             Throwable cause = e.getCause();
             if (cause instanceof NoSuchBucketException) {
                 return BucketState.MISSING;
@@ -95,7 +95,7 @@ public final class BucketManager {
                     String other = s3e.awsErrorDetails() == null || s3e.awsErrorDetails().sdkHttpResponse() == null
                             ? null : s3e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region")
                                     .orElse(null);
-                    throw new dev.oneclick.AwsRequestException("S3", "HeadBucket", "PermanentRedirect",
+                    throw new dev.oneclick.errors.AwsRequestException("S3", "HeadBucket", "PermanentRedirect",
                             "The bucket " + bucket + " exists in region " + (other == null ? "another region" : other)
                                     + ", not in " + region + ". Deploy with region " + (other == null ? "of the bucket"
                                     : other) + ", or destroy the project there first.", s3e);
@@ -122,7 +122,7 @@ public final class BucketManager {
         try {
             call.exec("S3", "CreateBucket", bucket, () -> s3.createBucket(req.build()));
             return true;
-        } catch (dev.oneclick.AwsRequestException e) {
+        } catch (dev.oneclick.errors.AwsRequestException e) {
             if (e.getCause() instanceof BucketAlreadyOwnedByYouException) {
                 return false;
             }
@@ -179,7 +179,7 @@ public final class BucketManager {
         try {
             call.run("S3", "GetBucketTagging", bucket, () -> s3.getBucketTagging(r -> r.bucket(bucket)))
                     .tagSet().forEach(t -> out.put(t.key(), t.value()));
-        } catch (dev.oneclick.AwsRequestException e) {
+        } catch (dev.oneclick.errors.AwsRequestException e) {
             if (!"NoSuchTagSet".equals(e.errorCode())) {
                 throw e;
             }
@@ -196,7 +196,7 @@ public final class BucketManager {
             GetPublicAccessBlockResponse r = call.run("S3", "GetPublicAccessBlock", bucket,
                     () -> s3.getPublicAccessBlock(b -> b.bucket(bucket)));
             return allBlocked().equals(r.publicAccessBlockConfiguration());
-        } catch (dev.oneclick.AwsRequestException e) {
+        } catch (dev.oneclick.errors.AwsRequestException e) {
             if ("NoSuchPublicAccessBlockConfiguration".equals(e.errorCode())) {
                 return false;
             }
@@ -234,7 +234,7 @@ public final class BucketManager {
         }
         try {
             return call.run("S3", "GetBucketPolicy", bucket, () -> s3.getBucketPolicy(r -> r.bucket(bucket))).policy();
-        } catch (dev.oneclick.AwsRequestException e) {
+        } catch (dev.oneclick.errors.AwsRequestException e) {
             if ("NoSuchBucketPolicy".equals(e.errorCode()) || "NoSuchBucket".equals(e.errorCode())) {
                 return null;
             }
@@ -284,7 +284,7 @@ public final class BucketManager {
         int deleted;
         try {
             deleted = s3Compatible ? emptyUnversioned(bucket) : emptyVersioned(bucket);
-        } catch (dev.oneclick.AwsRequestException e) {
+        } catch (dev.oneclick.errors.AwsRequestException e) {
             if (e.getCause() instanceof NoSuchBucketException || "NoSuchBucket".equals(e.errorCode())) {
                 return 0;
             }
@@ -292,7 +292,7 @@ public final class BucketManager {
         }
         try {
             call.exec("S3", "DeleteBucket", bucket, () -> s3.deleteBucket(r -> r.bucket(bucket)));
-        } catch (dev.oneclick.AwsRequestException e) {
+        } catch (dev.oneclick.errors.AwsRequestException e) {
             if (!(e.getCause() instanceof NoSuchBucketException) && !"NoSuchBucket".equals(e.errorCode())) {
                 throw e;
             }
@@ -348,7 +348,7 @@ public final class BucketManager {
                     .bucket(bucket).delete(del -> del.objects(batch).quiet(true))));
             if (r.hasErrors() && !r.errors().isEmpty()) {
                 var first = r.errors().get(0);
-                throw new dev.oneclick.AwsRequestException("S3", "DeleteObjects", first.code(), "S3 DeleteObjects on "
+                throw new dev.oneclick.errors.AwsRequestException("S3", "DeleteObjects", first.code(), "S3 DeleteObjects on "
                         + bucket + " could not delete " + r.errors().size() + " object(s), first " + first.key()
                         + ": " + first.code() + " " + first.message() + ". Run destroy again.", null);
             }

@@ -1,6 +1,6 @@
 package dev.oneclick.internal.aws;
 
-import dev.oneclick.AwsRequestException;
+import dev.oneclick.errors.AwsRequestException;
 import dev.oneclick.DeployListener;
 import dev.oneclick.naming.ResourceNames;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.oneclick.site.internal;
 
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.site.CacheRule;
 import dev.oneclick.site.CacheRules;
 import java.nio.file.FileSystem;

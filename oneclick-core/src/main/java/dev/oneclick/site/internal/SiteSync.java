@@ -1,9 +1,9 @@
 package dev.oneclick.site.internal;
 
-import dev.oneclick.BuildFailedException;
+import dev.oneclick.errors.BuildFailedException;
 import dev.oneclick.DeployListener;
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.OneclickException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.OneclickException;
 import dev.oneclick.Plan.FileChange;
 import dev.oneclick.site.CacheRule;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.oneclick.skills.internal;
 
-import dev.oneclick.OneclickException;
+import dev.oneclick.errors.OneclickException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.oneclick.tracking.internal;
 
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.AwsRequestException;
+import dev.oneclick.errors.AwsRequestException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.AwsRequestException;
+import dev.oneclick.errors.AwsRequestException;
 import dev.oneclick.DeployListener;
 import dev.oneclick.fakes.FakeCloudFront;
 import dev.oneclick.naming.ResourceNames;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneclick.DeployListener;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.site.CacheRules;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneclick.DeployListener;
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.Plan.FileChange;
 import dev.oneclick.local.LocalAws;
 import dev.oneclick.local.junit.LocalAwsExtension;
@@ -260,7 +260,7 @@ class SiteSyncS3Test {
         SiteSync sync = new SiteSync(s3, 8, listener, "guid");
         String missing = bucket + "-missing";
         SyncPlan plan = sync.plan(missing, sync.scan(site, null), true, 0, false);
-        dev.oneclick.OneclickException e = assertThrows(dev.oneclick.OneclickException.class,
+        dev.oneclick.errors.OneclickException e = assertThrows(dev.oneclick.errors.OneclickException.class,
                 () -> sync.apply(missing, plan));
         assertTrue(e.getMessage().contains("to bucket " + missing + " failed"), e.getMessage());
         assertEquals(List.of(), uploadedKeys);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.resources.AwsResources;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
 package dev.oneclick.maven.internal;
 
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.site.CacheRule;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.oneclick.maven.internal;
 
-import dev.oneclick.OneclickException;
+import dev.oneclick.errors.OneclickException;
 import dev.oneclick.notify.NotifySignature;
 import dev.oneclick.resources.AwsResources;
 import java.io.IOException;

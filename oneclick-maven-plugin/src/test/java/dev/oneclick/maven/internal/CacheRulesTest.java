@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.site.CacheRule;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.oneclick.OneclickException;
+import dev.oneclick.errors.OneclickException;
 import dev.oneclick.notify.NotifySignature;
 import dev.oneclick.resources.AwsResources;
 import java.net.InetAddress;

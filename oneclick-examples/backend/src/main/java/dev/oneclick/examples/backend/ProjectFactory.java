@@ -1,6 +1,6 @@
 package dev.oneclick.examples.backend;
 
-import dev.oneclick.InvalidInputException;
+import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.notify.NotifyScript;
 import dev.oneclick.notify.NotifySecrets;

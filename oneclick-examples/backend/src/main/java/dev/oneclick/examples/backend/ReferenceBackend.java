@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oneclick.InvalidGuidException;
-import dev.oneclick.InvalidInputException;
-import dev.oneclick.OneclickException;
-import dev.oneclick.TrackerException;
+import dev.oneclick.errors.InvalidGuidException;
+import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.OneclickException;
+import dev.oneclick.errors.TrackerException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.notify.NotifyReceiver;
@@ -639,7 +639,7 @@ public final class ReferenceBackend implements AutoCloseable {
         }
 
         /**
-         * @throws dev.oneclick.InvalidInputException (field {@code masterKey}) for a key shorter than 32 bytes
+         * @throws dev.oneclick.errors.InvalidInputException (field {@code masterKey}) for a key shorter than 32 bytes
          * @throws NullPointerException when the DynamoDB client or the projects root is missing
          */
         public ReferenceBackend build() {

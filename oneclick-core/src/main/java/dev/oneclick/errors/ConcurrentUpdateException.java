@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /** Another writer changed the record since it was read: the version guard refused a stale write. Read the record again and retry. */
 public class ConcurrentUpdateException extends TrackerException {

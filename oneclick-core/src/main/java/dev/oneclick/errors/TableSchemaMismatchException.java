@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /** The deployments table exists but has another key schema or lacks the projectId-index; it is reported, never used. */
 public class TableSchemaMismatchException extends TrackerException {

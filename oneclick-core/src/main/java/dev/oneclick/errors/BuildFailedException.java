@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /**
  * The project's build command failed: it exited with a non-zero code, could not be started, or ran past its

@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /**
  * An AWS request of a deploy, plan or destroy failed (access denied, a limit reached, throttled past the retries,

@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /** A DynamoDB call of the deployment tracker failed (endpoint unreachable, throttled past retries, access denied). The message names the table and the operation. */
 public class TrackerException extends OneclickException {

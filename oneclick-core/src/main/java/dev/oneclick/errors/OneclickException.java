@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /**
  * Base of every error oneclick throws. Nothing in oneclick prints and swallows an error: each failure

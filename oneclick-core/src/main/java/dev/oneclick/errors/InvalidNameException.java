@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /**
  * A resource name that breaks one of AWS's naming rules for that resource type, usually because of a

@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /**
  * The project's S3 bucket name is owned by another AWS account (bucket names are global across all accounts).

@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /**
  * Input that oneclick refuses before it writes anything: a bad GUID, a blank user id, a name that breaks an

@@ -1,4 +1,4 @@
-package dev.oneclick;
+package dev.oneclick.errors;
 
 /** The tracker has no record of that user and project. */
 public class ProjectNotFoundException extends TrackerException {
