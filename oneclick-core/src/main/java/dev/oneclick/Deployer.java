@@ -138,6 +138,13 @@ public interface Deployer extends AutoCloseable {
         /** Most requests in flight during a sync; default 32. */
         Builder concurrency(int concurrency);
 
+        /**
+         * How long a deploy or destroy waits for another run of the same project to finish (one run of a project at a
+         * time, by a lease in its record); default zero: fail at once with a
+         * {@link dev.oneclick.errors.ProjectBusyException} naming the other run and when its lease expires.
+         */
+        Builder lockWait(java.time.Duration lockWait);
+
         /** Builds the deployer and the SDK clients it owns (closed by {@link Deployer#close()}). */
         Deployer build();
     }

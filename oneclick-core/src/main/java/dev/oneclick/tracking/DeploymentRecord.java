@@ -12,8 +12,13 @@ import java.util.Optional;
 /**
  * One item of the deployments table: the plan's attributes ({@code userId}, {@code projectId},
  * {@code projectName}, {@code awsResources}, {@code createdAt}, {@code updatedAt}) and oneclick's own
- * ({@code status}, {@code version}, {@code lastError}). Items written by the plan's Python client have no
+ * ({@code status}, {@code version}, {@code lastError}, {@code oneclickResources}, the lease). Items written by the plan's Python client have no
  * status (empty), version 0 and timestamps without a zone; they read back as they are.
+ *
+ * <p>{@link #awsResources()} is what the user sees: the deploy engine writes the plan's keys there, and so do the
+ * project's {@code resources} events. {@link #oneclickResources()} is written only by the engine: the ids of what it
+ * created itself. The engine acts only on the latter (and checks ownership even then); reported values are shown,
+ * never acted on.
  *
  * <p>Immutable and thread-safe.
  */
@@ -27,6 +32,8 @@ public final class DeploymentRecord {
     private final DeploymentStatus status;
     private final long version;
     private final String lastError;
+    private final AwsResources oneclickResources;
+    private final Lease lease;
 
     private DeploymentRecord(Builder b) {
         this.userId = Objects.requireNonNull(b.userId, "userId");
@@ -38,6 +45,8 @@ public final class DeploymentRecord {
         this.status = b.status;
         this.version = b.version;
         this.lastError = b.lastError;
+        this.oneclickResources = b.oneclickResources == null ? AwsResources.empty() : b.oneclickResources;
+        this.lease = b.lease;
     }
 
     public static Builder builder() {
@@ -55,6 +64,8 @@ public final class DeploymentRecord {
         b.status = status;
         b.version = version;
         b.lastError = lastError;
+        b.oneclickResources = oneclickResources;
+        b.lease = lease;
         return b;
     }
 
@@ -126,6 +137,38 @@ public final class DeploymentRecord {
         return Optional.ofNullable(lastError);
     }
 
+    /**
+     * What the deploy engine itself created and recorded (never written by {@code resources} events); empty for
+     * records written before oneclick kept it, or by other clients.
+     */
+    public AwsResources oneclickResources() {
+        return oneclickResources;
+    }
+
+    /** The lease of the run holding the project (it may have expired); empty when none holds it. */
+    public Optional<Lease> lease() {
+        return Optional.ofNullable(lease);
+    }
+
+    /**
+     * A run's hold on the project: one deploy or destroy at a time.
+     *
+     * @param runId the run's random id
+     * @param holder who runs it, such as {@code deploy by 4242@ci-runner}
+     * @param expiresAt when the lease lapses unless renewed
+     */
+    public record Lease(String runId, String holder, Instant expiresAt) {
+        public Lease {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+
+        /** Whether the lease has lapsed at {@code now}. */
+        public boolean expiredAt(Instant now) {
+            return !expiresAt.isAfter(now);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DeploymentRecord r)) {
@@ -134,7 +177,8 @@ public final class DeploymentRecord {
         return version == r.version && userId.equals(r.userId) && projectId.equals(r.projectId)
                 && Objects.equals(projectName, r.projectName) && awsResources.equals(r.awsResources)
                 && Objects.equals(createdAt, r.createdAt) && Objects.equals(updatedAt, r.updatedAt)
-                && status == r.status && Objects.equals(lastError, r.lastError);
+                && status == r.status && Objects.equals(lastError, r.lastError)
+                && oneclickResources.equals(r.oneclickResources) && Objects.equals(lease, r.lease);
     }
 
     @Override
@@ -147,7 +191,9 @@ public final class DeploymentRecord {
         return "DeploymentRecord[userId=" + userId + ", projectId=" + projectId + ", projectName=" + projectName
                 + ", status=" + status + ", version=" + version + ", createdAt=" + createdAt + ", updatedAt="
                 + updatedAt + ", awsResources=" + awsResources.toJson()
-                + (lastError == null ? "" : ", lastError=" + lastError) + "]";
+                + (lastError == null ? "" : ", lastError=" + lastError)
+                + (oneclickResources.isEmpty() ? "" : ", oneclickResources=" + oneclickResources.toJson())
+                + (lease == null ? "" : ", lease=" + lease) + "]";
     }
 
     /** Builds a {@link DeploymentRecord}. Not thread-safe. */
@@ -161,6 +207,8 @@ public final class DeploymentRecord {
         private DeploymentStatus status;
         private long version;
         private String lastError;
+        private AwsResources oneclickResources;
+        private Lease lease;
 
         private Builder() {
         }
@@ -207,6 +255,16 @@ public final class DeploymentRecord {
 
         public Builder lastError(String v) {
             this.lastError = v;
+            return this;
+        }
+
+        public Builder oneclickResources(AwsResources v) {
+            this.oneclickResources = v;
+            return this;
+        }
+
+        public Builder lease(Lease v) {
+            this.lease = v;
             return this;
         }
 

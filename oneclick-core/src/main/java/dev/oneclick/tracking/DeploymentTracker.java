@@ -2,6 +2,7 @@ package dev.oneclick.tracking;
 
 import dev.oneclick.errors.ConcurrentUpdateException;
 import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.ProjectBusyException;
 import dev.oneclick.errors.ProjectNotFoundException;
 import dev.oneclick.errors.TableSchemaMismatchException;
 import dev.oneclick.errors.TrackerException;
@@ -464,6 +465,228 @@ public final class DeploymentTracker {
     }
 
     /**
+     * For the deploy engine only: merges keys it created into both {@code awsResources} (what the user, the panel and
+     * the plan's Python client read) and {@code oneclickResources} (what the engine acts on, never written by
+     * {@code resources} events), other keys kept, creating the record if absent.
+     *
+     * @param projectName used when the record is created (null: {@value #UNNAMED_PROJECT}); an existing name is kept
+     */
+    public DeploymentRecord recordOwnResources(String userId, String projectId, String projectName,
+            AwsResources resources) {
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        String name = checkName(projectName);
+        AttributeValue all = resources(resources);
+        for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+            Update merge = new Update(user, project);
+            String shown = merge.name(Items.AWS_RESOURCES);
+            String own = merge.name(Items.ONECLICK_RESOURCES);
+            all.m().forEach((k, v) -> {
+                String key = merge.name(k);
+                merge.setPath(shown + "." + key, v);
+                merge.setPath(own + "." + key, v);
+            });
+            merge.stamp(now());
+            merge.condition(bothMaps(merge));
+            try {
+                return merge.runOrThrowOnCondition("UpdateItem (recordOwnResources)");
+            } catch (ConditionalCheckFailedException e) {
+                ensureMaps(user, project, name, "recordOwnResources", e);
+            }
+        }
+        throw new ConcurrentUpdateException("Could not record resources in the record of user '" + user
+                + "' and project " + project + " in DynamoDB table '" + table + "' after " + MERGE_ATTEMPTS
+                + " attempts (operation UpdateItem, recordOwnResources): other writers kept changing it.");
+    }
+
+    /**
+     * For the deploy engine only: removes keys from both {@code awsResources} and {@code oneclickResources} (the
+     * engine deleted those resources), other keys kept.
+     */
+    public DeploymentRecord forgetOwnResources(String userId, String projectId, java.util.Collection<String> keys) {
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+            Update forget = new Update(user, project);
+            String shown = forget.name(Items.AWS_RESOURCES);
+            String own = forget.name(Items.ONECLICK_RESOURCES);
+            for (String k : keys) {
+                String key = forget.name(k);
+                forget.removePath(shown + "." + key);
+                forget.removePath(own + "." + key);
+            }
+            forget.stamp(now());
+            forget.condition(bothMaps(forget));
+            try {
+                return forget.runOrThrowOnCondition("UpdateItem (forgetOwnResources)");
+            } catch (ConditionalCheckFailedException e) {
+                ensureMaps(user, project, null, "forgetOwnResources", e);
+            }
+        }
+        throw new ConcurrentUpdateException("Could not update the record of user '" + user + "' and project "
+                + project + " in DynamoDB table '" + table + "' after " + MERGE_ATTEMPTS
+                + " attempts (operation UpdateItem, forgetOwnResources): other writers kept changing it.");
+    }
+
+    private static String bothMaps(Update u) {
+        String m = u.value(AttributeValue.fromS("M"));
+        return "attribute_type(" + u.name(Items.AWS_RESOURCES) + ", " + m + ") AND attribute_type("
+                + u.name(Items.ONECLICK_RESOURCES) + ", " + m + ")";
+    }
+
+    /** Creates whichever of the two resource maps is missing (and the item, if absent); fails if one is no map. */
+    private void ensureMaps(String user, String project, String name, String operation, Exception cause) {
+        Update init = new Update(user, project);
+        AttributeValue empty = AttributeValue.fromM(Map.of());
+        init.setIfNotExists(Items.AWS_RESOURCES, empty);
+        init.setIfNotExists(Items.ONECLICK_RESOURCES, empty);
+        init.setIfNotExists(Items.PROJECT_NAME, AttributeValue.fromS(name == null ? UNNAMED_PROJECT : name));
+        init.setIfNotExists(Items.CREATED_AT, AttributeValue.fromS(now()));
+        init.setIfNotExists(Items.UPDATED_AT, AttributeValue.fromS(now()));
+        String m = init.value(AttributeValue.fromS("M"));
+        String a = init.name(Items.AWS_RESOURCES);
+        String o = init.name(Items.ONECLICK_RESOURCES);
+        init.condition("(attribute_not_exists(" + a + ") OR attribute_type(" + a + ", " + m + ")) AND "
+                + "(attribute_not_exists(" + o + ") OR attribute_type(" + o + ", " + m + "))");
+        try {
+            init.runOrThrowOnCondition("UpdateItem (" + operation + ", create maps)");
+        } catch (ConditionalCheckFailedException e) {
+            e.addSuppressed(cause);
+            throw new TrackerException("The record of user '" + user + "' and project " + project
+                    + " in DynamoDB table '" + table + "' has awsResources or oneclickResources that is not a map "
+                    + "(operation UpdateItem, " + operation + "); replace it with updateResources(...) or save(...).",
+                    e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- lease
+
+    /**
+     * Takes the project's lease for one run, by a conditional write: granted when no run holds it, when the holder's
+     * lease has expired, or when {@code runId} already holds it. Creates the record (with only its key and the
+     * lease) when there is none; {@link LeaseGrant#createdItem()} says so, so a run that ends before writing anything
+     * else can remove it again with {@link #releaseLease}. The lease does not change {@code version} or
+     * {@code updatedAt}.
+     *
+     * @throws ProjectBusyException when another run holds an unexpired lease
+     */
+    public LeaseGrant acquireLease(String userId, String projectId, String runId, String holder, Duration ttl) {
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+            Instant now = clock.instant();
+            long expires = now.plus(ttl).toEpochMilli();
+            Update take = new Update(user, project);
+            String run = take.name(Items.LEASE_RUN_ID);
+            String exp = take.name(Items.LEASE_EXPIRES_AT);
+            String runValue = take.value(AttributeValue.fromS(runId));
+            take.setRaw(run + " = " + runValue);
+            take.set(Items.LEASE_HOLDER, AttributeValue.fromS(holder));
+            take.set(Items.LEASE_EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
+            take.condition("attribute_exists(" + take.name(Items.USER_ID) + ") AND (attribute_not_exists(" + run
+                    + ") OR " + exp + " <= " + take.value(AttributeValue.fromN(Long.toString(now.toEpochMilli())))
+                    + " OR " + run + " = " + runValue + ")");
+            try {
+                return new LeaseGrant(take.runOrThrowOnCondition("UpdateItem (acquireLease)"), false);
+            } catch (ConditionalCheckFailedException e) {
+                Optional<Map<String, AttributeValue>> item = rawGet(user, project);
+                if (item.isPresent()) {
+                    DeploymentRecord.Lease held = ItemReader.toRecord(item.get()).lease().orElse(null);
+                    if (held != null && !held.runId().equals(runId) && !held.expiredAt(clock.instant())) {
+                        throw busy(project, held);
+                    }
+                    continue;
+                }
+            }
+            Map<String, AttributeValue> fresh = new LinkedHashMap<>(Items.key(user, project));
+            fresh.put(Items.LEASE_RUN_ID, AttributeValue.fromS(runId));
+            fresh.put(Items.LEASE_HOLDER, AttributeValue.fromS(holder));
+            fresh.put(Items.LEASE_EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
+            try {
+                client.putItem(r -> r.tableName(table).item(fresh)
+                        .conditionExpression("attribute_not_exists(#u)").expressionAttributeNames(
+                                Map.of("#u", Items.USER_ID)));
+                return new LeaseGrant(ItemReader.toRecord(fresh), true);
+            } catch (ConditionalCheckFailedException e) {
+                // created meanwhile: try the update again
+            } catch (SdkException e) {
+                throw failure("PutItem (acquireLease)", e);
+            }
+        }
+        throw new ConcurrentUpdateException("Could not take the lease of project " + project + " in DynamoDB table '"
+                + table + "' after " + MERGE_ATTEMPTS + " attempts: other writers kept changing the record.");
+    }
+
+    private ProjectBusyException busy(String project, DeploymentRecord.Lease held) {
+        return new ProjectBusyException(held.holder(), held.expiresAt(), "Project " + project + " is being "
+                + "deployed or destroyed by another run (" + held.holder() + ", run " + held.runId() + "); its lease "
+                + "expires at " + held.expiresAt() + " unless that run renews it. Wait for it to finish, or give a "
+                + "lock wait (lockWait, -Doneclick.lockWait=PT10M) so this run waits for it.");
+    }
+
+    /**
+     * Extends the lease of {@code runId} to now + {@code ttl}.
+     *
+     * @return false when {@code runId} no longer holds the lease (it expired and another run took it)
+     */
+    public boolean renewLease(String userId, String projectId, String runId, Duration ttl) {
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        Update renew = new Update(user, project);
+        renew.set(Items.LEASE_EXPIRES_AT, AttributeValue.fromN(Long.toString(clock.instant().plus(ttl)
+                .toEpochMilli())));
+        renew.condition(renew.name(Items.LEASE_RUN_ID) + " = " + renew.value(AttributeValue.fromS(runId)));
+        try {
+            renew.runOrThrowOnCondition("UpdateItem (renewLease)");
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Gives the lease of {@code runId} back. With {@code removeBareItem}, a record that holds nothing but its key and
+     * this lease (the lease created it and the run wrote nothing else) is deleted instead.
+     *
+     * @return false when {@code runId} did not hold the lease any more
+     */
+    public boolean releaseLease(String userId, String projectId, String runId, boolean removeBareItem) {
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        if (removeBareItem) {
+            Map<String, String> n = Map.of("#r", Items.LEASE_RUN_ID, "#s", Items.STATUS, "#a", Items.AWS_RESOURCES,
+                    "#o", Items.ONECLICK_RESOURCES, "#p", Items.PROJECT_NAME);
+            try {
+                client.deleteItem(r -> r.tableName(table).key(Items.key(user, project))
+                        .conditionExpression("#r = :r AND attribute_not_exists(#s) AND attribute_not_exists(#a) AND "
+                                + "attribute_not_exists(#o) AND attribute_not_exists(#p)")
+                        .expressionAttributeNames(n).expressionAttributeValues(Map.of(":r",
+                                AttributeValue.fromS(runId))));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                // something else was written: keep the record, release the lease below
+            } catch (SdkException e) {
+                throw failure("DeleteItem (releaseLease)", e);
+            }
+        }
+        Update release = new Update(user, project);
+        release.remove(Items.LEASE_RUN_ID);
+        release.remove(Items.LEASE_HOLDER);
+        release.remove(Items.LEASE_EXPIRES_AT);
+        release.condition(release.name(Items.LEASE_RUN_ID) + " = " + release.value(AttributeValue.fromS(runId)));
+        try {
+            release.runOrThrowOnCondition("UpdateItem (releaseLease)");
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** A granted lease: the record as it stands, and whether taking the lease created it. */
+    public record LeaseGrant(DeploymentRecord record, boolean createdItem) {
+    }
+
+    /**
      * Sets the status, and the last error ({@code null} removes it), creating the record if absent.
      *
      * @param projectName used when the record is created (null: {@value #UNNAMED_PROJECT}); an existing name is kept
@@ -704,6 +927,18 @@ public final class DeploymentTracker {
             sets.add(path + " = " + value(v));
         }
 
+        void setRaw(String assignment) {
+            sets.add(assignment);
+        }
+
+        void remove(String attribute) {
+            removes.add(name(attribute));
+        }
+
+        void removePath(String path) {
+            removes.add(path);
+        }
+
         void setIfNotExists(String attribute, AttributeValue v) {
             String n = name(attribute);
             sets.add(n + " = if_not_exists(" + n + ", " + value(v) + ")");
@@ -747,9 +982,13 @@ public final class DeploymentTracker {
         }
 
         DeploymentRecord runOrThrowOnCondition(String operation) {
-            StringBuilder expression = new StringBuilder("SET ").append(String.join(", ", sets));
+            StringBuilder expression = new StringBuilder();
+            if (!sets.isEmpty()) {
+                expression.append("SET ").append(String.join(", ", sets));
+            }
             if (!removes.isEmpty()) {
-                expression.append(" REMOVE ").append(String.join(", ", removes));
+                expression.append(expression.length() == 0 ? "" : " ").append("REMOVE ")
+                        .append(String.join(", ", removes));
             }
             UpdateItemRequest request = UpdateItemRequest.builder().tableName(table)
                     .key(Items.key(user, project))

@@ -3,6 +3,10 @@ package dev.oneclick.tracking;
 import static dev.oneclick.tracking.internal.Items.AWS_RESOURCES;
 import static dev.oneclick.tracking.internal.Items.CREATED_AT;
 import static dev.oneclick.tracking.internal.Items.LAST_ERROR;
+import static dev.oneclick.tracking.internal.Items.LEASE_EXPIRES_AT;
+import static dev.oneclick.tracking.internal.Items.LEASE_HOLDER;
+import static dev.oneclick.tracking.internal.Items.LEASE_RUN_ID;
+import static dev.oneclick.tracking.internal.Items.ONECLICK_RESOURCES;
 import static dev.oneclick.tracking.internal.Items.PROJECT_ID;
 import static dev.oneclick.tracking.internal.Items.PROJECT_NAME;
 import static dev.oneclick.tracking.internal.Items.STATUS;
@@ -13,6 +17,7 @@ import static dev.oneclick.tracking.internal.Items.VERSION;
 import dev.oneclick.resources.AwsResources;
 import dev.oneclick.tracking.internal.AttributeValues;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,20 +31,38 @@ final class ItemReader {
      * (no status, version 0, empty resources) rather than failing a whole listing.
      */
     static DeploymentRecord toRecord(Map<String, AttributeValue> item) {
-        AttributeValue resources = item.get(AWS_RESOURCES);
-        AwsResources r = resources != null && resources.type() == AttributeValue.Type.M
-                ? AwsResources.fromMap(AttributeValues.fromMap(resources.m())) : AwsResources.empty();
         return DeploymentRecord.builder()
                 .userId(string(item, USER_ID))
                 .projectId(string(item, PROJECT_ID))
                 .projectName(string(item, PROJECT_NAME))
-                .awsResources(r)
+                .awsResources(resources(item.get(AWS_RESOURCES)))
+                .oneclickResources(resources(item.get(ONECLICK_RESOURCES)))
+                .lease(lease(item))
                 .createdAt(string(item, CREATED_AT))
                 .updatedAt(string(item, UPDATED_AT))
                 .status(status(string(item, STATUS)))
                 .version(version(item.get(VERSION)))
                 .lastError(string(item, LAST_ERROR))
                 .build();
+    }
+
+    private static AwsResources resources(AttributeValue v) {
+        return v != null && v.type() == AttributeValue.Type.M ? AwsResources.fromMap(AttributeValues.fromMap(v.m()))
+                : AwsResources.empty();
+    }
+
+    private static DeploymentRecord.Lease lease(Map<String, AttributeValue> item) {
+        String runId = string(item, LEASE_RUN_ID);
+        AttributeValue expires = item.get(LEASE_EXPIRES_AT);
+        if (runId == null || expires == null || expires.type() != AttributeValue.Type.N) {
+            return null;
+        }
+        try {
+            return new DeploymentRecord.Lease(runId, string(item, LEASE_HOLDER),
+                    Instant.ofEpochMilli(new BigDecimal(expires.n()).longValueExact()));
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
     }
 
     private static String string(Map<String, AttributeValue> item, String name) {

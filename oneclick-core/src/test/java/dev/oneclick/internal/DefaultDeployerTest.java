@@ -9,6 +9,7 @@ import dev.oneclick.DeployRequest;
 import dev.oneclick.Deployer;
 import dev.oneclick.errors.InvalidGuidException;
 import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.engine.internal.ProjectRecords;
 import dev.oneclick.fakes.FakeCloudFront;
 import dev.oneclick.fakes.FakeS3Control;
 import dev.oneclick.resources.AwsResources;
@@ -69,8 +70,27 @@ class DefaultDeployerTest {
         }
 
         @Override
-        public DeploymentRecord replaceResources(String u, String p, AwsResources r) {
-            storeCalls.add("replaceResources");
+        public DeploymentRecord forgetResources(String u, String p, java.util.Collection<String> keys) {
+            storeCalls.add("forgetResources");
+            throw new AssertionError("not expected");
+        }
+
+        @Override
+        public dev.oneclick.tracking.DeploymentTracker.LeaseGrant acquireLease(String u, String p, String run,
+                String holder, java.time.Duration ttl) {
+            storeCalls.add("acquireLease");
+            throw new AssertionError("not expected");
+        }
+
+        @Override
+        public boolean renewLease(String u, String p, String run, java.time.Duration ttl) {
+            storeCalls.add("renewLease");
+            throw new AssertionError("not expected");
+        }
+
+        @Override
+        public boolean releaseLease(String u, String p, String run, boolean removeBareItem) {
+            storeCalls.add("releaseLease");
             throw new AssertionError("not expected");
         }
 

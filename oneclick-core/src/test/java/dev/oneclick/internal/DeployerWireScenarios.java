@@ -23,6 +23,8 @@ import dev.oneclick.fakes.FakeCloudFront;
 import dev.oneclick.fakes.FakeS3Control;
 import dev.oneclick.internal.aws.AwsCall;
 import dev.oneclick.internal.aws.BucketManager;
+import dev.oneclick.engine.internal.ProjectRecords;
+import dev.oneclick.engine.internal.TrackerRecords;
 import dev.oneclick.internal.aws.CdnManager;
 import dev.oneclick.local.LocalAws;
 import dev.oneclick.naming.ResourceNames;
@@ -224,8 +226,24 @@ abstract class DeployerWireScenarios {
         }
 
         @Override
-        public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
-            return real.replaceResources(userId, projectId, resources);
+        public DeploymentRecord forgetResources(String userId, String projectId, java.util.Collection<String> keys) {
+            return real.forgetResources(userId, projectId, keys);
+        }
+
+        @Override
+        public DeploymentTracker.LeaseGrant acquireLease(String userId, String projectId, String runId,
+                String holder, Duration ttl) {
+            return real.acquireLease(userId, projectId, runId, holder, ttl);
+        }
+
+        @Override
+        public boolean renewLease(String userId, String projectId, String runId, Duration ttl) {
+            return real.renewLease(userId, projectId, runId, ttl);
+        }
+
+        @Override
+        public boolean releaseLease(String userId, String projectId, String runId, boolean removeBareItem) {
+            return real.releaseLease(userId, projectId, runId, removeBareItem);
         }
 
         @Override
@@ -284,9 +302,10 @@ abstract class DeployerWireScenarios {
             }
 
             @Override
-            public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
-                note("replace");
-                return super.replaceResources(userId, projectId, resources);
+            public DeploymentRecord forgetResources(String userId, String projectId,
+                    java.util.Collection<String> keys) {
+                note("forget " + new java.util.TreeSet<>(keys));
+                return super.forgetResources(userId, projectId, keys);
             }
 
             @Override
@@ -829,7 +848,8 @@ abstract class DeployerWireScenarios {
 
         open(builder().records(observing(new TrackerRecords(tracker), writes))).destroy(guid, USER);
 
-        Write bucketGone = writes.stream().filter(w -> w.what().equals("replace")).findFirst().orElseThrow();
+        Write bucketGone = writes.stream().filter(w -> w.what().equals("forget [s3Bucket]")).findFirst()
+                .orElseThrow(() -> new AssertionError(writes.toString()));
         assertTrue(bucketGone.s3Calls().contains("DeleteBucket"), bucketGone.toString());
         assertTrue(bucketGone.cloudFrontCalls().contains("UpdateDistribution"),
                 "the distribution is disabled before the bucket is deleted: " + bucketGone);

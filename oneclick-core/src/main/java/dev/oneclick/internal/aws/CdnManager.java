@@ -185,16 +185,11 @@ public final class CdnManager {
     }
 
     /**
-     * Finds the project's distribution: by the recorded id first, else by listing every page for the comment, skipping
-     * a distribution whose project tag names another project.
+     * The distribution carrying {@code comment} and tagged {@code oneclick:project-guid} = this project's GUID,
+     * looked for on every page; distributions with the comment but another or no project tag are not this
+     * project's and are passed over (reported through {@code passedOver}).
      */
-    public Optional<Dist> find(String recordedId, String comment) {
-        if (recordedId != null && !recordedId.isBlank()) {
-            Optional<Dist> byId = get(recordedId);
-            if (byId.isPresent()) {
-                return byId;
-            }
-        }
+    public Optional<Dist> findTagged(String comment, Consumer<Dist> passedOver) {
         String marker = null;
         while (true) {
             String m = marker;
@@ -204,9 +199,12 @@ public final class CdnManager {
                 return Optional.empty();
             }
             for (DistributionSummary s : list.items()) {
-                if (comment.equals(s.comment()) && taggedForThisProject(s.arn())) {
-                    return Optional.of(new Dist(s.id(), s.arn(), s.domainName(), s.status(),
-                            Boolean.TRUE.equals(s.enabled())));
+                if (comment.equals(s.comment())) {
+                    Dist d = new Dist(s.id(), s.arn(), s.domainName(), s.status(), Boolean.TRUE.equals(s.enabled()));
+                    if (guid.equals(tags(s.arn()).get(ResourceNames.TAG_PROJECT_GUID))) {
+                        return Optional.of(d);
+                    }
+                    passedOver.accept(d);
                 }
             }
             if (!Boolean.TRUE.equals(list.isTruncated()) || list.nextMarker() == null) {
@@ -216,18 +214,29 @@ public final class CdnManager {
         }
     }
 
-    private boolean taggedForThisProject(String arn) {
+    /** The distribution's tags (empty for a null ARN). */
+    public Map<String, String> tags(String arn) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
         if (arn == null) {
-            return true;
+            return out;
         }
-        List<Tag> tags = call.run("CloudFront", "ListTagsForResource", arn,
-                () -> cf.listTagsForResource(r -> r.resource(arn))).tags().items();
-        for (Tag t : tags) {
-            if (ResourceNames.TAG_PROJECT_GUID.equals(t.key())) {
-                return guid.equals(t.value());
+        call.run("CloudFront", "ListTagsForResource", arn, () -> cf.listTagsForResource(r -> r.resource(arn)))
+                .tags().items().forEach(t -> out.put(t.key(), t.value()));
+        return out;
+    }
+
+    /** The name of the origin access control of that id, or empty when there is none. */
+    public Optional<String> oacName(String id) {
+        try {
+            return Optional.of(call.run("CloudFront", "GetOriginAccessControl", id,
+                    () -> cf.getOriginAccessControl(r -> r.id(id))).originAccessControl().originAccessControlConfig()
+                    .name());
+        } catch (AwsRequestException e) {
+            if (e.getCause() instanceof NoSuchOriginAccessControlException) {
+                return Optional.empty();
             }
+            throw e;
         }
-        return true;
     }
 
     private static Dist toDist(Distribution d) {
@@ -359,7 +368,7 @@ public final class CdnManager {
             if (!(e.getCause() instanceof DistributionAlreadyExistsException)) {
                 throw e;
             }
-            Optional<Dist> existing = find(null, spec.comment());
+            Optional<Dist> existing = findTagged(spec.comment(), d -> { });
             if (existing.isPresent()) {
                 return new Created(existing.get(), false);
             }

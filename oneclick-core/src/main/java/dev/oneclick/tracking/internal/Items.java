@@ -18,6 +18,12 @@ public final class Items {
     public static final String STATUS = "status";
     public static final String VERSION = "version";
     public static final String LAST_ERROR = "lastError";
+    /** What the deploy engine created itself (a map like awsResources); never written by resources events. */
+    public static final String ONECLICK_RESOURCES = "oneclickResources";
+    /** The lease of the run holding the project: its random id, its holder, its expiry (epoch milliseconds). */
+    public static final String LEASE_RUN_ID = "leaseRunId";
+    public static final String LEASE_HOLDER = "leaseHolder";
+    public static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
 
     /** Fixed width (microseconds, like Python's isoformat) so stored timestamps sort as text; UTC with Z. */
     private static final DateTimeFormatter TIMESTAMP =

@@ -162,7 +162,7 @@ class CdnManagerTest {
             cf.addForeignDistribution("someone else's " + i, Map.of());
         }
 
-        Optional<CdnManager.Dist> found = cdn.find(null, COMMENT);
+        Optional<CdnManager.Dist> found = cdn.findTagged(COMMENT, d -> { });
 
         assertEquals(id, found.orElseThrow().id());
         assertTrue(cf.count("ListDistributions") >= 2);
@@ -172,15 +172,16 @@ class CdnManagerTest {
     void find_whenCommentMatchesButProjectTagNamesAnotherProject_skipsIt() {
         cf.addForeignDistribution(COMMENT, Map.of(ResourceNames.TAG_PROJECT_GUID, OTHER_GUID));
 
-        assertTrue(cdn.find(null, COMMENT).isEmpty());
+        assertTrue(cdn.findTagged(COMMENT, d -> { }).isEmpty());
     }
 
     @Test
-    void find_whenRecordedIdNoLongerExists_fallsBackToTheComment() {
-        String oac = cdn.createOac("tmux-builder-" + GUID);
-        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+    void findTagged_whenCommentMatchesButTheDistributionHasNoProjectTag_passesItOver() {
+        String foreign = cf.addForeignDistribution(COMMENT, Map.of());
+        List<String> passed = new java.util.ArrayList<>();
 
-        assertEquals(id, cdn.find("EGONE1234567", COMMENT).orElseThrow().id());
+        assertTrue(cdn.findTagged(COMMENT, d -> passed.add(d.id())).isEmpty());
+        assertEquals(List.of(foreign), passed);
     }
 
     @Test

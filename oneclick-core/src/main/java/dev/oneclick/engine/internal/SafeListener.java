@@ -1,12 +1,12 @@
-package dev.oneclick.internal;
+package dev.oneclick.engine.internal;
 
 import dev.oneclick.DeployListener;
 
 /** Passes events on to a user's listener and ignores what it throws, as {@link DeployListener} promises. */
-final class SafeListener implements DeployListener {
+public final class SafeListener implements DeployListener {
     private final DeployListener delegate;
 
-    SafeListener(DeployListener delegate) {
+    public SafeListener(DeployListener delegate) {
         this.delegate = delegate == null ? DeployListener.NONE : delegate;
     }
 

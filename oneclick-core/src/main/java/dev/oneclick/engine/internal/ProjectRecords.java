@@ -1,12 +1,15 @@
-package dev.oneclick.internal;
+package dev.oneclick.engine.internal;
 
 import dev.oneclick.resources.AwsResources;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentStatus;
+import dev.oneclick.tracking.DeploymentTracker;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
- * What the deploy engine needs from the deployment record store. The production implementation is
+ * What the step engine needs from the deployment record store. The production implementation is
  * {@link TrackerRecords} over a {@link dev.oneclick.tracking.DeploymentTracker}; tests wrap it to inject failures.
  */
 public interface ProjectRecords {
@@ -19,13 +22,26 @@ public interface ProjectRecords {
     /** The record of the GUID whoever owns it, or empty when there is none (or the store does not exist yet). */
     Optional<DeploymentRecord> findByProjectId(String projectId);
 
-    /** Merges {@code resources} into the record's resources, creating the record when absent. */
+    /**
+     * Records resources the engine created: merged into both the shown {@code awsResources} and the engine's own
+     * {@code oneclickResources}, creating the record when absent.
+     */
     DeploymentRecord recordResources(String userId, String projectId, String projectName, AwsResources resources);
 
-    /** Replaces the record's resources with {@code resources}. */
-    DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources);
+    /** Removes keys of resources the engine deleted from both maps. */
+    DeploymentRecord forgetResources(String userId, String projectId, Collection<String> keys);
 
     /** Sets the status and last error (null clears it), creating the record when absent. */
     DeploymentRecord updateStatus(String userId, String projectId, String projectName, DeploymentStatus status,
             String error);
+
+    /** Takes the project's lease; see {@link DeploymentTracker#acquireLease}. */
+    DeploymentTracker.LeaseGrant acquireLease(String userId, String projectId, String runId, String holder,
+            Duration ttl);
+
+    /** Extends the lease; false when {@code runId} lost it. */
+    boolean renewLease(String userId, String projectId, String runId, Duration ttl);
+
+    /** Gives the lease back; see {@link DeploymentTracker#releaseLease}. */
+    boolean releaseLease(String userId, String projectId, String runId, boolean removeBareItem);
 }

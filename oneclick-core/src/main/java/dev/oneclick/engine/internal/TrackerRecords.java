@@ -1,10 +1,12 @@
-package dev.oneclick.internal;
+package dev.oneclick.engine.internal;
 
 import dev.oneclick.errors.TrackerException;
 import dev.oneclick.resources.AwsResources;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentStatus;
 import dev.oneclick.tracking.DeploymentTracker;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
@@ -69,12 +71,28 @@ public final class TrackerRecords implements ProjectRecords {
     @Override
     public DeploymentRecord recordResources(String userId, String projectId, String projectName,
             AwsResources resources) {
-        return tracker.recordResources(userId, projectId, projectName, resources);
+        return tracker.recordOwnResources(userId, projectId, projectName, resources);
     }
 
     @Override
-    public DeploymentRecord replaceResources(String userId, String projectId, AwsResources resources) {
-        return tracker.updateResources(userId, projectId, resources);
+    public DeploymentRecord forgetResources(String userId, String projectId, Collection<String> keys) {
+        return tracker.forgetOwnResources(userId, projectId, keys);
+    }
+
+    @Override
+    public DeploymentTracker.LeaseGrant acquireLease(String userId, String projectId, String runId, String holder,
+            Duration ttl) {
+        return tracker.acquireLease(userId, projectId, runId, holder, ttl);
+    }
+
+    @Override
+    public boolean renewLease(String userId, String projectId, String runId, Duration ttl) {
+        return tracker.renewLease(userId, projectId, runId, ttl);
+    }
+
+    @Override
+    public boolean releaseLease(String userId, String projectId, String runId, boolean removeBareItem) {
+        return tracker.releaseLease(userId, projectId, runId, removeBareItem);
     }
 
     @Override

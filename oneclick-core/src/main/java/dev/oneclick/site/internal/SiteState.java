@@ -1,0 +1,54 @@
+package dev.oneclick.site.internal;
+
+import dev.oneclick.DeployListener;
+import dev.oneclick.DeployRequest;
+import dev.oneclick.internal.aws.BucketManager;
+import dev.oneclick.internal.aws.CdnManager;
+import dev.oneclick.naming.ProjectGuid;
+import java.util.List;
+
+/**
+ * What the static site's steps of one run share: the derived names, the managers, and what each step found or made
+ * for the steps after it (the bucket for the policy and the content, the OAC for the distribution, the distribution
+ * for the policy and the invalidation). Used by one thread at a time.
+ */
+final class SiteState {
+    final SiteClients clients;
+    final DeployRequest request;
+    final String guid;
+    final String bucket;
+    final String oacName;
+    final String comment;
+    final String callerReference;
+    final BucketManager buckets;
+    final CdnManager cdn;
+
+    boolean bucketExists;
+    String oacId;
+    CdnManager.Dist dist;
+    boolean newDist;
+    SiteSync sync;
+    SiteSnapshot snapshot;
+    SyncPlan syncPlan;
+    SyncResult synced;
+    String invalidationId;
+    List<String> invalidated = List.of();
+    String url;
+
+    SiteState(SiteClients clients, ProjectGuid guid, DeployRequest request, DeployListener listener) {
+        this.clients = clients;
+        this.request = request;
+        this.guid = guid.value();
+        this.bucket = clients.names().bucket(guid);
+        this.oacName = clients.names().originAccessControl(guid);
+        this.comment = clients.names().cloudFrontComment(guid);
+        this.callerReference = clients.names().callerReference(guid);
+        this.buckets = new BucketManager(clients.s3(), clients.call(), clients.s3Compatible(), listener, this.guid);
+        this.cdn = clients.cdnEnabled() ? new CdnManager(clients.cloudFront(), clients.call(), listener, this.guid)
+                : null;
+    }
+
+    CdnManager.Spec spec(String region) {
+        return new CdnManager.Spec(callerReference, comment, bucket, region, oacId, request.spaFallback());
+    }
+}
