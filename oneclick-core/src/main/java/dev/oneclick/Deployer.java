@@ -61,9 +61,14 @@ public interface Deployer extends AutoCloseable {
         STS
     }
 
-    /** A builder for the default implementation. */
+    /**
+     * A builder for the default implementation. The implementation registers itself as a service of
+     * {@link Builder} ({@code META-INF/services}), so this API package does not depend on the implementation's.
+     */
     static Builder builder() {
-        return dev.oneclick.internal.DefaultDeployer.builder();
+        return java.util.ServiceLoader.load(Builder.class, Deployer.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No oneclick deployer implementation on the class "
+                        + "path: META-INF/services/" + Builder.class.getName() + " is missing from oneclick-core"));
     }
 
     /**

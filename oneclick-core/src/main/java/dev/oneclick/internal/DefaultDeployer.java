@@ -348,7 +348,8 @@ public final class DefaultDeployer implements Deployer {
         private Duration lockWait = Duration.ZERO;
         private Duration leaseDuration = Duration.ofMinutes(2);
 
-        private Builder() {
+        /** Public for {@link java.util.ServiceLoader}; use {@link Deployer#builder()} or {@link #builder()}. */
+        public Builder() {
         }
 
         @Override
