@@ -2,6 +2,7 @@ package dev.oneclick.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -1059,5 +1060,288 @@ abstract class DeployerWireScenarios {
         assertEquals(d.resources(), back);
         Map<String, Object> map = back.asMap();
         assertTrue(map.keySet().containsAll(List.of("s3Bucket", "cloudFrontId", "cloudFrontUrl", "region")));
+    }
+
+    // ============================================================== ownership (the engine acts only on its own)
+
+    /** Deploys another project of the same user through the same endpoints; returns its record. */
+    DeploymentRecord deployOtherProject() {
+        String other = UUID.randomUUID().toString();
+        deployer().deploy(request().toBuilder().guid(other).build());
+        return tracker.get(USER, other).orElseThrow();
+    }
+
+    boolean bucketExists(String name) {
+        try {
+            aws().s3Client().headBucket(r -> r.bucket(name));
+            return true;
+        } catch (NoSuchBucketException e) {
+            return false;
+        }
+    }
+
+    List<String> progress() {
+        return events.of(DeployListener.Progress.class).stream().map(DeployListener.Progress::message).toList();
+    }
+
+    @Test
+    void destroy_whenAResourcesEventReportedAnotherProjectsBucketAndDistribution_leavesBothUntouchedAndSaysSo() {
+        DeploymentRecord other = deployOtherProject();
+        String otherBucket = other.awsResources().s3Bucket().orElseThrow();
+        String otherDist = other.awsResources().cloudFrontId().orElseThrow();
+        DistributionConfig otherConfig = cloudFront.config(otherDist);
+        deployer().deploy(request());
+        // what the receiver stores for a resources event signed with this project's own secret
+        tracker.recordResources(USER, guid, "Demo", AwsResources.builder().s3Bucket(otherBucket)
+                .cloudFrontId(otherDist).build());
+
+        deployer().deploy(request());
+        deployer().destroy(guid, USER);
+
+        assertTrue(bucketExists(otherBucket), "the other project's bucket survives");
+        assertEquals(1, aws().s3Client().listObjectsV2(r -> r.bucket(otherBucket).prefix("index.html")).keyCount());
+        assertEquals(otherConfig, cloudFront.config(otherDist), "the other project's distribution is untouched");
+        assertFalse(bucketExists(bucket), "this project's own bucket is gone");
+        assertEquals(Optional.of(DeploymentStatus.DESTROYED), record().status());
+        assertTrue(progress().stream().anyMatch(m -> m.startsWith("Ignoring awsResources.s3Bucket = " + otherBucket)),
+                progress().toString());
+        assertTrue(progress().stream().anyMatch(m -> m.startsWith("Ignoring awsResources.cloudFrontId = "
+                + otherDist)), progress().toString());
+    }
+
+    @Test
+    void deploy_whenTheEnginesOwnEntryNamesAnotherProjectsDistribution_refusesNamingTheEntryAndChangesNothing() {
+        DeploymentRecord other = deployOtherProject();
+        String otherDist = other.awsResources().cloudFrontId().orElseThrow();
+        DistributionConfig otherConfig = cloudFront.config(otherDist);
+        deployer().deploy(request());
+        tracker.recordOwnResources(USER, guid, "Demo", AwsResources.builder().cloudFrontId(otherDist).build());
+
+        dev.oneclick.errors.ResourceNotOwnedException e = assertThrows(
+                dev.oneclick.errors.ResourceNotOwnedException.class, () -> deployer().deploy(request()));
+        dev.oneclick.errors.ResourceNotOwnedException d = assertThrows(
+                dev.oneclick.errors.ResourceNotOwnedException.class, () -> deployer().destroy(guid, USER));
+
+        assertEquals("CloudFront distribution", e.resourceType());
+        assertEquals(otherDist, e.resourceId());
+        assertEquals("oneclickResources.cloudFrontId", e.recordEntry());
+        assertTrue(e.getMessage().contains("tagged oneclick:project-guid=" + other.projectId()), e.getMessage());
+        assertTrue(e.getMessage().contains("Remove oneclickResources.cloudFrontId"), e.getMessage());
+        assertEquals(otherDist, d.resourceId());
+        assertEquals(otherConfig, cloudFront.config(otherDist));
+        assertTrue(bucketExists(bucket), "the refused destroy deleted nothing, not even this project's bucket");
+    }
+
+    @Test
+    void deploy_whenTheEnginesOwnEntryNamesAnotherProjectsOriginAccessControl_refusesAndKeepsIt() {
+        DeploymentRecord other = deployOtherProject();
+        String otherOac = other.awsResources().originAccessControlId().orElseThrow();
+        deployer().deploy(request());
+        tracker.recordOwnResources(USER, guid, "Demo", AwsResources.builder().originAccessControlId(otherOac)
+                .build());
+
+        dev.oneclick.errors.ResourceNotOwnedException e = assertThrows(
+                dev.oneclick.errors.ResourceNotOwnedException.class, () -> deployer().deploy(request()));
+        assertThrows(dev.oneclick.errors.ResourceNotOwnedException.class, () -> deployer().destroy(guid, USER));
+
+        assertEquals("CloudFront origin access control", e.resourceType());
+        assertEquals("oneclickResources.originAccessControlId", e.recordEntry());
+        assertTrue(e.getMessage().contains("not 'tmux-builder-" + guid + "'"), e.getMessage());
+        assertTrue(cloudFront.originAccessControlIds().contains(otherOac));
+    }
+
+    @Test
+    void destroy_whenTheEnginesOwnEntryNamesAnotherProjectsBucket_refusesAndDeletesNeither() {
+        DeploymentRecord other = deployOtherProject();
+        String otherBucket = other.awsResources().s3Bucket().orElseThrow();
+        deployer().deploy(request());
+        tracker.recordOwnResources(USER, guid, "Demo", AwsResources.builder().s3Bucket(otherBucket).build());
+
+        dev.oneclick.errors.ResourceNotOwnedException e = assertThrows(
+                dev.oneclick.errors.ResourceNotOwnedException.class, () -> deployer().destroy(guid, USER));
+        assertThrows(dev.oneclick.errors.ResourceNotOwnedException.class, () -> deployer().deploy(request()));
+
+        assertEquals("S3 bucket", e.resourceType());
+        assertEquals(otherBucket, e.resourceId());
+        assertEquals("oneclickResources.s3Bucket", e.recordEntry());
+        assertTrue(bucketExists(otherBucket));
+        assertTrue(bucketExists(bucket));
+    }
+
+    @Test
+    void deploy_whenADistributionCarriesTheCommentButNotTheProjectTag_leavesItAloneAndMakesItsOwn() {
+        String foreign = cloudFront.addForeignDistribution("tmux-builder-" + guid, Map.of());
+        DistributionConfig foreignConfig = cloudFront.config(foreign);
+
+        Deployment d = deployer().deploy(request());
+
+        assertNotEquals(foreign, d.resources().cloudFrontId().orElseThrow());
+        assertEquals(foreignConfig, cloudFront.config(foreign), "the foreign distribution is not repointed");
+        assertTrue(progress().stream().anyMatch(m -> m.contains(foreign) && m.contains("leaves it alone")),
+                progress().toString());
+    }
+
+    @Test
+    void destroy_whenTheBucketIsTaggedForAnotherProject_refusesNamingTheTag() {
+        deployer().deploy(request());
+        s3.control(bucket).tags.put(ResourceNames.TAG_PROJECT_GUID, UUID.randomUUID().toString());
+
+        dev.oneclick.errors.ResourceNotOwnedException e = assertThrows(
+                dev.oneclick.errors.ResourceNotOwnedException.class, () -> deployer().destroy(guid, USER));
+
+        assertEquals(bucket, e.resourceId());
+        assertTrue(e.getMessage().contains("is tagged oneclick:project-guid="), e.getMessage());
+        assertTrue(bucketExists(bucket));
+    }
+
+    // ============================================================== one run at a time
+
+    @Test
+    void deploy_whenAnotherRunHoldsTheLease_failsAtOnceNamingTheHolderAndItsExpiry() {
+        tracker.acquireLease(USER, guid, "other-run", "deploy by 4242@ci-runner", Duration.ofMinutes(5));
+
+        dev.oneclick.errors.ProjectBusyException e = assertThrows(dev.oneclick.errors.ProjectBusyException.class,
+                () -> deployer().deploy(request()));
+
+        assertEquals("deploy by 4242@ci-runner", e.holder());
+        assertTrue(e.getMessage().contains("deploy by 4242@ci-runner") && e.getMessage().contains("expires at "
+                + e.expiresAt()), e.getMessage());
+        assertTrue(e.getMessage().contains("oneclick.lockWait"), e.getMessage());
+        assertEquals(0, s3.count("CreateBucket"));
+        assertTrue(cloudFront.isEmpty());
+        assertThrows(dev.oneclick.errors.ProjectBusyException.class, () -> deployer().destroy(guid, USER));
+    }
+
+    @Test
+    void deploy_whenALeaseWasLeftByACrashedRun_waitsForItsExpiryAndTakesOver() {
+        java.time.Instant expires = tracker.acquireLease(USER, guid, "crashed-run", "deploy by 1@gone",
+                Duration.ofSeconds(5)).record().lease().orElseThrow().expiresAt();
+        assertThrows(dev.oneclick.errors.ProjectBusyException.class, () -> deployer().deploy(request()));
+
+        Deployment d = open(builder().lockWait(Duration.ofSeconds(30))).deploy(request());
+
+        assertFalse(java.time.Instant.now().isBefore(expires), "taken over only after the crashed run's expiry");
+        assertEquals(5, d.filesUploaded());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+        assertTrue(record().lease().isEmpty(), "the lease is given back");
+    }
+
+    @Test
+    void deploy_whenTheLeaseIsHeldByAnotherProject_doesNotWait() {
+        String other = UUID.randomUUID().toString();
+        tracker.acquireLease(USER, other, "other-run", "deploy by 4242@ci-runner", Duration.ofMinutes(5));
+
+        assertEquals(5, deployer().deploy(request()).filesUploaded());
+    }
+
+    @Test
+    void deploy_whenTwoRunsOfOneProjectStartTogether_oneWaitsForTheOtherAndTheBucketEqualsTheSite()
+            throws Exception {
+        java.util.concurrent.CountDownLatch uploading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        DeployListener slow = new DeployListener() {
+            @Override
+            public void fileUploaded(FileUploaded e) {
+                uploading.countDown();
+                try {
+                    release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Events second = new Events();
+        DefaultDeployer first = open(builder().listener(slow));
+        DefaultDeployer waiting = open(builder().listener(second).lockWait(Duration.ofSeconds(30)));
+        DefaultDeployer impatient = open(builder());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Deployment> a = pool.submit(() -> first.deploy(request()));
+            assertTrue(uploading.await(20, java.util.concurrent.TimeUnit.SECONDS));
+            Path newer = tmp.resolve("dist2");
+            for (Path f : Files.walk(site).filter(Files::isRegularFile).toList()) {
+                Path to = newer.resolve(site.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+            Files.writeString(newer.resolve("about/index.html"), "<!doctype html><title>about, second run</title>");
+            site = newer;
+            java.util.concurrent.Future<Deployment> b = pool.submit(() -> waiting.deploy(request()));
+            dev.oneclick.errors.ProjectBusyException busy = assertThrows(
+                    dev.oneclick.errors.ProjectBusyException.class, () -> impatient.deploy(request()));
+            assertTrue(busy.holder().startsWith("deploy by "), busy.holder());
+            Thread.sleep(300);
+            assertFalse(b.isDone(), "the second run waits while the first holds the lease");
+            release.countDown();
+            a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Deployment d = b.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(d.filesUploaded() >= 1, d.toString());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertTrue(second.of(DeployListener.Progress.class).stream()
+                .anyMatch(p -> p.message().startsWith("Waiting up to")), second.all.toString());
+        for (Path f : Files.walk(site).filter(Files::isRegularFile).toList()) {
+            String key = site.relativize(f).toString().replace('\\', '/');
+            byte[] stored = aws().s3Client().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(f), stored, key);
+        }
+        assertEquals(1, cloudFront.count("CreateDistributionWithTags"));
+        assertTrue(record().lease().isEmpty());
+    }
+
+    @Test
+    void deploy_whenNothingChanged_writesOnlyTheLeaseAndKeepsTheRecordsVersion() {
+        deployer().deploy(request());
+        DeploymentRecord before = record();
+        List<Write> writes = Collections.synchronizedList(new ArrayList<>());
+
+        Deployment d = open(builder().records(observing(new TrackerRecords(tracker), writes))).deploy(request());
+
+        assertTrue(writes.isEmpty(), writes.toString());
+        assertEquals(before.version(), record().version());
+        assertEquals(before.updatedAt(), record().updatedAt());
+        assertEquals(before.awsResources(), d.resources());
+    }
+
+    @Test
+    void deploy_whenAJvmHoldingTheLeaseWasKilled_failsNamingItThenTakesOverAfterTheLeaseExpires() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashingDeploy.class.getName(),
+                aws().s3Endpoint().toString(), aws().dynamoDbEndpoint().toString(), "engine-tests", USER, guid,
+                site.toString(), "4000").redirectErrorStream(true).start();
+        String out;
+        try (java.io.InputStream in = child.getInputStream()) {
+            assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the child deploy ended");
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(3, child.exitValue(), out);
+        DeploymentRecord.Lease left = record().lease().orElseThrow(() -> new AssertionError("no lease left: " + out));
+        assertTrue(left.holder().startsWith("deploy by " + child.pid() + "@"), left.holder());
+        DefaultDeployer.Builder local = DefaultDeployer.builder().region("us-east-1")
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(Deployer.Service.S3, aws().s3Endpoint())
+                .endpointOverride(Deployer.Service.DYNAMODB, aws().dynamoDbEndpoint())
+                .s3Compatible(true).cdnEnabled(false).tableName("engine-tests").listener(events);
+
+        dev.oneclick.errors.ProjectBusyException busy = assertThrows(dev.oneclick.errors.ProjectBusyException.class,
+                () -> open(local).deploy(request()));
+        Deployment d = open(local.lockWait(Duration.ofSeconds(30))).deploy(request());
+
+        assertEquals(left.holder(), busy.holder());
+        assertFalse(java.time.Instant.now().isBefore(left.expiresAt()));
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), record().status());
+        assertTrue(record().lease().isEmpty());
+        for (Path f : Files.walk(site).filter(Files::isRegularFile).toList()) {
+            String key = site.relativize(f).toString().replace('\\', '/');
+            org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(f), aws().s3Client()
+                    .getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray(), key);
+        }
+        assertEquals(5, d.filesUploaded() + d.filesUnchanged(), d.toString());
+        assertTrue(d.filesUploaded() >= 1, "the halted run left files to upload: " + d);
     }
 }
