@@ -1,7 +1,9 @@
 package dev.oneclick.local;
 
+import dev.oneclick.local.ChildProcesses.ListeningLine;
+import dev.oneclick.local.ChildProcesses.ProcessCapture;
+import dev.oneclick.local.ChildProcesses.StdinKeepingStreamHandler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +13,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.ProcessDestroyer;
-import org.apache.commons.exec.PumpStreamHandler;
-import org.apache.commons.exec.ShutdownHookProcessDestroyer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -60,8 +58,6 @@ public final class Dynalite implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int START_ATTEMPTS = 3;
-    /** One JVM shutdown hook for every dynalite of this JVM. */
-    private static final ShutdownHookProcessDestroyer SHUTDOWN_HOOK = new ShutdownHookProcessDestroyer();
     /** node executables whose version passed the check in this JVM. */
     private static final Set<Path> CHECKED_NODES = ConcurrentHashMap.newKeySet();
 
@@ -185,7 +181,7 @@ public final class Dynalite implements AutoCloseable {
         watchdog.destroyProcess();
         try {
             result.waitFor(STOP_TIMEOUT);
-            Process process = capture.process;
+            Process process = capture.process();
             if (process != null && process.isAlive()) {
                 process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
@@ -201,7 +197,7 @@ public final class Dynalite implements AutoCloseable {
 
     /** The node process (for tests). */
     Process process() {
-        return capture.process;
+        return capture.process();
     }
 
     @Override
@@ -219,7 +215,7 @@ public final class Dynalite implements AutoCloseable {
             command.addArgument(dataDirectory.toString(), false);
         }
         OutputTail output = new OutputTail(16 * 1024);
-        ListeningLine listening = new ListeningLine(output);
+        ListeningLine listening = new ListeningLine(output, LISTENING);
         ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(ExecuteWatchdog.INFINITE_TIMEOUT_DURATION)
                 .get();
         ProcessCapture capture = new ProcessCapture();
@@ -262,11 +258,11 @@ public final class Dynalite implements AutoCloseable {
             }
             sleep(20);
         }
-        while (capture.process == null) { // commons-exec registers the process just after starting its pumps
+        while (capture.process() == null) { // commons-exec registers the process just after starting its pumps
             checkAlive(command, requestedPort);
             sleep(5);
         }
-        long pid = capture.process.pid();
+        long pid = capture.process().pid();
         if (listening.pid() != pid || (requestedPort != 0 && listening.port() != requestedPort)) {
             throw new LocalAwsException("dynalite reported port " + listening.port() + " and pid " + listening.pid()
                     + " but was started as pid " + pid + " on port " + requestedPort + ". Output:\n" + output.text());
@@ -294,7 +290,7 @@ public final class Dynalite implements AutoCloseable {
     }
 
     private void checkAlive(CommandLine command, int requestedPort) {
-        Process process = capture.process;
+        Process process = capture.process();
         if (!result.hasResult() && (process == null || process.isAlive())) {
             return;
         }
@@ -405,102 +401,6 @@ public final class Dynalite implements AutoCloseable {
 
         PortTakenException(int port, String output) {
             super("port " + port + " was taken by another process, dynalite could not bind it:\n" + output);
-        }
-    }
-
-    /**
-     * Pumps output into the tail buffer and keeps the child's standard input open (commons-exec closes it when no
-     * input is given); it closes only when the process ends or this JVM dies, which the launcher script notices.
-     */
-    private static final class StdinKeepingStreamHandler extends PumpStreamHandler {
-        private volatile OutputStream stdin;
-
-        StdinKeepingStreamHandler(OutputStream stdout, OutputTail stderr) {
-            super(stdout, stderr);
-        }
-
-        @Override
-        public void setProcessInputStream(OutputStream stdin) {
-            this.stdin = stdin;
-        }
-
-        @Override
-        public void stop() throws IOException {
-            try {
-                super.stop();
-            } finally {
-                OutputStream in = stdin;
-                if (in != null) {
-                    in.close();
-                }
-            }
-        }
-    }
-
-    /**
-     * The child's standard output: copied to the tail, and scanned line by line for the launcher's listening line.
-     */
-    private static final class ListeningLine extends OutputStream {
-        private final OutputTail tail;
-        private final StringBuilder line = new StringBuilder();
-        private volatile boolean seen;
-        private volatile int port;
-        private volatile long pid;
-
-        ListeningLine(OutputTail tail) {
-            this.tail = tail;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            tail.write(b);
-            if (seen) {
-                return;
-            }
-            if (b == '\n') {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                    pid = Long.parseLong(m.group(2));
-                    seen = true;
-                }
-                line.setLength(0);
-            } else if (line.length() < 1024) {
-                line.append((char) b);
-            }
-        }
-
-        boolean seen() {
-            return seen;
-        }
-
-        int port() {
-            return port;
-        }
-
-        long pid() {
-            return pid;
-        }
-    }
-
-    /** Registers the process with the shared shutdown hook and remembers it, so close() can force-kill it. */
-    private static final class ProcessCapture implements ProcessDestroyer {
-        private volatile Process process;
-
-        @Override
-        public boolean add(Process process) {
-            this.process = process;
-            return SHUTDOWN_HOOK.add(process);
-        }
-
-        @Override
-        public boolean remove(Process process) {
-            return SHUTDOWN_HOOK.remove(process);
-        }
-
-        @Override
-        public int size() {
-            return SHUTDOWN_HOOK.size();
         }
     }
 }
