@@ -467,7 +467,9 @@ public final class DeploymentTracker {
     /**
      * For the deploy engine only: merges keys it created into both {@code awsResources} (what the user, the panel and
      * the plan's Python client read) and {@code oneclickResources} (what the engine acts on, never written by
-     * {@code resources} events), other keys kept, creating the record if absent.
+     * {@code resources} events), other keys kept, creating the record if absent. The values are what AWS returned
+     * for resources that already exist, so only their size is checked here (the engine records first, then checks
+     * their form, so nothing exists without a record of it).
      *
      * @param projectName used when the record is created (null: {@value #UNNAMED_PROJECT}); an existing name is kept
      */
@@ -476,7 +478,7 @@ public final class DeploymentTracker {
         String user = ResourceNames.checkUserId(userId);
         String project = guid(projectId);
         String name = checkName(projectName);
-        AttributeValue all = resources(resources);
+        AttributeValue all = resources(resources, false);
         for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
             Update merge = new Update(user, project);
             String shown = merge.name(Items.AWS_RESOURCES);
@@ -840,6 +842,11 @@ public final class DeploymentTracker {
     }
 
     private AttributeValue resources(AwsResources resources) {
+        return resources(resources, validateResources);
+    }
+
+    /** The map to store: size checked always, the schema when {@code validate}. */
+    private AttributeValue resources(AwsResources resources, boolean validate) {
         AwsResources r = resources == null ? AwsResources.empty() : resources;
         int bytes = r.toJson().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_RESOURCES_BYTES) {
@@ -847,7 +854,7 @@ public final class DeploymentTracker {
                     + " most " + MAX_RESOURCES_BYTES + " (350 KB) are accepted so the record fits DynamoDB's 400 KB"
                     + " item limit. Keep large data elsewhere (for example in S3) and record only its location.");
         }
-        if (validateResources) {
+        if (validate) {
             ResourcesSchema.validate(r);
         }
         return AttributeValues.map(r.asMap(), "awsResources");

@@ -195,7 +195,10 @@ final class MotoCorrections implements AutoCloseable {
      * moto drops an origin's {@code OriginAccessControlId}: it accepts it in {@code CreateDistribution} and
      * {@code UpdateDistribution} but never returns it, so a distribution read back looks as if its bucket origin had
      * no origin access control, and code that repairs drift would "fix" it on every run. AWS returns the id it was
-     * given. This correction remembers, for each distribution and origin id, the origin access control id of the last
+     * given. moto also drops an S3 origin's {@code S3OriginConfig} when its origin access identity is empty (as it is
+     * with OAC); AWS returns it ({@code <OriginAccessIdentity></OriginAccessIdentity>}), and code that compares the
+     * config it sent with the one read back would see a change on every run. This correction remembers, for each
+     * distribution and origin id, the origin access control id and the {@code S3OriginConfig} of the last
      * {@code CreateDistribution}, {@code CreateDistributionWithTags} or {@code UpdateDistribution} request sent
      * through any client of the same {@link Moto}, and puts it back where moto's answer has none: in those
      * operations' answers and in {@code GetDistribution} and {@code GetDistributionConfig}. A distribution made
@@ -203,8 +206,8 @@ final class MotoCorrections implements AutoCloseable {
      * forgets it.
      */
     static final class OriginAccessControlIds implements ExecutionInterceptor {
-        /** distribution id to (origin id to origin access control id). */
-        final Map<String, Map<String, String>> byDistribution = new ConcurrentHashMap<>();
+        /** distribution id to (origin id to the origin as last sent). */
+        final Map<String, Map<String, Origin>> byDistribution = new ConcurrentHashMap<>();
 
         @Override
         public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes executionAttributes) {
@@ -243,14 +246,13 @@ final class MotoCorrections implements AutoCloseable {
             if (distributionId == null || config == null || config.origins() == null) {
                 return;
             }
-            Map<String, String> ids = new ConcurrentHashMap<>();
+            Map<String, Origin> sent = new ConcurrentHashMap<>();
             for (Origin origin : config.origins().items()) {
-                String id = origin.originAccessControlId();
-                if (origin.id() != null && id != null && !id.isEmpty()) {
-                    ids.put(origin.id(), id);
+                if (origin.id() != null) {
+                    sent.put(origin.id(), origin);
                 }
             }
-            byDistribution.put(distributionId, ids);
+            byDistribution.put(distributionId, sent);
         }
 
         private Distribution restore(Distribution distribution) {
@@ -260,16 +262,27 @@ final class MotoCorrections implements AutoCloseable {
         }
 
         private DistributionConfig restore(String distributionId, DistributionConfig config) {
-            Map<String, String> ids = distributionId == null ? null : byDistribution.get(distributionId);
-            if (ids == null || ids.isEmpty() || config.origins() == null || !config.origins().hasItems()) {
+            Map<String, Origin> sent = distributionId == null ? null : byDistribution.get(distributionId);
+            if (sent == null || sent.isEmpty() || config.origins() == null || !config.origins().hasItems()) {
                 return config;
             }
             List<Origin> origins = config.origins().items().stream().map(origin -> {
-                String remembered = ids.get(origin.id());
-                boolean dropped = origin.originAccessControlId() == null || origin.originAccessControlId().isEmpty();
-                return remembered != null && dropped
-                        ? origin.toBuilder().originAccessControlId(remembered).build()
-                        : origin;
+                Origin remembered = sent.get(origin.id());
+                if (remembered == null) {
+                    return origin;
+                }
+                Origin.Builder b = origin.toBuilder();
+                String oac = remembered.originAccessControlId();
+                if ((origin.originAccessControlId() == null || origin.originAccessControlId().isEmpty())
+                        && oac != null && !oac.isEmpty()) {
+                    b.originAccessControlId(oac);
+                }
+                // AWS answers an S3 origin with its S3OriginConfig, even when the origin access identity is empty
+                if (origin.s3OriginConfig() == null && origin.customOriginConfig() == null
+                        && remembered.s3OriginConfig() != null) {
+                    b.s3OriginConfig(remembered.s3OriginConfig());
+                }
+                return b.build();
             }).toList();
             return config.toBuilder().origins(config.origins().toBuilder().items(origins).build()).build();
         }

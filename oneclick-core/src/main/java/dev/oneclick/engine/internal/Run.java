@@ -1,7 +1,9 @@
 package dev.oneclick.engine.internal;
 
 import dev.oneclick.DeployListener;
+import dev.oneclick.errors.AwsRequestException;
 import dev.oneclick.resources.AwsResources;
+import dev.oneclick.resources.ResourcesSchema;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentStatus;
 import java.util.ArrayList;
@@ -92,8 +94,22 @@ public final class Run {
 
     /**
      * Records resources the engine created or found as its own, at once (skipped when the record already holds
-     * exactly these values).
+     * exactly these values), then checks them against the resources schema: a value AWS returned in a form the
+     * schema does not allow is already on record, and fails the run as an {@link AwsRequestException} naming the
+     * service and operation that returned it.
      */
+    public void record(String service, String operation, AwsResources resources) {
+        record(resources);
+        List<String> problems = ResourcesSchema.errors(resources.toJson());
+        if (!problems.isEmpty()) {
+            throw new AwsRequestException(service, operation, null, service + " " + operation + " returned values "
+                    + "oneclick cannot use: " + String.join("; ", problems) + ". They are recorded in project "
+                    + guid + "'s record, so destroy can still find the resource.", null);
+        }
+    }
+
+    /** Records resources the engine created or found as its own, at once (see {@link #record(String, String,
+     * AwsResources)}); for values oneclick derived itself. */
     public void record(AwsResources resources) {
         boolean same = resources.asMap().entrySet().stream()
                 .allMatch(e -> own.get(e.getKey()).map(v -> v.equals(e.getValue())).orElse(false));

@@ -330,11 +330,13 @@ public final class CdnManager {
                 .build();
     }
 
+    /** Our settings over the origin as CloudFront returned it, keeping what CloudFront fills in (read timeout). */
     private static Origin mergeOrigin(Origin current, Origin ours) {
         return current.toBuilder()
                 .domainName(ours.domainName())
                 .originAccessControlId(ours.originAccessControlId())
-                .s3OriginConfig(ours.s3OriginConfig())
+                .s3OriginConfig(current.s3OriginConfig() == null ? ours.s3OriginConfig()
+                        : current.s3OriginConfig().toBuilder().originAccessIdentity("").build())
                 .customOriginConfig((software.amazon.awssdk.services.cloudfront.model.CustomOriginConfig) null)
                 .build();
     }

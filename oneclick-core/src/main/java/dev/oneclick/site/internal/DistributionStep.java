@@ -77,8 +77,8 @@ final class DistributionStep implements Step {
             }
         }
         s.url = s.dist.url();
-        run.record(AwsResources.builder().cloudFrontId(s.dist.id()).cloudFrontArn(s.dist.arn())
-                .cloudFrontUrl(s.url).siteUrl(s.url).build());
+        run.record("CloudFront", s.newDist ? "CreateDistributionWithTags" : "GetDistribution", AwsResources.builder()
+                .cloudFrontId(s.dist.id()).cloudFrontArn(s.dist.arn()).cloudFrontUrl(s.url).siteUrl(s.url).build());
         run.noted(TYPE, s.dist.id(), s.newDist);
     }
 

@@ -56,7 +56,8 @@ final class OacStep implements Step {
         if (created) {
             s.oacId = s.cdn.createOac(s.oacName);
         }
-        run.record(AwsResources.builder().originAccessControlId(s.oacId).build());
+        run.record("CloudFront", created ? "CreateOriginAccessControl" : "ListOriginAccessControls",
+                AwsResources.builder().originAccessControlId(s.oacId).build());
         run.noted(TYPE, s.oacName, created);
     }
 
