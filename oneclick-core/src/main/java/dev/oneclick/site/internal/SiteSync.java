@@ -7,30 +7,16 @@ import dev.oneclick.errors.OneclickException;
 import dev.oneclick.Plan.FileChange;
 import dev.oneclick.site.CacheRule;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,19 +26,10 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.LogOutputStream;
-import org.apache.commons.exec.PumpStreamHandler;
 import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -110,12 +87,12 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * at an asset that is not there yet.
  */
 public final class SiteSync {
-    /** Where the deploy manifest lives in the bucket; {@code .oneclick/} is reserved. */
-    public static final String MANIFEST_KEY = ".oneclick/manifest.json";
-    /** The reserved key prefix. */
-    public static final String RESERVED_PREFIX = ".oneclick/";
+    /** Where the deploy manifest lives in the bucket; {@code .oneclick/} is reserved (see {@link Manifest#KEY}). */
+    public static final String MANIFEST_KEY = Manifest.KEY;
+    /** The reserved key prefix (see {@link Manifest#RESERVED_PREFIX}). */
+    public static final String RESERVED_PREFIX = Manifest.RESERVED_PREFIX;
     /** User-metadata name (without {@code x-amz-meta-}) that records an object's SHA-256. */
-    public static final String SHA256_METADATA = "oneclick-sha256";
+    public static final String SHA256_METADATA = Manifest.SHA256_METADATA;
     /** Files at least this large go up as multipart uploads. */
     public static final long MULTIPART_THRESHOLD = 8L * 1024 * 1024;
     /** Files up to this size are read into memory when their upload starts; larger ones stream from disk. */
@@ -134,12 +111,10 @@ public final class SiteSync {
 
     private static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
     private static final int DELETE_BATCH = 1000;
-    private static final int OUTPUT_TAIL_LINES = 20;
 
     private final S3AsyncClient s3;
     private final int concurrency;
-    private final DeployListener listener;
-    private final String guid;
+    private final SyncEvents events;
     private final Map<String, CompletableFuture<Remote>> prefetched = new ConcurrentHashMap<>();
 
     /**
@@ -155,8 +130,7 @@ public final class SiteSync {
             throw new InvalidInputException("concurrency", "concurrency must be at least 1, got " + concurrency);
         }
         this.concurrency = concurrency;
-        this.listener = listener == null ? DeployListener.NONE : listener;
-        this.guid = guid;
+        this.events = new SyncEvents(listener, guid);
     }
 
     // ------------------------------------------------------------------------------------------------ build
@@ -168,36 +142,7 @@ public final class SiteSync {
      * @throws InvalidInputException (field {@code siteDir}) naming the folders looked at and what is missing
      */
     public static Path locateSite(Path siteDir, Path projectDir) {
-        if (siteDir != null) {
-            Path dir = projectDir != null && !siteDir.isAbsolute() ? projectDir.resolve(siteDir) : siteDir;
-            if (!Files.exists(dir)) {
-                throw new InvalidInputException("siteDir", "The site folder " + dir.toAbsolutePath()
-                        + " does not exist. Build the site first, or set siteDir to the folder that holds the built"
-                        + " index.html.");
-            }
-            if (!Files.isDirectory(dir)) {
-                throw new InvalidInputException("siteDir", "The site folder " + dir.toAbsolutePath()
-                        + " is not a folder. Set siteDir to the folder that holds the built index.html.");
-            }
-            return dir;
-        }
-        if (projectDir == null) {
-            throw new InvalidInputException("siteDir",
-                    "No site folder given: set siteDir, or projectDir to a project with a built dist/ or build/ folder.");
-        }
-        if (!Files.isDirectory(projectDir)) {
-            throw new InvalidInputException("projectDir", "The project folder " + projectDir.toAbsolutePath()
-                    + " does not exist or is not a folder.");
-        }
-        for (String name : List.of("dist", "build")) {
-            Path dir = projectDir.resolve(name);
-            if (Files.isDirectory(dir)) {
-                return dir;
-            }
-        }
-        throw new InvalidInputException("siteDir", "No built site found: looked for "
-                + projectDir.resolve("dist").toAbsolutePath() + " and " + projectDir.resolve("build").toAbsolutePath()
-                + " and neither exists. Build the site first (for example npm run build), or set siteDir.");
+        return SiteLocator.locate(siteDir, projectDir);
     }
 
     /**
@@ -210,74 +155,13 @@ public final class SiteSync {
      *     (it is then killed); the message ends with the last lines of its output
      */
     public static void runBuild(Path projectDir, String command, Duration timeout, DeployListener listener) {
-        DeployListener out = listener == null ? DeployListener.NONE : listener;
-        if (command == null || command.isBlank()) {
-            throw new InvalidInputException("buildCommand", "The build command is blank.");
-        }
-        if (projectDir == null || !Files.isDirectory(projectDir)) {
-            throw new InvalidInputException("projectDir", "The build command runs in the project folder, and "
-                    + (projectDir == null ? "none was given" : projectDir.toAbsolutePath() + " is not a folder")
-                    + ".");
-        }
-        Duration limit = timeout == null ? Duration.ofMinutes(15) : timeout;
-        if (limit.isNegative() || limit.isZero()) {
-            throw new InvalidInputException("buildTimeout", "The build timeout must be positive, got " + limit);
-        }
-        Deque<String> tail = new ArrayDeque<>();
-        LogOutputStream lines = new LogOutputStream(0, StandardCharsets.UTF_8) {
-            @Override
-            protected void processLine(String line, int level) {
-                synchronized (tail) {
-                    tail.addLast(line);
-                    if (tail.size() > OUTPUT_TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                }
-                emit(out, line);
-            }
-        };
-        CommandLine cl = new CommandLine("bash").addArgument("-c").addArgument(command, false);
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(limit).get();
-        DefaultExecutor executor = DefaultExecutor.builder().setWorkingDirectory(projectDir)
-                .setExecuteStreamHandler(new PumpStreamHandler(lines, lines)).get();
-        executor.setWatchdog(watchdog);
-        executor.setExitValues(null);
-        emit(out, "Running the build: " + command);
-        int exit;
-        try {
-            exit = executor.execute(cl);
-        } catch (IOException e) {
-            throw new BuildFailedException("The build command '" + command + "' could not be run in " + projectDir
-                    + ": " + e.getMessage(), -1, false, e);
-        } finally {
-            try {
-                lines.close();
-            } catch (IOException ignored) {
-                // the stream only buffers in memory
-            }
-        }
-        String last;
-        synchronized (tail) {
-            last = tail.isEmpty() ? "" : "\nLast output:\n" + String.join("\n", tail);
-        }
-        if (watchdog.killedProcess()) {
-            throw new BuildFailedException("The build command '" + command + "' did not finish within " + limit
-                    + " and was stopped. Fix the build, or raise buildTimeout." + last, -1, true, null);
-        }
-        if (exit != 0) {
-            throw new BuildFailedException("The build command '" + command + "' failed with exit code " + exit
-                    + " in " + projectDir + ". Fix the build and deploy again." + last, exit, false, null);
-        }
-        emit(out, "Build finished.");
+        BuildCommand.run(projectDir, command, timeout, listener);
     }
 
     // ------------------------------------------------------------------------------------------------ scan
 
     /**
-     * Validates and hashes a site folder. Keys are the files' '/'-separated paths relative to the folder, NFC
-     * normalised (spaces and any Unicode allowed). Symbolic links are followed when they stay inside the folder.
-     * Each file's SHA-256 is computed streaming (in parallel over a few threads); Content-Type comes from the
-     * extension, Cache-Control from {@code rules} then the defaults.
+     * Validates and hashes a site folder (see {@link SiteScanner#scan}).
      *
      * @throws InvalidInputException (field {@code siteDir}) when the folder is missing, not a folder, empty, has no
      *     {@code index.html} at its top, holds a symbolic link leading outside it (or a broken or looping one), holds
@@ -285,195 +169,13 @@ public final class SiteSync {
      *     (field {@code cacheRules}) when a rule is invalid
      */
     public SiteSnapshot scan(Path siteDir, List<CacheRule> rules) {
-        HeaderRules headers = HeaderRules.of(rules);
-        if (siteDir == null) {
-            throw new InvalidInputException("siteDir", "No site folder given.");
-        }
-        if (!Files.exists(siteDir)) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " does not exist. Build the site first, or point siteDir at the built folder.");
-        }
-        if (!Files.isDirectory(siteDir)) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " is not a folder. Point siteDir at the folder that holds the built index.html.");
-        }
-        Path root;
-        try {
-            root = siteDir.toRealPath();
-        } catch (IOException e) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " cannot be read: " + e.getMessage(), e);
-        }
-        List<Found> found = walk(siteDir, root);
-        if (found.isEmpty()) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " is empty. Build the site first (for example npm run build), or point siteDir at the built"
-                    + " folder.");
-        }
-        found.sort(Comparator.comparing(Found::key));
-        Set<String> keys = new HashSet<>();
-        for (Found f : found) {
-            if (!keys.add(f.key)) {
-                throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                        + " holds two files that become the same key '" + f.key + "' (names that differ only in"
-                        + " Unicode normalisation). Rename one of them.");
-            }
-        }
-        if (!keys.contains("index.html")) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " has no index.html at its top level (" + found.size() + " other files found). Point siteDir"
-                    + " at the folder that holds the built index.html.");
-        }
-        String[] hashes = hashAll(found);
-        List<SiteFile> files = new ArrayList<>(found.size());
-        Map<String, String> interned = new HashMap<>();
-        for (int i = 0; i < found.size(); i++) {
-            Found f = found.get(i);
-            String ct = interned.computeIfAbsent(headers.contentType(f.key), s -> s);
-            String cc = interned.computeIfAbsent(headers.cacheControl(f.key), s -> s);
-            files.add(new SiteFile(f.key, f.path, f.size, hashes[i], ct, cc));
-        }
-        return new SiteSnapshot(root, files);
-    }
-
-    private record Found(String key, Path path, long size) {
-    }
-
-    private static List<Found> walk(Path siteDir, Path root) {
-        List<Found> found = new ArrayList<>();
-        try {
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                            if (!dir.equals(root)) {
-                                checkLink(siteDir, root, dir);
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                            checkLink(siteDir, root, file);
-                            if (attrs.isRegularFile()) {
-                                String key = keyOf(root, file);
-                                if (key.startsWith(RESERVED_PREFIX)) {
-                                    throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                                            + " contains '" + key + "', but the folder " + RESERVED_PREFIX
-                                            + " is reserved for oneclick's deploy manifest. Rename or remove it.");
-                                }
-                                if (key.getBytes(StandardCharsets.UTF_8).length > 1024) {
-                                    throw new InvalidInputException("siteDir", "The path '" + key
-                                            + "' is longer than the 1024 bytes S3 allows in a key. Shorten it.");
-                                }
-                                found.add(new Found(key, file, attrs.size()));
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                            String rel = keyOf(root, file);
-                            if (exc instanceof FileSystemLoopException) {
-                                throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                                        + " contains a symbolic link '" + rel + "' that loops back on itself."
-                                        + " Remove it.", exc);
-                            }
-                            if (exc instanceof NoSuchFileException && Files.isSymbolicLink(file)) {
-                                throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                                        + " contains a broken symbolic link '" + rel + "'. Remove it or fix its target.",
-                                        exc);
-                            }
-                            throw new InvalidInputException("siteDir", "Cannot read '" + rel + "' in the site folder "
-                                    + siteDir.toAbsolutePath() + ": " + exc, exc);
-                        }
-                    });
-        } catch (IOException e) {
-            throw new InvalidInputException("siteDir", "Cannot read the site folder " + siteDir.toAbsolutePath()
-                    + ": " + e.getMessage(), e);
-        }
-        return found;
-    }
-
-    private static void checkLink(Path siteDir, Path root, Path p) throws IOException {
-        if (!Files.isSymbolicLink(p)) {
-            return;
-        }
-        Path target = p.toRealPath();
-        if (!target.startsWith(root)) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " contains a symbolic link '" + keyOf(root, p) + "' that leads outside it (to " + target
-                    + "). Copy the file into the site folder instead, or remove the link.");
-        }
-    }
-
-    private static String keyOf(Path root, Path file) {
-        Path rel = root.relativize(file);
-        StringBuilder sb = new StringBuilder();
-        for (Path part : rel) {
-            if (sb.length() > 0) {
-                sb.append('/');
-            }
-            sb.append(part.toString());
-        }
-        return Normalizer.normalize(sb.toString(), Normalizer.Form.NFC);
-    }
-
-    private static String[] hashAll(List<Found> found) {
-        String[] hashes = new String[found.size()];
-        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "oneclick-hash");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            AtomicInteger next = new AtomicInteger();
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                workers.add(pool.submit(() -> {
-                    MessageDigest md = sha256();
-                    byte[] buf = new byte[64 * 1024];
-                    for (int i = next.getAndIncrement(); i < hashes.length; i = next.getAndIncrement()) {
-                        Found f = found.get(i);
-                        try (InputStream in = Files.newInputStream(f.path)) {
-                            int n;
-                            while ((n = in.read(buf)) > 0) {
-                                md.update(buf, 0, n);
-                            }
-                        } catch (IOException e) {
-                            throw new InvalidInputException("siteDir", "Cannot read '" + f.key + "' ("
-                                    + f.path + "): " + e.getMessage(), e);
-                        }
-                        hashes[i] = HexFormat.of().formatHex(md.digest());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> w : workers) {
-                w.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new OneclickException("Hashing the site failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OneclickException("Interrupted while hashing the site", e);
-        } finally {
-            pool.shutdownNow();
-        }
-        return hashes;
+        return SiteScanner.scan(siteDir, rules);
     }
 
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return SiteScanner.sha256();
     }
+
 
     // ------------------------------------------------------------------------------------------------ plan
 
@@ -1041,66 +743,30 @@ public final class SiteSync {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void notifyUploaded(String key, long size, boolean headersOnly) {
-        try {
-            listener.fileUploaded(new DeployListener.FileUploaded(guid, key, size, headersOnly));
-        } catch (RuntimeException ignored) {
-            // a listener that throws does not stop the deploy
-        }
+        events.uploaded(key, size, headersOnly);
     }
 
     private void notifyDeleted(String key) {
-        try {
-            listener.fileDeleted(new DeployListener.FileDeleted(guid, key));
-        } catch (RuntimeException ignored) {
-            // a listener that throws does not stop the deploy
-        }
+        events.deleted(key);
     }
 
     private void emit(String message) {
-        emit(listener, message);
-    }
-
-    private static void emit(DeployListener listener, String message) {
-        try {
-            listener.progress(new DeployListener.Progress(null, message));
-        } catch (RuntimeException ignored) {
-            // a listener that throws does not stop the deploy
-        }
+        events.progress(message);
     }
 
     private static String normEtag(String etag) {
-        if (etag == null) {
-            return null;
-        }
-        String t = etag.trim();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            t = t.substring(1, t.length() - 1);
-        }
-        return t;
+        return S3Calls.normEtag(etag);
     }
 
     private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return S3Calls.unwrap(e);
     }
 
     private static String message(Throwable e) {
-        Throwable t = unwrap(e);
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        return S3Calls.message(e);
     }
 
     private static <T> T join(CompletableFuture<T> f, String what) {
-        try {
-            return f.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            Throwable c = unwrap(e);
-            if (c instanceof OneclickException oe) {
-                throw oe;
-            }
-            throw new OneclickException("Could not " + what + ": " + message(c), c);
-        }
+        return S3Calls.join(f, what);
     }
 }
