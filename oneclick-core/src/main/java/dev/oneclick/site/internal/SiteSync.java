@@ -4,25 +4,17 @@ import dev.oneclick.errors.BuildFailedException;
 import dev.oneclick.DeployListener;
 import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.errors.OneclickException;
-import dev.oneclick.Plan.FileChange;
 import dev.oneclick.site.CacheRule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.core.FileRequestBodyConfiguration;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -44,13 +34,7 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -99,8 +83,8 @@ public final class SiteSync {
     public static final long SMALL_FILE_BYTES = 256 * 1024;
     /** Smallest multipart part size (grown for huge files so that no upload needs more than 10,000 parts). */
     public static final long PART_SIZE = 8L * 1024 * 1024;
-    /** Above this many paths, invalidation is folded into {@code /*}. */
-    public static final int MAX_INVALIDATION_PATHS = 15;
+    /** Above this many paths, invalidation is folded into {@code /*} (see {@link SyncPlanner}). */
+    public static final int MAX_INVALIDATION_PATHS = SyncPlanner.MAX_INVALIDATION_PATHS;
     /**
      * The manifest is rewritten when more entries than this went stale in a run, or when the stale entries are at
      * least 1/{@link #MANIFEST_REWRITE_RATIO} of all entries.
@@ -109,13 +93,12 @@ public final class SiteSync {
     /** See {@link #MANIFEST_REWRITE_THRESHOLD}. */
     public static final int MANIFEST_REWRITE_RATIO = 64;
 
-    private static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
     private static final int DELETE_BATCH = 1000;
 
     private final S3AsyncClient s3;
     private final int concurrency;
     private final SyncEvents events;
-    private final Map<String, CompletableFuture<Remote>> prefetched = new ConcurrentHashMap<>();
+    private final RemoteListing remote;
 
     /**
      * @param s3 the S3 client (for an S3-compatible endpoint: path style, checksums only when required); its HTTP
@@ -131,6 +114,7 @@ public final class SiteSync {
         }
         this.concurrency = concurrency;
         this.events = new SyncEvents(listener, guid);
+        this.remote = new RemoteListing(s3, concurrency, events);
     }
 
     // ------------------------------------------------------------------------------------------------ build
@@ -179,12 +163,10 @@ public final class SiteSync {
 
     // ------------------------------------------------------------------------------------------------ plan
 
-    private record Listed(String etag, long size) {
-    }
-
     /**
      * Compares the site with the bucket. Reads the manifest (one GET) and lists the bucket; keys without a
-     * manifest entry matching the listing are checked with HeadObject. Writes nothing.
+     * manifest entry matching the listing are checked with HeadObject. Writes nothing. See {@link RemoteListing}
+     * (the reads) and {@link SyncPlanner} (the decisions).
      *
      * @param bucket the bucket
      * @param site a scanned site
@@ -198,120 +180,10 @@ public final class SiteSync {
     public SyncPlan plan(String bucket, SiteSnapshot site, boolean prune, int maxDeletes, boolean bucketExists) {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(site, "site");
-        if (maxDeletes < 0) {
-            throw new InvalidInputException("maxDeletes", "maxDeletes must be 0 or more, got " + maxDeletes);
-        }
-        Map<String, Listed> listing = Map.of();
-        Map<String, Manifest.Entry> manifest = Map.of();
-        CompletableFuture<Remote> early = prefetched.remove(bucket);
-        if (bucketExists) {
-            Remote remoteState = join(early != null ? early : readRemote(bucket), "read bucket " + bucket);
-            listing = remoteState.listing();
-            manifest = remoteState.manifest();
-            emit("Bucket " + bucket + ": " + listing.size() + " objects listed, manifest has " + manifest.size()
-                    + " entries.");
-        }
-
-        // Remote state per site key: from a manifest entry the listing confirms, else from HeadObject.
-        Map<String, Manifest.Entry> remote = new HashMap<>();
-        List<SiteFile> toHead = new ArrayList<>();
-        for (SiteFile f : site.files()) {
-            Listed l = listing.get(f.key());
-            if (l == null) {
-                continue;
-            }
-            Manifest.Entry e = manifest.get(f.key());
-            if (e != null && e.size() == l.size() && Objects.equals(normEtag(e.etag()), l.etag())) {
-                remote.put(f.key(), e);
-            } else {
-                toHead.add(f);
-            }
-        }
-        if (!toHead.isEmpty()) {
-            emit("Checking " + toHead.size() + " objects without a current manifest entry.");
-            remote.putAll(headAll(bucket, toHead));
-        }
-
-        List<SiteFile> uploadFiles = new ArrayList<>();
-        List<SiteFile> headerFiles = new ArrayList<>();
-        List<SiteFile> unchanged = new ArrayList<>();
-        Map<String, FileChange.Reason> reasons = new HashMap<>();
-        TreeSet<String> invalidate = new TreeSet<>();
-        Map<String, String> listedEtags = new HashMap<>();
-        for (SiteFile f : site.files()) {
-            Manifest.Entry r = remote.get(f.key());
-            if (r == null) {
-                uploadFiles.add(f);
-                reasons.put(f.key(), listing.containsKey(f.key()) ? FileChange.Reason.CHANGED : FileChange.Reason.NEW);
-                if (listing.containsKey(f.key())) {
-                    addInvalidation(invalidate, f.key(), null, f.cacheControl());
-                }
-            } else if (!r.sha256().equals(f.sha256())) {
-                uploadFiles.add(f);
-                reasons.put(f.key(), FileChange.Reason.CHANGED);
-                addInvalidation(invalidate, f.key(), r.cacheControl(), f.cacheControl());
-            } else if (!sameContentType(r.contentType(), f.contentType())
-                    || !Objects.equals(r.cacheControl(), f.cacheControl())) {
-                if (f.size() > MAX_COPY_SIZE) {
-                    uploadFiles.add(f);
-                    reasons.put(f.key(), FileChange.Reason.CHANGED);
-                } else {
-                    headerFiles.add(f);
-                }
-                addInvalidation(invalidate, f.key(), r.cacheControl(), f.cacheControl());
-            } else {
-                unchanged.add(f);
-                listedEtags.put(f.key(), listing.get(f.key()).etag());
-            }
-        }
-
-        Set<String> siteKeys = new HashSet<>();
-        for (SiteFile f : site.files()) {
-            siteKeys.add(f.key());
-        }
-        List<String> deletes = new ArrayList<>();
-        Map<String, Manifest.Entry> kept = new HashMap<>();
-        for (Map.Entry<String, Listed> e : listing.entrySet()) {
-            String key = e.getKey();
-            if (siteKeys.contains(key) || key.startsWith(RESERVED_PREFIX) || key.endsWith("/")) {
-                // A key ending in '/' is a folder placeholder (S3 console, some stores list folders so): no site
-                // file can have that key, and it serves nothing, so prune leaves it alone.
-                continue;
-            }
-            Manifest.Entry m = manifest.get(key);
-            if (prune) {
-                deletes.add(key);
-                addInvalidation(invalidate, key, m == null ? null : m.cacheControl(), null);
-            } else if (m != null && m.size() == e.getValue().size()
-                    && Objects.equals(normEtag(m.etag()), e.getValue().etag())) {
-                kept.put(key, m);
-            }
-        }
-        Collections.sort(deletes);
-        if (deletes.size() > maxDeletes) {
-            throw new InvalidInputException("maxDeletes", "Pruning would delete " + deletes.size()
-                    + " objects from bucket " + bucket + " that are not in the site folder " + site.root()
-                    + " (for example " + deletes.subList(0, Math.min(5, deletes.size())) + "), more than maxDeletes="
-                    + maxDeletes + " allows. Nothing was changed. If the site folder is right, raise maxDeletes to at"
-                    + " least " + deletes.size() + " (or turn prune off to keep them).");
-        }
-
-        // Assets first, HTML last (stable by key within each group).
-        uploadFiles.sort(Comparator.comparing((SiteFile f) -> isHtml(f.key())).thenComparing(SiteFile::key));
-        List<FileChange> uploads = new ArrayList<>(uploadFiles.size());
-        for (SiteFile f : uploadFiles) {
-            uploads.add(new FileChange(f.key(), f.size(), reasons.get(f.key())));
-        }
-        List<FileChange> headerChanges = new ArrayList<>(headerFiles.size());
-        for (SiteFile f : headerFiles) {
-            headerChanges.add(new FileChange(f.key(), f.size(), FileChange.Reason.HEADERS));
-        }
-        List<String> paths = invalidate.size() > MAX_INVALIDATION_PATHS ? List.of("/*") : List.copyOf(invalidate);
-        return new SyncPlan(bucket, uploadFiles, uploads, headerFiles, headerChanges, deletes, unchanged, paths, kept,
-                listedEtags, manifest);
-    }
-
-    private record Remote(Map<String, Listed> listing, Map<String, Manifest.Entry> manifest) {
+        SyncPlanner.checkMaxDeletes(maxDeletes);
+        RemoteState held = remote.read(bucket, bucketExists);
+        Map<String, Manifest.Entry> headed = remote.head(bucket, SyncPlanner.unconfirmed(site, held));
+        return SyncPlanner.plan(bucket, site, prune, maxDeletes, held, headed);
     }
 
     /**
@@ -320,112 +192,21 @@ public final class SiteSync {
      * Optional; reads nothing twice (the next plan for the bucket takes the result). The bucket must exist.
      */
     public void prefetch(String bucket) {
-        prefetched.computeIfAbsent(Objects.requireNonNull(bucket, "bucket"), this::readRemote);
+        remote.prefetch(bucket);
     }
 
-    private CompletableFuture<Remote> readRemote(String bucket) {
-        CompletableFuture<Map<String, Manifest.Entry>> manifestFuture = readManifest(bucket);
-        Map<String, Listed> listing = new HashMap<>();
-        CompletableFuture<Void> listed = s3.listObjectsV2Paginator(
-                        ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000).build())
-                .subscribe(page -> page.contents().forEach(
-                        o -> listing.put(o.key(), new Listed(normEtag(o.eTag()), o.size() == null ? -1 : o.size()))));
-        return manifestFuture.thenCombine(listed, (m, v) -> new Remote(listing, m));
-    }
-
-    private Map<String, Manifest.Entry> headAll(String bucket, List<SiteFile> files) {
-        AsyncLimiter limiter = new AsyncLimiter(concurrency);
-        Map<String, Manifest.Entry> found = new ConcurrentHashMap<>();
-        List<CompletableFuture<Void>> all = new ArrayList<>(files.size());
-        for (SiteFile f : files) {
-            all.add(limiter.submit(() -> s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(f.key()).build()))
-                    .handle((HeadObjectResponse r, Throwable e) -> {
-                        if (e != null) {
-                            Throwable c = unwrap(e);
-                            if (c instanceof S3Exception s && s.statusCode() == 404) {
-                                return null;
-                            }
-                            throw new CompletionException(c);
-                        }
-                        String sha = r.metadata().get(SHA256_METADATA);
-                        if (sha != null) {
-                            found.put(f.key(), new Manifest.Entry(sha.toLowerCase(Locale.ROOT),
-                                    r.contentLength() == null ? -1 : r.contentLength(), normEtag(r.eTag()),
-                                    r.contentType(), r.cacheControl()));
-                        }
-                        return null;
-                    }));
-        }
-        join(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), "read object metadata in " + bucket);
-        return found;
-    }
-
-    private CompletableFuture<Map<String, Manifest.Entry>> readManifest(String bucket) {
-        return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(MANIFEST_KEY).build(),
-                        AsyncResponseTransformer.<GetObjectResponse>toBytes())
-                .handle((ResponseBytes<GetObjectResponse> bytes, Throwable e) -> {
-                    if (e != null) {
-                        Throwable c = unwrap(e);
-                        if (c instanceof NoSuchKeyException || (c instanceof S3Exception s && s.statusCode() == 404)) {
-                            return Map.of();
-                        }
-                        throw new CompletionException(c);
-                    }
-                    try {
-                        return Manifest.read(bytes.asInputStream());
-                    } catch (IOException | RuntimeException bad) {
-                        emit("The deploy manifest " + MANIFEST_KEY + " cannot be read (" + bad.getMessage()
-                                + "); checking objects one by one instead.");
-                        return Map.of();
-                    }
-                });
-    }
-
-    private static void addInvalidation(Set<String> paths, String key, String oldCacheControl, String newCacheControl) {
-        boolean couldBeCached = !HeaderRules.isImmutable(oldCacheControl)
-                || (newCacheControl != null && !HeaderRules.isImmutable(newCacheControl));
-        if (oldCacheControl == null) {
-            couldBeCached = true;
-        }
-        if (!couldBeCached) {
-            return;
-        }
-        paths.add("/" + encodePath(key));
-        if (key.equals("index.html")) {
-            paths.add("/");
-        }
-    }
-
-    /** Percent-encodes a key for a CloudFront invalidation path (UTF-8; unreserved characters and '/' kept). */
+    /** Percent-encodes a key for a CloudFront invalidation path (see {@link SyncPlanner#encodePath}). */
     static String encodePath(String key) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~' || c == '/') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return sb.toString();
+        return SyncPlanner.encodePath(key);
     }
 
-    /**
-     * Whether two Content-Type values mean the same (case and blanks around ';' ignored): some S3-compatible stores
-     * give back {@code text/html;charset=utf-8} for {@code text/html; charset=utf-8}.
-     */
+    /** Whether two Content-Type values mean the same (see {@link SyncPlanner#sameContentType}). */
     static boolean sameContentType(String a, String b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        return a.replaceAll("\\s*;\\s*", ";").trim().equalsIgnoreCase(b.replaceAll("\\s*;\\s*", ";").trim());
+        return SyncPlanner.sameContentType(a, b);
     }
 
     private static boolean isHtml(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith(".html") || k.endsWith(".htm");
+        return SyncPlanner.isHtml(key);
     }
 
     // ------------------------------------------------------------------------------------------------ apply
