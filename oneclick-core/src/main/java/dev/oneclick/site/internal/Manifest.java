@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * "contentType":"text/html; charset=utf-8","cacheControl":"no-cache"}, ...}}</pre>
  *
  * <p>The manifest is an index, not the source of truth: every object oneclick uploads carries its SHA-256 in the
- * user metadata {@link #SHA256_METADATA}.
+ * user metadata {@link #SHA256_METADATA} ({@link RemoteListing} reads it; {@link ManifestWriter} decides when the
+ * manifest is rewritten).
  *
  * <h2>The manifest on the CDN</h2>
  * The key {@code .oneclick/manifest.json} is reserved: a site may not contain a {@code .oneclick/} folder, and
