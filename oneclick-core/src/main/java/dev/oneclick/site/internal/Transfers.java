@@ -330,5 +330,4 @@ final class Transfers {
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
-
 }
