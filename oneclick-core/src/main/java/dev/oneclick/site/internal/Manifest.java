@@ -13,14 +13,29 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The deploy manifest oneclick keeps in the bucket at {@link SiteSync#MANIFEST_KEY}: for every object it uploaded,
+ * The deploy manifest oneclick keeps in the bucket at {@link #KEY}: for every object it uploaded,
  * the SHA-256 of the bytes, the size, the ETag S3 returned, and the Content-Type and Cache-Control it applied.
  * Read with one GET and checked against a listing of the bucket (an entry counts only while the listed ETag and
  * size still match), it replaces a HeadObject per key. Format (JSON, keys sorted):
  * <pre>{"format":"oneclick-manifest/1","files":{"index.html":{"sha256":"...","size":1234,"etag":"\"...\"",
  * "contentType":"text/html; charset=utf-8","cacheControl":"no-cache"}, ...}}</pre>
+ *
+ * <p>The manifest is an index, not the source of truth: every object oneclick uploads carries its SHA-256 in the
+ * user metadata {@link #SHA256_METADATA} ({@link RemoteListing} reads it; {@link ManifestWriter} decides when the
+ * manifest is rewritten).
+ *
+ * <h2>The manifest on the CDN</h2>
+ * The key {@code .oneclick/manifest.json} is reserved: a site may not contain a {@code .oneclick/} folder, and
+ * prune never deletes it. Served through a CDN it reveals the names and hashes of the site's own (public) files
+ * and nothing else; a CDN behaviour may deny {@code /.oneclick/*}.
  */
 final class Manifest {
+    /** Where the deploy manifest lives in the bucket; {@link #RESERVED_PREFIX} is reserved. */
+    static final String KEY = ".oneclick/manifest.json";
+    /** The reserved key prefix. */
+    static final String RESERVED_PREFIX = ".oneclick/";
+    /** User-metadata name (without {@code x-amz-meta-}) that records an object's SHA-256. */
+    static final String SHA256_METADATA = "oneclick-sha256";
     static final String FORMAT = "oneclick-manifest/1";
     private static final JsonFactory JSON = new JsonFactory();
 

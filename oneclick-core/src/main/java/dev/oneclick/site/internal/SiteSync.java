@@ -4,143 +4,48 @@ import dev.oneclick.errors.BuildFailedException;
 import dev.oneclick.DeployListener;
 import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.errors.OneclickException;
-import dev.oneclick.Plan.FileChange;
 import dev.oneclick.site.CacheRule;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.LogOutputStream;
-import org.apache.commons.exec.PumpStreamHandler;
-import software.amazon.awssdk.core.FileRequestBodyConfiguration;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.Delete;
-import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
-import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * The static-site sync engine: validates and hashes a built site folder, compares it with what a bucket holds,
  * and uploads, re-headers and deletes only what differs. One instance per deploy; thread-safe.
  *
- * <h2>How changes are detected</h2>
- * Every object oneclick uploads carries its SHA-256 in the user metadata {@code x-amz-meta-oneclick-sha256}. The
- * deploy manifest at {@link #MANIFEST_KEY} indexes those hashes (and the Content-Type, Cache-Control and ETag of
- * each object), so a plan costs one GET for the manifest plus a ListObjectsV2 of the bucket (1 request per 1,000
- * keys) instead of a HeadObject per key. A manifest entry counts only while the listed ETag and size still match
- * it: a key deleted or overwritten by hand is noticed through the listing, and any key without a matching entry
- * is looked at with a HeadObject (its metadata hash decides). ETags alone never decide (multipart ETags are not
- * MD5s). A file whose bytes match but whose Content-Type or Cache-Control rule changed is re-headered with a
- * CopyObject onto itself (metadata directive REPLACE): no bytes are uploaded.
- *
- * <p>The manifest is an index, not the source of truth (the metadata on each object is), so it is rewritten only
- * when enough of its entries went stale in a run (more than {@link #MANIFEST_REWRITE_THRESHOLD}, or at least
- * 1/{@link #MANIFEST_REWRITE_RATIO} of them): on a large site a one-file change costs exactly one PutObject instead
- * of also rewriting a manifest of thousands of entries, and the next plan checks that key with one HeadObject.
- *
- * <h2>The manifest on the CDN</h2>
- * The key {@code .oneclick/manifest.json} is reserved: a site may not contain a {@code .oneclick/} folder, and
- * prune never deletes it. Served through a CDN it reveals the names and hashes of the site's own (public) files
- * and nothing else; a CDN behaviour may deny {@code /.oneclick/*}.
- *
- * <h2>Transfers</h2>
- * At most {@code concurrency} S3 requests are in flight. Files are streamed from disk (never held in memory);
- * files of {@link #MULTIPART_THRESHOLD} bytes or more go up as multipart uploads in parts of at least
- * {@link #PART_SIZE} bytes. Non-HTML files go up before HTML files and deletions come last, so a page never points
- * at an asset that is not there yet.
+ * <p>A facade over the units that do the work, each documented where it is implemented:
+ * {@link SiteLocator} and {@link BuildCommand} (the folder to deploy, the build before it), {@link SiteScanner}
+ * (scanning and hashing the folder), {@link RemoteListing} (what the bucket holds, and how changes are detected
+ * cheaply), {@link SyncPlanner} (what to upload, re-header, delete and invalidate), {@link Transfers} (how it is
+ * sent), {@link ManifestWriter} (when the deploy manifest is rewritten) and {@link Manifest} (its format, and the
+ * reserved {@code .oneclick/} folder on the CDN).
  */
 public final class SiteSync {
-    /** Where the deploy manifest lives in the bucket; {@code .oneclick/} is reserved. */
-    public static final String MANIFEST_KEY = ".oneclick/manifest.json";
-    /** The reserved key prefix. */
-    public static final String RESERVED_PREFIX = ".oneclick/";
-    /** User-metadata name (without {@code x-amz-meta-}) that records an object's SHA-256. */
-    public static final String SHA256_METADATA = "oneclick-sha256";
-    /** Files at least this large go up as multipart uploads. */
-    public static final long MULTIPART_THRESHOLD = 8L * 1024 * 1024;
-    /** Files up to this size are read into memory when their upload starts; larger ones stream from disk. */
-    public static final long SMALL_FILE_BYTES = 256 * 1024;
-    /** Smallest multipart part size (grown for huge files so that no upload needs more than 10,000 parts). */
-    public static final long PART_SIZE = 8L * 1024 * 1024;
-    /** Above this many paths, invalidation is folded into {@code /*}. */
-    public static final int MAX_INVALIDATION_PATHS = 15;
-    /**
-     * The manifest is rewritten when more entries than this went stale in a run, or when the stale entries are at
-     * least 1/{@link #MANIFEST_REWRITE_RATIO} of all entries.
-     */
-    public static final int MANIFEST_REWRITE_THRESHOLD = 32;
-    /** See {@link #MANIFEST_REWRITE_THRESHOLD}. */
-    public static final int MANIFEST_REWRITE_RATIO = 64;
+    /** Where the deploy manifest lives in the bucket: {@link Manifest#KEY}. */
+    public static final String MANIFEST_KEY = Manifest.KEY;
+    /** The reserved key prefix: {@link Manifest#RESERVED_PREFIX}. */
+    public static final String RESERVED_PREFIX = Manifest.RESERVED_PREFIX;
+    /** User-metadata name that records an object's SHA-256: {@link Manifest#SHA256_METADATA}. */
+    public static final String SHA256_METADATA = Manifest.SHA256_METADATA;
+    /** Files at least this large go up as multipart uploads: {@link Transfers#MULTIPART_THRESHOLD}. */
+    public static final long MULTIPART_THRESHOLD = Transfers.MULTIPART_THRESHOLD;
+    /** Files up to this size are read into memory for their upload: {@link Transfers#SMALL_FILE_BYTES}. */
+    public static final long SMALL_FILE_BYTES = Transfers.SMALL_FILE_BYTES;
+    /** Smallest multipart part size: {@link Transfers#PART_SIZE}. */
+    public static final long PART_SIZE = Transfers.PART_SIZE;
+    /** Above this many paths, invalidation is folded into {@code /*}: {@link SyncPlanner#MAX_INVALIDATION_PATHS}. */
+    public static final int MAX_INVALIDATION_PATHS = SyncPlanner.MAX_INVALIDATION_PATHS;
+    /** When the manifest is rewritten: {@link ManifestWriter#REWRITE_THRESHOLD}. */
+    public static final int MANIFEST_REWRITE_THRESHOLD = ManifestWriter.REWRITE_THRESHOLD;
+    /** When the manifest is rewritten: {@link ManifestWriter#REWRITE_RATIO}. */
+    public static final int MANIFEST_REWRITE_RATIO = ManifestWriter.REWRITE_RATIO;
 
-    private static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
-    private static final int DELETE_BATCH = 1000;
-    private static final int OUTPUT_TAIL_LINES = 20;
-
-    private final S3AsyncClient s3;
-    private final int concurrency;
-    private final DeployListener listener;
-    private final String guid;
-    private final Map<String, CompletableFuture<Remote>> prefetched = new ConcurrentHashMap<>();
+    private final RemoteListing remote;
+    private final Transfers transfers;
 
     /**
      * @param s3 the S3 client (for an S3-compatible endpoint: path style, checksums only when required); its HTTP
@@ -150,13 +55,13 @@ public final class SiteSync {
      * @param guid the project GUID, put into the events
      */
     public SiteSync(S3AsyncClient s3, int concurrency, DeployListener listener, String guid) {
-        this.s3 = Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(s3, "s3");
         if (concurrency < 1) {
             throw new InvalidInputException("concurrency", "concurrency must be at least 1, got " + concurrency);
         }
-        this.concurrency = concurrency;
-        this.listener = listener == null ? DeployListener.NONE : listener;
-        this.guid = guid;
+        SyncEvents events = new SyncEvents(listener, guid);
+        this.remote = new RemoteListing(s3, concurrency, events);
+        this.transfers = new Transfers(s3, concurrency, events);
     }
 
     // ------------------------------------------------------------------------------------------------ build
@@ -168,36 +73,7 @@ public final class SiteSync {
      * @throws InvalidInputException (field {@code siteDir}) naming the folders looked at and what is missing
      */
     public static Path locateSite(Path siteDir, Path projectDir) {
-        if (siteDir != null) {
-            Path dir = projectDir != null && !siteDir.isAbsolute() ? projectDir.resolve(siteDir) : siteDir;
-            if (!Files.exists(dir)) {
-                throw new InvalidInputException("siteDir", "The site folder " + dir.toAbsolutePath()
-                        + " does not exist. Build the site first, or set siteDir to the folder that holds the built"
-                        + " index.html.");
-            }
-            if (!Files.isDirectory(dir)) {
-                throw new InvalidInputException("siteDir", "The site folder " + dir.toAbsolutePath()
-                        + " is not a folder. Set siteDir to the folder that holds the built index.html.");
-            }
-            return dir;
-        }
-        if (projectDir == null) {
-            throw new InvalidInputException("siteDir",
-                    "No site folder given: set siteDir, or projectDir to a project with a built dist/ or build/ folder.");
-        }
-        if (!Files.isDirectory(projectDir)) {
-            throw new InvalidInputException("projectDir", "The project folder " + projectDir.toAbsolutePath()
-                    + " does not exist or is not a folder.");
-        }
-        for (String name : List.of("dist", "build")) {
-            Path dir = projectDir.resolve(name);
-            if (Files.isDirectory(dir)) {
-                return dir;
-            }
-        }
-        throw new InvalidInputException("siteDir", "No built site found: looked for "
-                + projectDir.resolve("dist").toAbsolutePath() + " and " + projectDir.resolve("build").toAbsolutePath()
-                + " and neither exists. Build the site first (for example npm run build), or set siteDir.");
+        return SiteLocator.locate(siteDir, projectDir);
     }
 
     /**
@@ -210,74 +86,13 @@ public final class SiteSync {
      *     (it is then killed); the message ends with the last lines of its output
      */
     public static void runBuild(Path projectDir, String command, Duration timeout, DeployListener listener) {
-        DeployListener out = listener == null ? DeployListener.NONE : listener;
-        if (command == null || command.isBlank()) {
-            throw new InvalidInputException("buildCommand", "The build command is blank.");
-        }
-        if (projectDir == null || !Files.isDirectory(projectDir)) {
-            throw new InvalidInputException("projectDir", "The build command runs in the project folder, and "
-                    + (projectDir == null ? "none was given" : projectDir.toAbsolutePath() + " is not a folder")
-                    + ".");
-        }
-        Duration limit = timeout == null ? Duration.ofMinutes(15) : timeout;
-        if (limit.isNegative() || limit.isZero()) {
-            throw new InvalidInputException("buildTimeout", "The build timeout must be positive, got " + limit);
-        }
-        Deque<String> tail = new ArrayDeque<>();
-        LogOutputStream lines = new LogOutputStream(0, StandardCharsets.UTF_8) {
-            @Override
-            protected void processLine(String line, int level) {
-                synchronized (tail) {
-                    tail.addLast(line);
-                    if (tail.size() > OUTPUT_TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                }
-                emit(out, line);
-            }
-        };
-        CommandLine cl = new CommandLine("bash").addArgument("-c").addArgument(command, false);
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(limit).get();
-        DefaultExecutor executor = DefaultExecutor.builder().setWorkingDirectory(projectDir)
-                .setExecuteStreamHandler(new PumpStreamHandler(lines, lines)).get();
-        executor.setWatchdog(watchdog);
-        executor.setExitValues(null);
-        emit(out, "Running the build: " + command);
-        int exit;
-        try {
-            exit = executor.execute(cl);
-        } catch (IOException e) {
-            throw new BuildFailedException("The build command '" + command + "' could not be run in " + projectDir
-                    + ": " + e.getMessage(), -1, false, e);
-        } finally {
-            try {
-                lines.close();
-            } catch (IOException ignored) {
-                // the stream only buffers in memory
-            }
-        }
-        String last;
-        synchronized (tail) {
-            last = tail.isEmpty() ? "" : "\nLast output:\n" + String.join("\n", tail);
-        }
-        if (watchdog.killedProcess()) {
-            throw new BuildFailedException("The build command '" + command + "' did not finish within " + limit
-                    + " and was stopped. Fix the build, or raise buildTimeout." + last, -1, true, null);
-        }
-        if (exit != 0) {
-            throw new BuildFailedException("The build command '" + command + "' failed with exit code " + exit
-                    + " in " + projectDir + ". Fix the build and deploy again." + last, exit, false, null);
-        }
-        emit(out, "Build finished.");
+        BuildCommand.run(projectDir, command, timeout, listener);
     }
 
     // ------------------------------------------------------------------------------------------------ scan
 
     /**
-     * Validates and hashes a site folder. Keys are the files' '/'-separated paths relative to the folder, NFC
-     * normalised (spaces and any Unicode allowed). Symbolic links are followed when they stay inside the folder.
-     * Each file's SHA-256 is computed streaming (in parallel over a few threads); Content-Type comes from the
-     * extension, Cache-Control from {@code rules} then the defaults.
+     * Validates and hashes a site folder (see {@link SiteScanner#scan}).
      *
      * @throws InvalidInputException (field {@code siteDir}) when the folder is missing, not a folder, empty, has no
      *     {@code index.html} at its top, holds a symbolic link leading outside it (or a broken or looping one), holds
@@ -285,204 +100,19 @@ public final class SiteSync {
      *     (field {@code cacheRules}) when a rule is invalid
      */
     public SiteSnapshot scan(Path siteDir, List<CacheRule> rules) {
-        HeaderRules headers = HeaderRules.of(rules);
-        if (siteDir == null) {
-            throw new InvalidInputException("siteDir", "No site folder given.");
-        }
-        if (!Files.exists(siteDir)) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " does not exist. Build the site first, or point siteDir at the built folder.");
-        }
-        if (!Files.isDirectory(siteDir)) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " is not a folder. Point siteDir at the folder that holds the built index.html.");
-        }
-        Path root;
-        try {
-            root = siteDir.toRealPath();
-        } catch (IOException e) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " cannot be read: " + e.getMessage(), e);
-        }
-        List<Found> found = walk(siteDir, root);
-        if (found.isEmpty()) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " is empty. Build the site first (for example npm run build), or point siteDir at the built"
-                    + " folder.");
-        }
-        found.sort(Comparator.comparing(Found::key));
-        Set<String> keys = new HashSet<>();
-        for (Found f : found) {
-            if (!keys.add(f.key)) {
-                throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                        + " holds two files that become the same key '" + f.key + "' (names that differ only in"
-                        + " Unicode normalisation). Rename one of them.");
-            }
-        }
-        if (!keys.contains("index.html")) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " has no index.html at its top level (" + found.size() + " other files found). Point siteDir"
-                    + " at the folder that holds the built index.html.");
-        }
-        String[] hashes = hashAll(found);
-        List<SiteFile> files = new ArrayList<>(found.size());
-        Map<String, String> interned = new HashMap<>();
-        for (int i = 0; i < found.size(); i++) {
-            Found f = found.get(i);
-            String ct = interned.computeIfAbsent(headers.contentType(f.key), s -> s);
-            String cc = interned.computeIfAbsent(headers.cacheControl(f.key), s -> s);
-            files.add(new SiteFile(f.key, f.path, f.size, hashes[i], ct, cc));
-        }
-        return new SiteSnapshot(root, files);
-    }
-
-    private record Found(String key, Path path, long size) {
-    }
-
-    private static List<Found> walk(Path siteDir, Path root) {
-        List<Found> found = new ArrayList<>();
-        try {
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                            if (!dir.equals(root)) {
-                                checkLink(siteDir, root, dir);
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                            checkLink(siteDir, root, file);
-                            if (attrs.isRegularFile()) {
-                                String key = keyOf(root, file);
-                                if (key.startsWith(RESERVED_PREFIX)) {
-                                    throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                                            + " contains '" + key + "', but the folder " + RESERVED_PREFIX
-                                            + " is reserved for oneclick's deploy manifest. Rename or remove it.");
-                                }
-                                if (key.getBytes(StandardCharsets.UTF_8).length > 1024) {
-                                    throw new InvalidInputException("siteDir", "The path '" + key
-                                            + "' is longer than the 1024 bytes S3 allows in a key. Shorten it.");
-                                }
-                                found.add(new Found(key, file, attrs.size()));
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                            String rel = keyOf(root, file);
-                            if (exc instanceof FileSystemLoopException) {
-                                throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                                        + " contains a symbolic link '" + rel + "' that loops back on itself."
-                                        + " Remove it.", exc);
-                            }
-                            if (exc instanceof NoSuchFileException && Files.isSymbolicLink(file)) {
-                                throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                                        + " contains a broken symbolic link '" + rel + "'. Remove it or fix its target.",
-                                        exc);
-                            }
-                            throw new InvalidInputException("siteDir", "Cannot read '" + rel + "' in the site folder "
-                                    + siteDir.toAbsolutePath() + ": " + exc, exc);
-                        }
-                    });
-        } catch (IOException e) {
-            throw new InvalidInputException("siteDir", "Cannot read the site folder " + siteDir.toAbsolutePath()
-                    + ": " + e.getMessage(), e);
-        }
-        return found;
-    }
-
-    private static void checkLink(Path siteDir, Path root, Path p) throws IOException {
-        if (!Files.isSymbolicLink(p)) {
-            return;
-        }
-        Path target = p.toRealPath();
-        if (!target.startsWith(root)) {
-            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " contains a symbolic link '" + keyOf(root, p) + "' that leads outside it (to " + target
-                    + "). Copy the file into the site folder instead, or remove the link.");
-        }
-    }
-
-    private static String keyOf(Path root, Path file) {
-        Path rel = root.relativize(file);
-        StringBuilder sb = new StringBuilder();
-        for (Path part : rel) {
-            if (sb.length() > 0) {
-                sb.append('/');
-            }
-            sb.append(part.toString());
-        }
-        return Normalizer.normalize(sb.toString(), Normalizer.Form.NFC);
-    }
-
-    private static String[] hashAll(List<Found> found) {
-        String[] hashes = new String[found.size()];
-        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "oneclick-hash");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            AtomicInteger next = new AtomicInteger();
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                workers.add(pool.submit(() -> {
-                    MessageDigest md = sha256();
-                    byte[] buf = new byte[64 * 1024];
-                    for (int i = next.getAndIncrement(); i < hashes.length; i = next.getAndIncrement()) {
-                        Found f = found.get(i);
-                        try (InputStream in = Files.newInputStream(f.path)) {
-                            int n;
-                            while ((n = in.read(buf)) > 0) {
-                                md.update(buf, 0, n);
-                            }
-                        } catch (IOException e) {
-                            throw new InvalidInputException("siteDir", "Cannot read '" + f.key + "' ("
-                                    + f.path + "): " + e.getMessage(), e);
-                        }
-                        hashes[i] = HexFormat.of().formatHex(md.digest());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> w : workers) {
-                w.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new OneclickException("Hashing the site failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OneclickException("Interrupted while hashing the site", e);
-        } finally {
-            pool.shutdownNow();
-        }
-        return hashes;
+        return SiteScanner.scan(siteDir, rules);
     }
 
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return SiteScanner.sha256();
     }
 
     // ------------------------------------------------------------------------------------------------ plan
 
-    private record Listed(String etag, long size) {
-    }
-
     /**
      * Compares the site with the bucket. Reads the manifest (one GET) and lists the bucket; keys without a
-     * manifest entry matching the listing are checked with HeadObject. Writes nothing.
+     * manifest entry matching the listing are checked with HeadObject. Writes nothing. See {@link RemoteListing}
+     * (the reads) and {@link SyncPlanner} (the decisions).
      *
      * @param bucket the bucket
      * @param site a scanned site
@@ -496,120 +126,10 @@ public final class SiteSync {
     public SyncPlan plan(String bucket, SiteSnapshot site, boolean prune, int maxDeletes, boolean bucketExists) {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(site, "site");
-        if (maxDeletes < 0) {
-            throw new InvalidInputException("maxDeletes", "maxDeletes must be 0 or more, got " + maxDeletes);
-        }
-        Map<String, Listed> listing = Map.of();
-        Map<String, Manifest.Entry> manifest = Map.of();
-        CompletableFuture<Remote> early = prefetched.remove(bucket);
-        if (bucketExists) {
-            Remote remoteState = join(early != null ? early : readRemote(bucket), "read bucket " + bucket);
-            listing = remoteState.listing();
-            manifest = remoteState.manifest();
-            emit("Bucket " + bucket + ": " + listing.size() + " objects listed, manifest has " + manifest.size()
-                    + " entries.");
-        }
-
-        // Remote state per site key: from a manifest entry the listing confirms, else from HeadObject.
-        Map<String, Manifest.Entry> remote = new HashMap<>();
-        List<SiteFile> toHead = new ArrayList<>();
-        for (SiteFile f : site.files()) {
-            Listed l = listing.get(f.key());
-            if (l == null) {
-                continue;
-            }
-            Manifest.Entry e = manifest.get(f.key());
-            if (e != null && e.size() == l.size() && Objects.equals(normEtag(e.etag()), l.etag())) {
-                remote.put(f.key(), e);
-            } else {
-                toHead.add(f);
-            }
-        }
-        if (!toHead.isEmpty()) {
-            emit("Checking " + toHead.size() + " objects without a current manifest entry.");
-            remote.putAll(headAll(bucket, toHead));
-        }
-
-        List<SiteFile> uploadFiles = new ArrayList<>();
-        List<SiteFile> headerFiles = new ArrayList<>();
-        List<SiteFile> unchanged = new ArrayList<>();
-        Map<String, FileChange.Reason> reasons = new HashMap<>();
-        TreeSet<String> invalidate = new TreeSet<>();
-        Map<String, String> listedEtags = new HashMap<>();
-        for (SiteFile f : site.files()) {
-            Manifest.Entry r = remote.get(f.key());
-            if (r == null) {
-                uploadFiles.add(f);
-                reasons.put(f.key(), listing.containsKey(f.key()) ? FileChange.Reason.CHANGED : FileChange.Reason.NEW);
-                if (listing.containsKey(f.key())) {
-                    addInvalidation(invalidate, f.key(), null, f.cacheControl());
-                }
-            } else if (!r.sha256().equals(f.sha256())) {
-                uploadFiles.add(f);
-                reasons.put(f.key(), FileChange.Reason.CHANGED);
-                addInvalidation(invalidate, f.key(), r.cacheControl(), f.cacheControl());
-            } else if (!sameContentType(r.contentType(), f.contentType())
-                    || !Objects.equals(r.cacheControl(), f.cacheControl())) {
-                if (f.size() > MAX_COPY_SIZE) {
-                    uploadFiles.add(f);
-                    reasons.put(f.key(), FileChange.Reason.CHANGED);
-                } else {
-                    headerFiles.add(f);
-                }
-                addInvalidation(invalidate, f.key(), r.cacheControl(), f.cacheControl());
-            } else {
-                unchanged.add(f);
-                listedEtags.put(f.key(), listing.get(f.key()).etag());
-            }
-        }
-
-        Set<String> siteKeys = new HashSet<>();
-        for (SiteFile f : site.files()) {
-            siteKeys.add(f.key());
-        }
-        List<String> deletes = new ArrayList<>();
-        Map<String, Manifest.Entry> kept = new HashMap<>();
-        for (Map.Entry<String, Listed> e : listing.entrySet()) {
-            String key = e.getKey();
-            if (siteKeys.contains(key) || key.startsWith(RESERVED_PREFIX) || key.endsWith("/")) {
-                // A key ending in '/' is a folder placeholder (S3 console, some stores list folders so): no site
-                // file can have that key, and it serves nothing, so prune leaves it alone.
-                continue;
-            }
-            Manifest.Entry m = manifest.get(key);
-            if (prune) {
-                deletes.add(key);
-                addInvalidation(invalidate, key, m == null ? null : m.cacheControl(), null);
-            } else if (m != null && m.size() == e.getValue().size()
-                    && Objects.equals(normEtag(m.etag()), e.getValue().etag())) {
-                kept.put(key, m);
-            }
-        }
-        Collections.sort(deletes);
-        if (deletes.size() > maxDeletes) {
-            throw new InvalidInputException("maxDeletes", "Pruning would delete " + deletes.size()
-                    + " objects from bucket " + bucket + " that are not in the site folder " + site.root()
-                    + " (for example " + deletes.subList(0, Math.min(5, deletes.size())) + "), more than maxDeletes="
-                    + maxDeletes + " allows. Nothing was changed. If the site folder is right, raise maxDeletes to at"
-                    + " least " + deletes.size() + " (or turn prune off to keep them).");
-        }
-
-        // Assets first, HTML last (stable by key within each group).
-        uploadFiles.sort(Comparator.comparing((SiteFile f) -> isHtml(f.key())).thenComparing(SiteFile::key));
-        List<FileChange> uploads = new ArrayList<>(uploadFiles.size());
-        for (SiteFile f : uploadFiles) {
-            uploads.add(new FileChange(f.key(), f.size(), reasons.get(f.key())));
-        }
-        List<FileChange> headerChanges = new ArrayList<>(headerFiles.size());
-        for (SiteFile f : headerFiles) {
-            headerChanges.add(new FileChange(f.key(), f.size(), FileChange.Reason.HEADERS));
-        }
-        List<String> paths = invalidate.size() > MAX_INVALIDATION_PATHS ? List.of("/*") : List.copyOf(invalidate);
-        return new SyncPlan(bucket, uploadFiles, uploads, headerFiles, headerChanges, deletes, unchanged, paths, kept,
-                listedEtags, manifest);
-    }
-
-    private record Remote(Map<String, Listed> listing, Map<String, Manifest.Entry> manifest) {
+        SyncPlanner.checkMaxDeletes(maxDeletes);
+        RemoteState held = remote.read(bucket, bucketExists);
+        Map<String, Manifest.Entry> headed = remote.head(bucket, SyncPlanner.unconfirmed(site, held));
+        return SyncPlanner.plan(bucket, site, prune, maxDeletes, held, headed);
     }
 
     /**
@@ -618,112 +138,17 @@ public final class SiteSync {
      * Optional; reads nothing twice (the next plan for the bucket takes the result). The bucket must exist.
      */
     public void prefetch(String bucket) {
-        prefetched.computeIfAbsent(Objects.requireNonNull(bucket, "bucket"), this::readRemote);
+        remote.prefetch(bucket);
     }
 
-    private CompletableFuture<Remote> readRemote(String bucket) {
-        CompletableFuture<Map<String, Manifest.Entry>> manifestFuture = readManifest(bucket);
-        Map<String, Listed> listing = new HashMap<>();
-        CompletableFuture<Void> listed = s3.listObjectsV2Paginator(
-                        ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000).build())
-                .subscribe(page -> page.contents().forEach(
-                        o -> listing.put(o.key(), new Listed(normEtag(o.eTag()), o.size() == null ? -1 : o.size()))));
-        return manifestFuture.thenCombine(listed, (m, v) -> new Remote(listing, m));
-    }
-
-    private Map<String, Manifest.Entry> headAll(String bucket, List<SiteFile> files) {
-        AsyncLimiter limiter = new AsyncLimiter(concurrency);
-        Map<String, Manifest.Entry> found = new ConcurrentHashMap<>();
-        List<CompletableFuture<Void>> all = new ArrayList<>(files.size());
-        for (SiteFile f : files) {
-            all.add(limiter.submit(() -> s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(f.key()).build()))
-                    .handle((HeadObjectResponse r, Throwable e) -> {
-                        if (e != null) {
-                            Throwable c = unwrap(e);
-                            if (c instanceof S3Exception s && s.statusCode() == 404) {
-                                return null;
-                            }
-                            throw new CompletionException(c);
-                        }
-                        String sha = r.metadata().get(SHA256_METADATA);
-                        if (sha != null) {
-                            found.put(f.key(), new Manifest.Entry(sha.toLowerCase(Locale.ROOT),
-                                    r.contentLength() == null ? -1 : r.contentLength(), normEtag(r.eTag()),
-                                    r.contentType(), r.cacheControl()));
-                        }
-                        return null;
-                    }));
-        }
-        join(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), "read object metadata in " + bucket);
-        return found;
-    }
-
-    private CompletableFuture<Map<String, Manifest.Entry>> readManifest(String bucket) {
-        return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(MANIFEST_KEY).build(),
-                        AsyncResponseTransformer.<GetObjectResponse>toBytes())
-                .handle((ResponseBytes<GetObjectResponse> bytes, Throwable e) -> {
-                    if (e != null) {
-                        Throwable c = unwrap(e);
-                        if (c instanceof NoSuchKeyException || (c instanceof S3Exception s && s.statusCode() == 404)) {
-                            return Map.of();
-                        }
-                        throw new CompletionException(c);
-                    }
-                    try {
-                        return Manifest.read(bytes.asInputStream());
-                    } catch (IOException | RuntimeException bad) {
-                        emit("The deploy manifest " + MANIFEST_KEY + " cannot be read (" + bad.getMessage()
-                                + "); checking objects one by one instead.");
-                        return Map.of();
-                    }
-                });
-    }
-
-    private static void addInvalidation(Set<String> paths, String key, String oldCacheControl, String newCacheControl) {
-        boolean couldBeCached = !HeaderRules.isImmutable(oldCacheControl)
-                || (newCacheControl != null && !HeaderRules.isImmutable(newCacheControl));
-        if (oldCacheControl == null) {
-            couldBeCached = true;
-        }
-        if (!couldBeCached) {
-            return;
-        }
-        paths.add("/" + encodePath(key));
-        if (key.equals("index.html")) {
-            paths.add("/");
-        }
-    }
-
-    /** Percent-encodes a key for a CloudFront invalidation path (UTF-8; unreserved characters and '/' kept). */
+    /** Percent-encodes a key for a CloudFront invalidation path (see {@link SyncPlanner#encodePath}). */
     static String encodePath(String key) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~' || c == '/') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return sb.toString();
+        return SyncPlanner.encodePath(key);
     }
 
-    /**
-     * Whether two Content-Type values mean the same (case and blanks around ';' ignored): some S3-compatible stores
-     * give back {@code text/html;charset=utf-8} for {@code text/html; charset=utf-8}.
-     */
+    /** Whether two Content-Type values mean the same (see {@link SyncPlanner#sameContentType}). */
     static boolean sameContentType(String a, String b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        return a.replaceAll("\\s*;\\s*", ";").trim().equalsIgnoreCase(b.replaceAll("\\s*;\\s*", ";").trim());
-    }
-
-    private static boolean isHtml(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith(".html") || k.endsWith(".htm");
+        return SyncPlanner.sameContentType(a, b);
     }
 
     // ------------------------------------------------------------------------------------------------ apply
@@ -732,375 +157,10 @@ public final class SiteSync {
      * Applies a plan: uploads (multipart for large files), re-headers in place, deletes, then updates the manifest
      * when needed. At most {@code concurrency} requests are in flight; each finished file is reported through
      * {@link DeployListener#fileUploaded} or {@link DeployListener#fileDeleted}. On the first failure no new work
-     * starts; what already succeeded is recorded, and a {@link OneclickException} names the failed key.
+     * starts; what already succeeded is recorded, and a {@link OneclickException} names the failed key. See
+     * {@link Transfers} and {@link ManifestWriter}.
      */
     public SyncResult apply(String bucket, SyncPlan plan) {
-        if (!plan.bucket().equals(bucket)) {
-            throw new IllegalArgumentException("The plan was made for bucket " + plan.bucket() + ", not " + bucket);
-        }
-        Run run = new Run(bucket);
-        List<SiteFile> assets = new ArrayList<>();
-        List<SiteFile> pages = new ArrayList<>();
-        for (SiteFile f : plan.uploadFiles()) {
-            (isHtml(f.key()) ? pages : assets).add(f);
-        }
-        for (SiteFile f : assets) {
-            run.submit(() -> upload(run, f));
-        }
-        run.drain();
-        for (SiteFile f : pages) {
-            run.submit(() -> upload(run, f));
-        }
-        for (SiteFile f : plan.headerFiles()) {
-            run.submit(() -> copyHeaders(run, f));
-        }
-        run.drain();
-        List<String> deletes = plan.deletes();
-        for (int i = 0; i < deletes.size(); i += DELETE_BATCH) {
-            List<String> batch = deletes.subList(i, Math.min(deletes.size(), i + DELETE_BATCH));
-            run.submit(() -> delete(run, batch));
-        }
-        run.drain();
-
-        boolean manifestWritten = updateManifest(run, plan);
-        Throwable failure = run.failure.get();
-        if (failure != null) {
-            if (failure instanceof OneclickException oe) {
-                throw oe;
-            }
-            throw new OneclickException("Sync to bucket " + bucket + " failed: " + failure.getMessage(), failure);
-        }
-        return new SyncResult(run.uploaded.get(), run.bytes.sum(), run.headers.get(), run.deleted.get(),
-                manifestWritten);
-    }
-
-    /** The state of one apply. */
-    private final class Run {
-        final String bucket;
-        final AsyncLimiter limiter = new AsyncLimiter(concurrency);
-        final int slotCount = concurrency * 2;
-        final Semaphore slots = new Semaphore(slotCount);
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Map<String, Manifest.Entry> written = new ConcurrentHashMap<>();
-        final AtomicInteger uploaded = new AtomicInteger();
-        final AtomicInteger headers = new AtomicInteger();
-        final AtomicInteger deleted = new AtomicInteger();
-        final LongAdder bytes = new LongAdder();
-        volatile boolean singleDeletes;
-
-        Run(String bucket) {
-            this.bucket = bucket;
-        }
-
-        /** Starts one file's work once fewer than 2 x concurrency files are open; nothing new after a failure. */
-        void submit(java.util.function.Supplier<CompletableFuture<?>> work) {
-            if (failure.get() != null) {
-                return;
-            }
-            try {
-                slots.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure.compareAndSet(null, new OneclickException("Interrupted while syncing to " + bucket, e));
-                return;
-            }
-            CompletableFuture<?> f;
-            try {
-                f = work.get();
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
-            f.whenComplete((v, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, unwrap(e));
-                }
-                slots.release();
-            });
-        }
-
-        /** Waits until every submitted file is done. */
-        void drain() {
-            slots.acquireUninterruptibly(slotCount);
-            slots.release(slotCount);
-        }
-    }
-
-    private CompletableFuture<?> upload(Run run, SiteFile f) {
-        long size;
-        try {
-            size = Files.size(f.path());
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(new OneclickException("Cannot read '" + f.key() + "' (" + f.path()
-                    + ") any more: " + e.getMessage(), e));
-        }
-        if (size != f.size()) {
-            return CompletableFuture.failedFuture(new OneclickException("'" + f.key() + "' changed while deploying ("
-                    + f.size() + " bytes when scanned, " + size + " now). Let the build finish, then deploy again."));
-        }
-        CompletableFuture<String> etag = f.size() >= MULTIPART_THRESHOLD ? multipart(run, f) : put(run, f);
-        return etag.handle((tag, e) -> {
-            if (e != null) {
-                throw new CompletionException(new OneclickException("Upload of '" + f.key() + "' to bucket "
-                        + run.bucket + " failed: " + message(e), unwrap(e)));
-            }
-            run.written.put(f.key(), new Manifest.Entry(f.sha256(), f.size(), normEtag(tag), f.contentType(),
-                    f.cacheControl()));
-            run.uploaded.incrementAndGet();
-            run.bytes.add(f.size());
-            notifyUploaded(f.key(), f.size(), false);
-            return null;
-        });
-    }
-
-    private CompletableFuture<String> put(Run run, SiteFile f) {
-        PutObjectRequest req = PutObjectRequest.builder().bucket(run.bucket).key(f.key())
-                .contentType(f.contentType()).cacheControl(f.cacheControl()).contentLength(f.size())
-                .metadata(Map.of(SHA256_METADATA, f.sha256())).build();
-        return run.limiter.submit(() -> s3.putObject(req, body(f))).thenApply(r -> r.eTag());
-    }
-
-    /**
-     * The request body of a single-part upload. A small file is read when its request starts (so at most
-     * {@code concurrency} small files are in memory at once, {@link #SMALL_FILE_BYTES} each at most): that costs far
-     * less per request than an asynchronous file channel. Larger files stream from disk.
-     */
-    private static AsyncRequestBody body(SiteFile f) {
-        if (f.size() <= SMALL_FILE_BYTES) {
-            try {
-                byte[] bytes = Files.readAllBytes(f.path());
-                if (bytes.length != f.size()) {
-                    throw new OneclickException("'" + f.key() + "' changed while deploying (" + f.size()
-                            + " bytes when scanned, " + bytes.length + " now). Let the build finish, then deploy again.");
-                }
-                return AsyncRequestBody.fromBytesUnsafe(bytes);
-            } catch (IOException e) {
-                throw new OneclickException("Cannot read '" + f.key() + "' (" + f.path() + "): " + e.getMessage(), e);
-            }
-        }
-        return AsyncRequestBody.fromFile(f.path());
-    }
-
-    private CompletableFuture<String> multipart(Run run, SiteFile f) {
-        long partSize = Math.max(PART_SIZE, (f.size() + 9_999) / 10_000);
-        int partCount = (int) ((f.size() + partSize - 1) / partSize);
-        CreateMultipartUploadRequest create = CreateMultipartUploadRequest.builder().bucket(run.bucket).key(f.key())
-                .contentType(f.contentType()).cacheControl(f.cacheControl())
-                .metadata(Map.of(SHA256_METADATA, f.sha256())).build();
-        return run.limiter.submit(() -> s3.createMultipartUpload(create)).thenCompose(created -> {
-            String uploadId = created.uploadId();
-            List<CompletableFuture<CompletedPart>> parts = new ArrayList<>(partCount);
-            for (int i = 0; i < partCount; i++) {
-                int number = i + 1;
-                long offset = i * partSize;
-                long length = Math.min(partSize, f.size() - offset);
-                UploadPartRequest req = UploadPartRequest.builder().bucket(run.bucket).key(f.key()).uploadId(uploadId)
-                        .partNumber(number).contentLength(length).build();
-                parts.add(run.limiter.submit(() -> s3.uploadPart(req, AsyncRequestBody.fromFile(
-                                FileRequestBodyConfiguration.builder().path(f.path()).position(offset)
-                                        .numBytesToRead(length).build())))
-                        .thenApply(r -> CompletedPart.builder().partNumber(number).eTag(r.eTag()).build()));
-            }
-            CompletableFuture<String> done = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                    .thenCompose(v -> {
-                        List<CompletedPart> completed = new ArrayList<>(partCount);
-                        for (CompletableFuture<CompletedPart> p : parts) {
-                            completed.add(p.join());
-                        }
-                        return run.limiter.submit(() -> s3.completeMultipartUpload(CompleteMultipartUploadRequest
-                                .builder().bucket(run.bucket).key(f.key()).uploadId(uploadId)
-                                .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
-                                .build()));
-                    })
-                    .thenApply(r -> r.eTag());
-            return done.whenComplete((tag, e) -> {
-                if (e != null) {
-                    s3.abortMultipartUpload(b -> b.bucket(run.bucket).key(f.key()).uploadId(uploadId));
-                }
-            });
-        });
-    }
-
-    private CompletableFuture<?> copyHeaders(Run run, SiteFile f) {
-        CopyObjectRequest req = CopyObjectRequest.builder().sourceBucket(run.bucket).sourceKey(f.key())
-                .destinationBucket(run.bucket).destinationKey(f.key()).metadataDirective(MetadataDirective.REPLACE)
-                .contentType(f.contentType()).cacheControl(f.cacheControl())
-                .metadata(Map.of(SHA256_METADATA, f.sha256())).build();
-        return run.limiter.submit(() -> s3.copyObject(req)).handle((r, e) -> {
-            if (e != null) {
-                throw new CompletionException(new OneclickException("Updating the headers of '" + f.key()
-                        + "' in bucket " + run.bucket + " failed: " + message(e), unwrap(e)));
-            }
-            String tag = r.copyObjectResult() == null ? null : r.copyObjectResult().eTag();
-            run.written.put(f.key(), new Manifest.Entry(f.sha256(), f.size(), normEtag(tag), f.contentType(),
-                    f.cacheControl()));
-            run.headers.incrementAndGet();
-            notifyUploaded(f.key(), 0, true);
-            return null;
-        });
-    }
-
-    private CompletableFuture<?> delete(Run run, List<String> keys) {
-        if (run.singleDeletes) {
-            return deleteOneByOne(run, keys);
-        }
-        List<ObjectIdentifier> ids = new ArrayList<>(keys.size());
-        for (String k : keys) {
-            ids.add(ObjectIdentifier.builder().key(k).build());
-        }
-        // DeleteObjects must carry a checksum; Content-MD5 is the one most S3-compatible stores accept.
-        DeleteObjectsRequest req = DeleteObjectsRequest.builder().bucket(run.bucket)
-                .delete(Delete.builder().objects(ids).quiet(false).build())
-                .overrideConfiguration(c -> c.addPlugin(LegacyMd5Plugin.create())).build();
-        return run.limiter.submit(() -> s3.deleteObjects(req)).handle((DeleteObjectsResponse r, Throwable e) -> {
-            if (e != null) {
-                if (unwrap(e) instanceof S3Exception s && s.statusCode() == 501) {
-                    // An S3-compatible store without multi-object delete (or without its checksum headers).
-                    run.singleDeletes = true;
-                    return deleteOneByOne(run, keys);
-                }
-                throw new CompletionException(new OneclickException("Deleting " + keys.size() + " keys from bucket "
-                        + run.bucket + " failed: " + message(e), unwrap(e)));
-            }
-            r.deleted().forEach(d -> {
-                run.deleted.incrementAndGet();
-                notifyDeleted(d.key());
-            });
-            if (r.hasErrors() && !r.errors().isEmpty()) {
-                var first = r.errors().get(0);
-                throw new CompletionException(new OneclickException("Deleting from bucket " + run.bucket + " failed"
-                        + " for " + r.errors().size() + " keys, first '" + first.key() + "': " + first.code() + " "
-                        + first.message()));
-            }
-            return CompletableFuture.completedFuture(null);
-        }).thenCompose(f -> f);
-    }
-
-    private CompletableFuture<Void> deleteOneByOne(Run run, List<String> keys) {
-        List<CompletableFuture<Void>> all = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            all.add(run.limiter.submit(() -> s3.deleteObject(b -> b.bucket(run.bucket).key(key))).handle((r, e) -> {
-                if (e != null) {
-                    throw new CompletionException(new OneclickException("Deleting '" + key + "' from bucket "
-                            + run.bucket + " failed: " + message(e), unwrap(e)));
-                }
-                run.deleted.incrementAndGet();
-                notifyDeleted(key);
-                return null;
-            }));
-        }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
-    }
-
-    private boolean updateManifest(Run run, SyncPlan plan) {
-        Map<String, Manifest.Entry> next = new HashMap<>(plan.keptEntries);
-        for (SiteFile f : plan.unchangedFiles()) {
-            next.put(f.key(), new Manifest.Entry(f.sha256(), f.size(), plan.listedEtags.get(f.key()),
-                    f.contentType(), f.cacheControl()));
-        }
-        next.putAll(run.written);
-        if (run.failure.get() != null) {
-            // Files that were to change but did not: keep whatever the old manifest said, if anything.
-            for (SiteFile f : plan.uploadFiles()) {
-                if (!next.containsKey(f.key()) && plan.previousManifest.containsKey(f.key())) {
-                    next.put(f.key(), plan.previousManifest.get(f.key()));
-                }
-            }
-            for (SiteFile f : plan.headerFiles()) {
-                if (!next.containsKey(f.key()) && plan.previousManifest.containsKey(f.key())) {
-                    next.put(f.key(), plan.previousManifest.get(f.key()));
-                }
-            }
-        }
-        int stale = 0;
-        for (Map.Entry<String, Manifest.Entry> e : next.entrySet()) {
-            if (!e.getValue().equals(plan.previousManifest.get(e.getKey()))) {
-                stale++;
-            }
-        }
-        for (String k : plan.previousManifest.keySet()) {
-            if (!next.containsKey(k)) {
-                stale++;
-            }
-        }
-        if (stale == 0 || (stale <= MANIFEST_REWRITE_THRESHOLD && (long) stale * MANIFEST_REWRITE_RATIO < next.size())) {
-            return false;
-        }
-        byte[] json = Manifest.write(next);
-        PutObjectRequest req = PutObjectRequest.builder().bucket(run.bucket).key(MANIFEST_KEY)
-                .contentType("application/json").cacheControl("no-store").contentLength((long) json.length).build();
-        try {
-            join(s3.putObject(req, AsyncRequestBody.fromBytes(json)), "write the deploy manifest to " + run.bucket);
-        } catch (OneclickException e) {
-            run.failure.compareAndSet(null, e);
-            return false;
-        }
-        emit("Deploy manifest updated (" + next.size() + " entries).");
-        return true;
-    }
-
-    // ------------------------------------------------------------------------------------------------ helpers
-
-    private void notifyUploaded(String key, long size, boolean headersOnly) {
-        try {
-            listener.fileUploaded(new DeployListener.FileUploaded(guid, key, size, headersOnly));
-        } catch (RuntimeException ignored) {
-            // a listener that throws does not stop the deploy
-        }
-    }
-
-    private void notifyDeleted(String key) {
-        try {
-            listener.fileDeleted(new DeployListener.FileDeleted(guid, key));
-        } catch (RuntimeException ignored) {
-            // a listener that throws does not stop the deploy
-        }
-    }
-
-    private void emit(String message) {
-        emit(listener, message);
-    }
-
-    private static void emit(DeployListener listener, String message) {
-        try {
-            listener.progress(new DeployListener.Progress(null, message));
-        } catch (RuntimeException ignored) {
-            // a listener that throws does not stop the deploy
-        }
-    }
-
-    private static String normEtag(String etag) {
-        if (etag == null) {
-            return null;
-        }
-        String t = etag.trim();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            t = t.substring(1, t.length() - 1);
-        }
-        return t;
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static String message(Throwable e) {
-        Throwable t = unwrap(e);
-        return t.getMessage() == null ? t.toString() : t.getMessage();
-    }
-
-    private static <T> T join(CompletableFuture<T> f, String what) {
-        try {
-            return f.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            Throwable c = unwrap(e);
-            if (c instanceof OneclickException oe) {
-                throw oe;
-            }
-            throw new OneclickException("Could not " + what + ": " + message(c), c);
-        }
+        return transfers.apply(bucket, plan);
     }
 }

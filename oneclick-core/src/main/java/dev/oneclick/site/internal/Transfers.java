@@ -1,0 +1,333 @@
+package dev.oneclick.site.internal;
+
+import static dev.oneclick.site.internal.S3Calls.message;
+import static dev.oneclick.site.internal.S3Calls.normEtag;
+import static dev.oneclick.site.internal.S3Calls.unwrap;
+
+import dev.oneclick.DeployListener;
+import dev.oneclick.errors.OneclickException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.core.FileRequestBodyConfiguration;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * Carries out a {@link SyncPlan}: the uploads, header updates and deletions, then the manifest update
+ * ({@link ManifestWriter}). Thread-safe; each {@link #apply} has its own state.
+ *
+ * <h2>Transfers</h2>
+ * At most {@code concurrency} S3 requests are in flight (one {@link AsyncLimiter} per apply). Files are streamed
+ * from disk (never held in memory); files of {@link #MULTIPART_THRESHOLD} bytes or more go up as multipart uploads
+ * in parts of at least {@link #PART_SIZE} bytes. Non-HTML files go up before HTML files and deletions come last, so a page never points
+ * at an asset that is not there yet. Every object is written with its SHA-256 in {@link Manifest#SHA256_METADATA}.
+ */
+final class Transfers {
+    /** Files at least this large go up as multipart uploads. */
+    static final long MULTIPART_THRESHOLD = 8L * 1024 * 1024;
+    /** Files up to this size are read into memory when their upload starts; larger ones stream from disk. */
+    static final long SMALL_FILE_BYTES = 256 * 1024;
+    /** Smallest multipart part size (grown for huge files so that no upload needs more than 10,000 parts). */
+    static final long PART_SIZE = 8L * 1024 * 1024;
+    /** The most keys one DeleteObjects request carries. */
+    private static final int DELETE_BATCH = 1000;
+
+    private final S3AsyncClient s3;
+    private final int concurrency;
+    private final SyncEvents events;
+    private final ManifestWriter manifest;
+
+    Transfers(S3AsyncClient s3, int concurrency, SyncEvents events) {
+        this.s3 = s3;
+        this.concurrency = concurrency;
+        this.events = events;
+        this.manifest = new ManifestWriter(s3, events);
+    }
+
+    /**
+     * Applies a plan: uploads (multipart for large files), re-headers in place, deletes, then updates the manifest
+     * when needed. At most {@code concurrency} requests are in flight; each finished file is reported through
+     * {@link DeployListener#fileUploaded} or {@link DeployListener#fileDeleted}. On the first failure no new work
+     * starts; what already succeeded is recorded, and a {@link OneclickException} names the failed key.
+     */
+    SyncResult apply(String bucket, SyncPlan plan) {
+        if (!plan.bucket().equals(bucket)) {
+            throw new IllegalArgumentException("The plan was made for bucket " + plan.bucket() + ", not " + bucket);
+        }
+        Run run = new Run(bucket);
+        List<SiteFile> assets = new ArrayList<>();
+        List<SiteFile> pages = new ArrayList<>();
+        for (SiteFile f : plan.uploadFiles()) {
+            (SyncPlanner.isHtml(f.key()) ? pages : assets).add(f);
+        }
+        for (SiteFile f : assets) {
+            run.submit(() -> upload(run, f));
+        }
+        run.drain();
+        for (SiteFile f : pages) {
+            run.submit(() -> upload(run, f));
+        }
+        for (SiteFile f : plan.headerFiles()) {
+            run.submit(() -> copyHeaders(run, f));
+        }
+        run.drain();
+        List<String> deletes = plan.deletes();
+        for (int i = 0; i < deletes.size(); i += DELETE_BATCH) {
+            List<String> batch = deletes.subList(i, Math.min(deletes.size(), i + DELETE_BATCH));
+            run.submit(() -> delete(run, batch));
+        }
+        run.drain();
+
+        boolean manifestWritten = manifest.update(bucket, plan, run.written, run.failure);
+        Throwable failure = run.failure.get();
+        if (failure != null) {
+            if (failure instanceof OneclickException oe) {
+                throw oe;
+            }
+            throw new OneclickException("Sync to bucket " + bucket + " failed: " + failure.getMessage(), failure);
+        }
+        return new SyncResult(run.uploaded.get(), run.bytes.sum(), run.headers.get(), run.deleted.get(),
+                manifestWritten);
+    }
+
+    /** The state of one apply. */
+    private final class Run {
+        final String bucket;
+        final AsyncLimiter limiter = new AsyncLimiter(concurrency);
+        final int slotCount = concurrency * 2;
+        final Semaphore slots = new Semaphore(slotCount);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Map<String, Manifest.Entry> written = new ConcurrentHashMap<>();
+        final AtomicInteger uploaded = new AtomicInteger();
+        final AtomicInteger headers = new AtomicInteger();
+        final AtomicInteger deleted = new AtomicInteger();
+        final LongAdder bytes = new LongAdder();
+        volatile boolean singleDeletes;
+
+        Run(String bucket) {
+            this.bucket = bucket;
+        }
+
+        /** Starts one file's work once fewer than 2 x concurrency files are open; nothing new after a failure. */
+        void submit(java.util.function.Supplier<CompletableFuture<?>> work) {
+            if (failure.get() != null) {
+                return;
+            }
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.compareAndSet(null, new OneclickException("Interrupted while syncing to " + bucket, e));
+                return;
+            }
+            CompletableFuture<?> f;
+            try {
+                f = work.get();
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            f.whenComplete((v, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, unwrap(e));
+                }
+                slots.release();
+            });
+        }
+
+        /** Waits until every submitted file is done. */
+        void drain() {
+            slots.acquireUninterruptibly(slotCount);
+            slots.release(slotCount);
+        }
+    }
+
+    private CompletableFuture<?> upload(Run run, SiteFile f) {
+        long size;
+        try {
+            size = Files.size(f.path());
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new OneclickException("Cannot read '" + f.key() + "' (" + f.path()
+                    + ") any more: " + e.getMessage(), e));
+        }
+        if (size != f.size()) {
+            return CompletableFuture.failedFuture(new OneclickException("'" + f.key() + "' changed while deploying ("
+                    + f.size() + " bytes when scanned, " + size + " now). Let the build finish, then deploy again."));
+        }
+        CompletableFuture<String> etag = f.size() >= MULTIPART_THRESHOLD ? multipart(run, f) : put(run, f);
+        return etag.handle((tag, e) -> {
+            if (e != null) {
+                throw new CompletionException(new OneclickException("Upload of '" + f.key() + "' to bucket "
+                        + run.bucket + " failed: " + message(e), unwrap(e)));
+            }
+            run.written.put(f.key(), new Manifest.Entry(f.sha256(), f.size(), normEtag(tag), f.contentType(),
+                    f.cacheControl()));
+            run.uploaded.incrementAndGet();
+            run.bytes.add(f.size());
+            events.uploaded(f.key(), f.size(), false);
+            return null;
+        });
+    }
+
+    private CompletableFuture<String> put(Run run, SiteFile f) {
+        PutObjectRequest req = PutObjectRequest.builder().bucket(run.bucket).key(f.key())
+                .contentType(f.contentType()).cacheControl(f.cacheControl()).contentLength(f.size())
+                .metadata(Map.of(Manifest.SHA256_METADATA, f.sha256())).build();
+        return run.limiter.submit(() -> s3.putObject(req, body(f))).thenApply(r -> r.eTag());
+    }
+
+    /**
+     * The request body of a single-part upload. A small file is read when its request starts (so at most
+     * {@code concurrency} small files are in memory at once, {@link #SMALL_FILE_BYTES} each at most): that costs far
+     * less per request than an asynchronous file channel. Larger files stream from disk.
+     */
+    private static AsyncRequestBody body(SiteFile f) {
+        if (f.size() <= SMALL_FILE_BYTES) {
+            try {
+                byte[] bytes = Files.readAllBytes(f.path());
+                if (bytes.length != f.size()) {
+                    throw new OneclickException("'" + f.key() + "' changed while deploying (" + f.size()
+                            + " bytes when scanned, " + bytes.length + " now). Let the build finish, then deploy again.");
+                }
+                return AsyncRequestBody.fromBytesUnsafe(bytes);
+            } catch (IOException e) {
+                throw new OneclickException("Cannot read '" + f.key() + "' (" + f.path() + "): " + e.getMessage(), e);
+            }
+        }
+        return AsyncRequestBody.fromFile(f.path());
+    }
+
+    private CompletableFuture<String> multipart(Run run, SiteFile f) {
+        long partSize = Math.max(PART_SIZE, (f.size() + 9_999) / 10_000);
+        int partCount = (int) ((f.size() + partSize - 1) / partSize);
+        CreateMultipartUploadRequest create = CreateMultipartUploadRequest.builder().bucket(run.bucket).key(f.key())
+                .contentType(f.contentType()).cacheControl(f.cacheControl())
+                .metadata(Map.of(Manifest.SHA256_METADATA, f.sha256())).build();
+        return run.limiter.submit(() -> s3.createMultipartUpload(create)).thenCompose(created -> {
+            String uploadId = created.uploadId();
+            List<CompletableFuture<CompletedPart>> parts = new ArrayList<>(partCount);
+            for (int i = 0; i < partCount; i++) {
+                int number = i + 1;
+                long offset = i * partSize;
+                long length = Math.min(partSize, f.size() - offset);
+                UploadPartRequest req = UploadPartRequest.builder().bucket(run.bucket).key(f.key()).uploadId(uploadId)
+                        .partNumber(number).contentLength(length).build();
+                parts.add(run.limiter.submit(() -> s3.uploadPart(req, AsyncRequestBody.fromFile(
+                                FileRequestBodyConfiguration.builder().path(f.path()).position(offset)
+                                        .numBytesToRead(length).build())))
+                        .thenApply(r -> CompletedPart.builder().partNumber(number).eTag(r.eTag()).build()));
+            }
+            CompletableFuture<String> done = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                    .thenCompose(v -> {
+                        List<CompletedPart> completed = new ArrayList<>(partCount);
+                        for (CompletableFuture<CompletedPart> p : parts) {
+                            completed.add(p.join());
+                        }
+                        return run.limiter.submit(() -> s3.completeMultipartUpload(CompleteMultipartUploadRequest
+                                .builder().bucket(run.bucket).key(f.key()).uploadId(uploadId)
+                                .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
+                                .build()));
+                    })
+                    .thenApply(r -> r.eTag());
+            return done.whenComplete((tag, e) -> {
+                if (e != null) {
+                    s3.abortMultipartUpload(b -> b.bucket(run.bucket).key(f.key()).uploadId(uploadId));
+                }
+            });
+        });
+    }
+
+    private CompletableFuture<?> copyHeaders(Run run, SiteFile f) {
+        CopyObjectRequest req = CopyObjectRequest.builder().sourceBucket(run.bucket).sourceKey(f.key())
+                .destinationBucket(run.bucket).destinationKey(f.key()).metadataDirective(MetadataDirective.REPLACE)
+                .contentType(f.contentType()).cacheControl(f.cacheControl())
+                .metadata(Map.of(Manifest.SHA256_METADATA, f.sha256())).build();
+        return run.limiter.submit(() -> s3.copyObject(req)).handle((r, e) -> {
+            if (e != null) {
+                throw new CompletionException(new OneclickException("Updating the headers of '" + f.key()
+                        + "' in bucket " + run.bucket + " failed: " + message(e), unwrap(e)));
+            }
+            String tag = r.copyObjectResult() == null ? null : r.copyObjectResult().eTag();
+            run.written.put(f.key(), new Manifest.Entry(f.sha256(), f.size(), normEtag(tag), f.contentType(),
+                    f.cacheControl()));
+            run.headers.incrementAndGet();
+            events.uploaded(f.key(), 0, true);
+            return null;
+        });
+    }
+
+    private CompletableFuture<?> delete(Run run, List<String> keys) {
+        if (run.singleDeletes) {
+            return deleteOneByOne(run, keys);
+        }
+        List<ObjectIdentifier> ids = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            ids.add(ObjectIdentifier.builder().key(k).build());
+        }
+        // DeleteObjects must carry a checksum; Content-MD5 is the one most S3-compatible stores accept.
+        DeleteObjectsRequest req = DeleteObjectsRequest.builder().bucket(run.bucket)
+                .delete(Delete.builder().objects(ids).quiet(false).build())
+                .overrideConfiguration(c -> c.addPlugin(LegacyMd5Plugin.create())).build();
+        return run.limiter.submit(() -> s3.deleteObjects(req)).handle((DeleteObjectsResponse r, Throwable e) -> {
+            if (e != null) {
+                if (unwrap(e) instanceof S3Exception s && s.statusCode() == 501) {
+                    // An S3-compatible store without multi-object delete (or without its checksum headers).
+                    run.singleDeletes = true;
+                    return deleteOneByOne(run, keys);
+                }
+                throw new CompletionException(new OneclickException("Deleting " + keys.size() + " keys from bucket "
+                        + run.bucket + " failed: " + message(e), unwrap(e)));
+            }
+            r.deleted().forEach(d -> {
+                run.deleted.incrementAndGet();
+                events.deleted(d.key());
+            });
+            if (r.hasErrors() && !r.errors().isEmpty()) {
+                var first = r.errors().get(0);
+                throw new CompletionException(new OneclickException("Deleting from bucket " + run.bucket + " failed"
+                        + " for " + r.errors().size() + " keys, first '" + first.key() + "': " + first.code() + " "
+                        + first.message()));
+            }
+            return CompletableFuture.completedFuture(null);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Void> deleteOneByOne(Run run, List<String> keys) {
+        List<CompletableFuture<Void>> all = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            all.add(run.limiter.submit(() -> s3.deleteObject(b -> b.bucket(run.bucket).key(key))).handle((r, e) -> {
+                if (e != null) {
+                    throw new CompletionException(new OneclickException("Deleting '" + key + "' from bucket "
+                            + run.bucket + " failed: " + message(e), unwrap(e)));
+                }
+                run.deleted.incrementAndGet();
+                events.deleted(key);
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+}
