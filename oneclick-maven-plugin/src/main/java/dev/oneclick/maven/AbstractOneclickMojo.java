@@ -88,6 +88,13 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(property = "oneclick.tableName", defaultValue = DeploymentTracker.DEFAULT_TABLE)
     protected String tableName;
 
+    /**
+     * How long deploy and destroy wait for another run of the same project (CI and an agent at once) to finish:
+     * an ISO-8601 duration such as {@code PT10M}, or seconds. Default 0: fail at once, naming the other run.
+     */
+    @Parameter(property = "oneclick.lockWait", defaultValue = "0")
+    protected String lockWait;
+
     /** Whether keys in the bucket that are no longer in the site are deleted. */
     @Parameter(property = "oneclick.prune", defaultValue = "true")
     protected boolean prune;
@@ -343,9 +350,9 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     /** A deployer for AWS (or the endpoints given), or for the local emulators. */
     protected Deployer deployer(Target t, DeployListener listener) {
         if (t == Target.LOCAL) {
-            return localTarget().deployer(tableName, listener);
+            return localTarget().deployer(tableName, listener, lockWait());
         }
-        Deployer.Builder b = Deployer.builder().listener(listener).s3Compatible(s3Compatible);
+        Deployer.Builder b = Deployer.builder().listener(listener).s3Compatible(s3Compatible).lockWait(lockWait());
         String effectiveRegion = region;
         if (profile != null && !profile.isBlank()) {
             b.credentialsProvider(ProfileCredentialsProvider.builder().profileName(profile).build());
@@ -363,6 +370,22 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
             b.tableName(tableName);
         }
         return b.build();
+    }
+
+    /** {@link #lockWait} as a duration: ISO-8601 ({@code PT10M}) or whole seconds. */
+    java.time.Duration lockWait() {
+        String text = lockWait == null ? "" : lockWait.trim();
+        try {
+            java.time.Duration d = text.isEmpty() ? java.time.Duration.ZERO : text.matches("\\d+")
+                    ? java.time.Duration.ofSeconds(Long.parseLong(text)) : java.time.Duration.parse(text);
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException("lockWait", "oneclick.lockWait is '" + lockWait + "'; give seconds (600) or "
+                + "an ISO-8601 duration (PT10M), zero or more.");
     }
 
     private static String profileRegion(String profile) {

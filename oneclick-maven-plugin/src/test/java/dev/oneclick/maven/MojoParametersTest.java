@@ -209,6 +209,21 @@ class MojoParametersTest {
     }
 
     @Test
+    void lockWait_whenSecondsOrIsoDuration_mapsToADurationAndOtherwiseNamesOneclickLockWait() {
+        DeployMojo m = deployMojo();
+        m.lockWait = "600";
+        assertEquals(java.time.Duration.ofMinutes(10), m.lockWait());
+        m.lockWait = "PT2M";
+        assertEquals(java.time.Duration.ofMinutes(2), m.lockWait());
+        m.lockWait = "0";
+        assertEquals(java.time.Duration.ZERO, m.lockWait());
+        m.lockWait = "ten minutes";
+        InvalidInputException e = assertThrows(InvalidInputException.class, m::lockWait);
+        assertEquals("lockWait", e.field());
+        assertTrue(e.getMessage().contains("PT10M"), e.getMessage());
+    }
+
+    @Test
     void failureMessage_whenFieldGiven_namesThePropertyToSet() {
         String msg = AbstractOneclickMojo.failureMessage(new InvalidInputException("siteDir", "No such folder."));
         assertEquals("Invalid oneclick.siteDir: No such folder. (set the parameter 'siteDir' in the plugin "

@@ -190,8 +190,9 @@ public final class LocalTarget {
     }
 
     /** A deployer over the local endpoints: S3-compatible mode, no CDN, the local tracker. */
-    public Deployer deployer(String tableName, DeployListener listener) {
+    public Deployer deployer(String tableName, DeployListener listener, java.time.Duration lockWait) {
         return Deployer.builder()
+                .lockWait(lockWait)
                 .region(aws.region().id())
                 .credentialsProvider(aws.credentialsProvider())
                 .endpointOverride(Deployer.Service.S3, aws.s3Endpoint())
