@@ -9,6 +9,7 @@ import dev.oneclick.maven.internal.CacheRules;
 import dev.oneclick.maven.internal.LocalTarget;
 import dev.oneclick.maven.internal.MavenLogListener;
 import dev.oneclick.maven.internal.Target;
+import dev.oneclick.maven.internal.UnknownProperties;
 import dev.oneclick.maven.internal.UserIds;
 import dev.oneclick.local.LocalAwsException;
 import dev.oneclick.naming.ProjectGuid;
@@ -19,13 +20,19 @@ import dev.oneclick.notify.NotifySecrets;
 import dev.oneclick.notify.NotifySignature;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -156,6 +163,10 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true)
     protected MavenProject project;
 
+    /** This goal's execution: its descriptor lists the parameters, to report mistyped oneclick.* properties. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
+
     /** The goal name, for log lines. */
     protected abstract String goal();
 
@@ -164,6 +175,7 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        warnUnknownProperties();
         if (skip) {
             getLog().info("Skipping oneclick:" + goal() + " (oneclick.skip=true)");
             return;
@@ -186,6 +198,46 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
             throw new MojoExecutionException("oneclick:" + goal() + " failed starting the local target: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Warns, once per Maven run, about each {@code oneclick.*} user property ({@code -D}) that names no parameter of
+     * this goal (nor of another oneclick goal), with the nearest known name.
+     */
+    private void warnUnknownProperties() {
+        if (session == null || mojoExecution == null || mojoExecution.getMojoDescriptor() == null) {
+            return;
+        }
+        MojoDescriptor mojo = mojoExecution.getMojoDescriptor();
+        List<String> goalProperties = propertiesOf(mojo);
+        List<String> pluginProperties = new ArrayList<>();
+        PluginDescriptor plugin = mojo.getPluginDescriptor();
+        if (plugin != null && plugin.getMojos() != null) {
+            for (MojoDescriptor other : plugin.getMojos()) {
+                pluginProperties.addAll(propertiesOf(other));
+            }
+        }
+        Properties user = session.getUserProperties();
+        if (user == null || user.isEmpty()) {
+            return;
+        }
+        for (String w : UnknownProperties.newWarnings(session, goal(), user.stringPropertyNames(), goalProperties,
+                pluginProperties)) {
+            getLog().warn(w);
+        }
+    }
+
+    private static List<String> propertiesOf(MojoDescriptor mojo) {
+        List<String> out = new ArrayList<>();
+        if (mojo.getParameters() != null) {
+            for (org.apache.maven.plugin.descriptor.Parameter p : mojo.getParameters()) {
+                String property = UnknownProperties.propertyOf(p.getExpression());
+                if (property != null) {
+                    out.add(property);
+                }
+            }
+        }
+        return out;
     }
 
     /** Core input names that the plugin spells differently. */
