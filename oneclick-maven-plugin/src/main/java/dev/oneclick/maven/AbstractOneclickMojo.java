@@ -14,6 +14,7 @@ import dev.oneclick.maven.internal.UserIds;
 import dev.oneclick.local.LocalAwsException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
+import dev.oneclick.site.IndexDocument;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
 import dev.oneclick.notify.NotifySecrets;
@@ -50,6 +51,17 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     /** The project GUID (a UUID); every AWS name is built from it, e.g. the bucket {@code tmux-builder-{guid}}. */
     @Parameter(property = "oneclick.guid")
     protected String guid;
+
+    /**
+     * A file holding the project GUID, used when {@code guid} is not set (relative: to the project folder). When the
+     * file is missing a new random GUID is written into it, once, so each checkout (keep the file out of version
+     * control) gets a project of its own.
+     */
+    @Parameter(property = "oneclick.guidFile")
+    protected String guidFile;
+
+    /** Where the GUID of this run came from, for the summary; null when it was given as {@code guid}. */
+    private String guidSource;
 
     /** The owner recorded in the deployments table; default: the OS user name (sanitised), else {@code local}. */
     @Parameter(property = "oneclick.userId")
@@ -111,9 +123,24 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(property = "oneclick.cacheRules")
     protected String cacheRules;
 
-    /** Whether client-side routes are answered with /index.html (403/404 mapped to 200). */
+    /** Whether client-side routes are answered with the index document (how: {@code spaRouting}). */
     @Parameter(property = "oneclick.spaFallback", defaultValue = "true")
     protected boolean spaFallback;
+
+    /**
+     * How the SPA fallback answers a path without a file: {@code routes} (only route-like paths, with no file
+     * extension in the last segment, get the index document; a missing asset such as {@code /assets/nope.js} is
+     * 404), {@code all} (every missing path gets the index document with 200), or {@code none}.
+     */
+    @Parameter(property = "oneclick.spaRouting", defaultValue = "routes")
+    protected String spaRouting;
+
+    /**
+     * The site's entry page, which must be at the site folder's top (or a path inside it): served for {@code /} and
+     * for client-side routes. {@code none} deploys a tree without an entry page and turns the SPA fallback off.
+     */
+    @Parameter(property = "oneclick.indexDocument", defaultValue = IndexDocument.DEFAULT)
+    protected String indexDocument;
 
     /** Whether deploy waits until the CloudFront distribution is Deployed. */
     @Parameter(property = "oneclick.waitForDeployed", defaultValue = "false")
@@ -297,9 +324,46 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         return null;
     }
 
-    /** The GUID, checked before anything is started or written. */
+    /** The GUID ({@code guid}, else read from or generated into {@code guidFile}), checked before anything starts. */
     protected String checkedGuid() {
+        if ((guid == null || guid.isBlank()) && guidFile != null && !guidFile.isBlank()) {
+            Path file = resolve(guidFile.trim());
+            try {
+                if (Files.isRegularFile(file)) {
+                    String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+                    try {
+                        String value = ProjectGuid.parse(text).value();
+                        guidSource = "from " + file;
+                        return value;
+                    } catch (OneclickException e) {
+                        throw new InvalidInputException("guidFile", "The GUID file " + file + " does not hold a GUID: "
+                                + e.getMessage() + " Delete the file to have a new GUID generated into it.");
+                    }
+                }
+                String fresh = java.util.UUID.randomUUID().toString();
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(file, fresh + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+                getLog().info("Generated the project GUID " + fresh + " into " + file + " (this checkout's own "
+                        + "project; keep the file out of version control, delete it to start a new project)");
+                guidSource = "generated into " + file;
+                return fresh;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return checkedGuid(); // another goal of this run wrote it first
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException("guidFile", "Cannot read or write the GUID file " + file + ": " + e
+                        + ". Set oneclick.guid, or oneclick.guidFile to a writable file.");
+            }
+        }
+        guidSource = null;
         return ProjectGuid.parse(guid).value();
+    }
+
+    /** Where the checked GUID came from ({@code from <file>}, {@code generated into <file>}), or null. */
+    protected String guidSource() {
+        return guidSource;
     }
 
     /** The user id, defaulted and checked. */
@@ -343,9 +407,12 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         }
         Path dir = resolve(siteDir);
         if ((buildCommand == null || buildCommand.isBlank()) && !Files.isDirectory(dir)) {
-            throw new InvalidInputException("siteDir", "The site folder " + dir + " does not exist"
-                    + (Files.exists(dir) ? " as a folder" : "") + "; build the site first or point it at the built "
-                    + "site (e.g. -Doneclick.siteDir=dist).");
+            if (Files.exists(dir)) {
+                throw new InvalidInputException("siteDir", "The site folder " + dir + " is a file, not a folder; "
+                        + "point it at the folder that holds the built site (e.g. -Doneclick.siteDir=dist).");
+            }
+            throw new InvalidInputException("siteDir", "The site folder " + dir + " does not exist; build the site "
+                    + "first or point it at the built site (e.g. -Doneclick.siteDir=dist).");
         }
         return dir;
     }
@@ -353,6 +420,8 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     /** The core request for deploy and plan. */
     protected DeployRequest request(String checkedGuid, String checkedUser) {
         Path dir = checkedSiteDir();
+        String index = IndexDocument.check(indexDocument == null ? IndexDocument.DEFAULT : indexDocument);
+        DeployRequest.Routing routing = DeployRequest.Routing.parse(spaRouting == null ? "routes" : spaRouting);
         return DeployRequest.builder()
                 .guid(checkedGuid)
                 .userId(checkedUser)
@@ -364,8 +433,30 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
                 .prune(prune)
                 .maxDeletes(checkedMaxDeletes())
                 .spaFallback(spaFallback)
+                .indexDocument(index == null ? IndexDocument.NONE : index)
+                .routing(routing)
                 .waitForDeployed(waitForDeployed)
                 .build();
+    }
+
+    /**
+     * Checks, before anything starts, that the built site holds its index document (failing with a message naming
+     * {@code oneclick.indexDocument}); with a build command the site does not exist yet and the core checks it. An
+     * empty folder is left to the core, which says it is empty.
+     */
+    protected void checkIndexDocument(DeployRequest request) {
+        Path dir = request.siteDir();
+        if (dir == null || request.buildCommand() != null || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                return;
+            }
+        } catch (java.io.IOException e) {
+            return;
+        }
+        IndexDocument.checkSite(dir, request.indexDocument());
     }
 
     private int checkedMaxDeletes() {
@@ -454,6 +545,11 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
             return new File(project.getBuild().getDirectory());
         }
         return baseDir().resolve("target").toFile();
+    }
+
+    /** Where deploy notes what it changed, for status: next to the default resources JSON. */
+    protected Path lastDeployFile() {
+        return buildDirectory().toPath().resolve("oneclick").resolve("last-deploy.properties");
     }
 
     /** Logs a tracked record, one attribute a line. */
