@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,8 +107,26 @@ public final class LocalTarget {
         return instance;
     }
 
+    /**
+     * Loggers of the emulators whose start-up lines (s3proxy's CORS settings, Jetty's version and connectors) are
+     * noise in the user's log (s3proxy shades Jetty under {@code org.gaul.shaded}); at WARN they still report problems. Maven's SLF4J logger reads a logger's level from
+     * the system property {@code org.slf4j.simpleLogger.log.<name>} when the logger is made, so this is set before
+     * the emulators' classes start, unless the user set it.
+     */
+    static final List<String> QUIET_LOGGERS = List.of("org.gaul", "org.eclipse.jetty", "org.jclouds");
+
+    static void quietEmulatorLogs() {
+        for (String name : QUIET_LOGGERS) {
+            String key = "org.slf4j.simpleLogger.log." + name;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
+    }
+
     /** Starts a local target on {@code dir} (not shared: {@link #get} shares one per JVM; tests call this). */
     static LocalTarget start(Log log, Path dir, boolean reset) {
+        quietEmulatorLogs();
         if (explicitBackend() == Backend.LOCALSTACK) {
             log.info("Starting the local AWS endpoints for oneclick.target=local (LocalStack) ...");
             return new LocalTarget(LocalAws.builder().backend(Backend.LOCALSTACK).start(), null, null);
