@@ -2,6 +2,7 @@ package dev.oneclick;
 
 import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.site.CacheRule;
+import dev.oneclick.site.IndexDocument;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,36 @@ public final class DeployRequest {
         FULL_STACK
     }
 
+    /**
+     * How client-side routes are answered (when the site has an index document and {@link #spaFallback()} is on).
+     */
+    public enum Routing {
+        /** Only route-like paths (no file extension in the last segment) get the index document; missing files 404. */
+        ROUTES,
+        /** Every 403/404 is answered with the index document and 200 (the behaviour before ROUTES). */
+        ALL,
+        /** No SPA fallback: missing paths are 404 (403 from a private bucket on CloudFront). */
+        NONE;
+
+        /**
+         * Parses {@code routes}, {@code all} or {@code none} (any case).
+         *
+         * @throws InvalidInputException (field {@code spaRouting}) for anything else
+         */
+        public static Routing parse(String value) {
+            if (value != null) {
+                for (Routing r : values()) {
+                    if (r.name().equalsIgnoreCase(value.trim())) {
+                        return r;
+                    }
+                }
+            }
+            throw new InvalidInputException("spaRouting", "Unknown SPA routing '" + value + "': give 'routes' (the "
+                    + "default: client-side routes get the index document, missing files 404), 'all' (every missing "
+                    + "path gets the index document) or 'none'.");
+        }
+    }
+
     public static final int DEFAULT_MAX_DELETES = 1000;
 
     private final String guid;
@@ -33,6 +64,8 @@ public final class DeployRequest {
     private final boolean prune;
     private final int maxDeletes;
     private final boolean spaFallback;
+    private final String indexDocument;
+    private final Routing routing;
     private final boolean waitForDeployed;
     private final Duration waitTimeout;
 
@@ -49,6 +82,8 @@ public final class DeployRequest {
         this.prune = b.prune;
         this.maxDeletes = b.maxDeletes;
         this.spaFallback = b.spaFallback;
+        this.indexDocument = b.indexDocument;
+        this.routing = b.routing;
         this.waitForDeployed = b.waitForDeployed;
         this.waitTimeout = b.waitTimeout;
     }
@@ -117,8 +152,25 @@ public final class DeployRequest {
         return maxDeletes;
     }
 
+    /**
+     * Whether the site has some SPA fallback: {@link #routing()} is not NONE (the fallback was not turned off, and the
+     * site has an index document).
+     */
     public boolean spaFallback() {
-        return spaFallback;
+        return routing() != Routing.NONE;
+    }
+
+    /**
+     * The site's entry page, served for {@code /} and as the SPA fallback: {@code index.html} by default, null when
+     * the site has none ({@code indexDocument("none")}).
+     */
+    public String indexDocument() {
+        return indexDocument;
+    }
+
+    /** How client-side routes are answered: NONE when the fallback is off or there is no index document. */
+    public Routing routing() {
+        return !spaFallback || indexDocument == null ? Routing.NONE : routing;
     }
 
     public boolean waitForDeployed() {
@@ -134,7 +186,7 @@ public final class DeployRequest {
         return "DeployRequest[guid=" + guid + ", userId=" + userId + ", projectName=" + projectName + ", kind=" + kind
                 + ", siteDir=" + siteDir + ", projectDir=" + projectDir + ", buildCommand=" + buildCommand
                 + ", prune=" + prune + ", maxDeletes=" + maxDeletes + ", spaFallback=" + spaFallback
-                + ", waitForDeployed=" + waitForDeployed + "]";
+                + ", indexDocument=" + indexDocument + ", routing=" + routing + ", waitForDeployed=" + waitForDeployed + "]";
     }
 
     /** Builds a {@link DeployRequest}. Not thread-safe. */
@@ -151,6 +203,8 @@ public final class DeployRequest {
         private boolean prune = true;
         private int maxDeletes = DEFAULT_MAX_DELETES;
         private boolean spaFallback = true;
+        private String indexDocument = IndexDocument.DEFAULT;
+        private Routing routing = Routing.ROUTES;
         private boolean waitForDeployed;
         private Duration waitTimeout = Duration.ofMinutes(20);
 
@@ -170,6 +224,8 @@ public final class DeployRequest {
             prune = r.prune;
             maxDeletes = r.maxDeletes;
             spaFallback = r.spaFallback;
+            indexDocument = r.indexDocument;
+            routing = r.routing;
             waitForDeployed = r.waitForDeployed;
             waitTimeout = r.waitTimeout;
         }
@@ -231,6 +287,23 @@ public final class DeployRequest {
 
         public Builder spaFallback(boolean v) {
             spaFallback = v;
+            return this;
+        }
+
+        /**
+         * The site's entry page (default {@code index.html}), a path inside the site folder; {@code "none"} (or null)
+         * for a tree without one, which also turns the SPA fallback off.
+         *
+         * @throws InvalidInputException (field {@code indexDocument}) when it is not a path inside the site folder
+         */
+        public Builder indexDocument(String v) {
+            indexDocument = IndexDocument.check(v);
+            return this;
+        }
+
+        /** How client-side routes are answered; default {@link Routing#ROUTES}. */
+        public Builder routing(Routing v) {
+            routing = Objects.requireNonNull(v, "routing");
             return this;
         }
 

@@ -14,8 +14,9 @@ public final class ProjectGuid implements Comparable<ProjectGuid> {
     private static final Pattern UUID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String SHAPE =
-            "a GUID must be a UUID of 36 characters: 8-4-4-4-12 hexadecimal digits (0-9, a-f) separated by "
-                    + "hyphens, for example 3f2b8c1e-9d4a-4e6b-8a7c-1234567890ab";
+            "a GUID must be a UUID of 36 characters: 8-4-4-4-12 hexadecimal digits (0-9 and a-f; letter case "
+                    + "is ignored, the GUID is lower-cased) separated by hyphens, for example "
+                    + "3f2b8c1e-9d4a-4e6b-8a7c-1234567890ab";
 
     private final String value;
 

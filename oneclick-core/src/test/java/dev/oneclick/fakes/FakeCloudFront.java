@@ -10,6 +10,35 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudfront.model.CacheBehavior;
+import software.amazon.awssdk.services.cloudfront.model.CreateFunctionRequest;
+import software.amazon.awssdk.services.cloudfront.model.CreateFunctionResponse;
+import software.amazon.awssdk.services.cloudfront.model.DeleteFunctionRequest;
+import software.amazon.awssdk.services.cloudfront.model.DeleteFunctionResponse;
+import software.amazon.awssdk.services.cloudfront.model.DescribeFunctionRequest;
+import software.amazon.awssdk.services.cloudfront.model.DescribeFunctionResponse;
+import software.amazon.awssdk.services.cloudfront.model.FunctionAlreadyExistsException;
+import software.amazon.awssdk.services.cloudfront.model.FunctionAssociation;
+import software.amazon.awssdk.services.cloudfront.model.FunctionAssociations;
+import software.amazon.awssdk.services.cloudfront.model.FunctionConfig;
+import software.amazon.awssdk.services.cloudfront.model.FunctionInUseException;
+import software.amazon.awssdk.services.cloudfront.model.FunctionList;
+import software.amazon.awssdk.services.cloudfront.model.FunctionMetadata;
+import software.amazon.awssdk.services.cloudfront.model.FunctionRuntime;
+import software.amazon.awssdk.services.cloudfront.model.FunctionSizeLimitExceededException;
+import software.amazon.awssdk.services.cloudfront.model.FunctionStage;
+import software.amazon.awssdk.services.cloudfront.model.FunctionSummary;
+import software.amazon.awssdk.services.cloudfront.model.GetFunctionRequest;
+import software.amazon.awssdk.services.cloudfront.model.GetFunctionResponse;
+import software.amazon.awssdk.services.cloudfront.model.InvalidFunctionAssociationException;
+import software.amazon.awssdk.services.cloudfront.model.ListFunctionsRequest;
+import software.amazon.awssdk.services.cloudfront.model.ListFunctionsResponse;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchFunctionExistsException;
+import software.amazon.awssdk.services.cloudfront.model.PublishFunctionRequest;
+import software.amazon.awssdk.services.cloudfront.model.PublishFunctionResponse;
+import software.amazon.awssdk.services.cloudfront.model.UpdateFunctionRequest;
+import software.amazon.awssdk.services.cloudfront.model.UpdateFunctionResponse;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudfront.model.CloudFrontException;
@@ -84,7 +113,14 @@ import software.amazon.awssdk.services.cloudfront.model.Tags;
  *   <li>origin access controls: unique names ({@code OriginAccessControlAlreadyExists}), ETags, delete refused
  *       while a distribution uses one ({@code OriginAccessControlInUse}); origins checked (quantities, an OAC that
  *       exists, OAC and OAI not both set, the default behaviour's target among the origins);</li>
- *   <li>paged lists (page size {@link #pageSize}), tags, invalidations with caller-reference idempotency.</li>
+ *   <li>paged lists (page size {@link #pageSize}), tags, invalidations with caller-reference idempotency;</li>
+ *   <li>CloudFront Functions: a DEVELOPMENT and a LIVE stage; create ({@code FunctionAlreadyExists}; name rule,
+ *       runtime, 10 KB code limit {@code FunctionSizeLimitExceeded}) and update change DEVELOPMENT and its ETag,
+ *       publish copies it to LIVE (both need the DEVELOPMENT ETag as {@code If-Match}), describe and get per stage
+ *       ({@code NoSuchFunctionExists} for a LIVE stage never published), list (all, or LIVE only) paged by name,
+ *       delete refused while a distribution uses the function ({@code FunctionInUse}); a distribution's function
+ *       associations must name a published function's ARN, at most one per event type
+ *       ({@code InvalidFunctionAssociation}).</li>
  * </ul>
  * Failure injection for tests: {@link #failAfterNextCreate()}, {@link #changeBehindNextUpdate()},
  * {@link #throttleNext(int)}. Thread-safe (synchronized).
@@ -141,6 +177,26 @@ public final class FakeCloudFront implements CloudFrontClient {
         Map<String, String> tags = new LinkedHashMap<>();
         Instant modified = Instant.now();
     }
+
+    private static final class Fn {
+        String name;
+        FunctionConfig config;
+        SdkBytes code;
+        String etag;
+        Instant created = Instant.now();
+        Instant modified = created;
+        /** The published copy; null until PublishFunction. */
+        FunctionConfig liveConfig;
+        SdkBytes liveCode;
+        String liveEtag;
+        Instant published;
+
+        String arn() {
+            return "arn:aws:cloudfront::" + ACCOUNT + ":function/" + name;
+        }
+    }
+
+    private final Map<String, Fn> functions = new TreeMap<>();
 
     private static final class Oac {
         String id;
@@ -235,7 +291,7 @@ public final class FakeCloudFront implements CloudFrontClient {
     }
 
     public synchronized boolean isEmpty() {
-        return distributions.isEmpty() && oacs.isEmpty();
+        return distributions.isEmpty() && oacs.isEmpty() && functions.isEmpty();
     }
 
     // ------------------------------------------------------------------ SdkClient
@@ -317,7 +373,66 @@ public final class FakeCloudFront implements CloudFrontClient {
         return d;
     }
 
+    /** Function associations of a cache behaviour: quantities, published functions, one per event type. */
+    private void validateFunctions(FunctionAssociations fa) {
+        if (fa == null) {
+            return;
+        }
+        List<FunctionAssociation> items = fa.items() == null ? List.of() : fa.items();
+        if (fa.quantity() == null || fa.quantity() != items.size()) {
+            throw err(InconsistentQuantitiesException.builder(), 400, "InconsistentQuantities",
+                    "The value of Quantity and the size of Items don't match (FunctionAssociations)");
+        }
+        java.util.Set<Object> events = new java.util.HashSet<>();
+        for (FunctionAssociation a : items) {
+            if (a.eventType() == null || !events.add(a.eventType())) {
+                throw err(InvalidFunctionAssociationException.builder(), 400, "InvalidFunctionAssociation",
+                        "A cache behavior can have only one function for each event type: " + a.eventType());
+            }
+            Fn f = null;
+            for (Fn candidate : functions.values()) {
+                if (candidate.arn().equals(a.functionARN())) {
+                    f = candidate;
+                }
+            }
+            if (f == null || f.liveCode == null) {
+                throw err(InvalidFunctionAssociationException.builder(), 400, "InvalidFunctionAssociation",
+                        "The function ARN " + a.functionARN() + " does not name a published (LIVE) function");
+            }
+        }
+    }
+
+    private boolean functionInUse(String arn) {
+        for (Dist d : distributions.values()) {
+            List<FunctionAssociations> all = new ArrayList<>();
+            all.add(d.config.defaultCacheBehavior().functionAssociations());
+            if (d.config.cacheBehaviors() != null && d.config.cacheBehaviors().items() != null) {
+                for (CacheBehavior b : d.config.cacheBehaviors().items()) {
+                    all.add(b.functionAssociations());
+                }
+            }
+            for (FunctionAssociations fa : all) {
+                if (fa != null && fa.items() != null) {
+                    for (FunctionAssociation a : fa.items()) {
+                        if (arn.equals(a.functionARN())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private void validate(DistributionConfig c) {
+        if (c.defaultCacheBehavior() != null) {
+            validateFunctions(c.defaultCacheBehavior().functionAssociations());
+        }
+        if (c.cacheBehaviors() != null && c.cacheBehaviors().items() != null) {
+            for (CacheBehavior b : c.cacheBehaviors().items()) {
+                validateFunctions(b.functionAssociations());
+            }
+        }
         if (c.callerReference() == null || c.comment() == null || c.enabled() == null || c.origins() == null
                 || c.defaultCacheBehavior() == null) {
             throw err(InvalidArgumentException.builder(), 400, "InvalidArgument",
@@ -621,6 +736,183 @@ public final class FakeCloudFront implements CloudFrontClient {
             }
         }
         throw err(CloudFrontException.builder(), 404, "NoSuchInvalidation", "No invalidation " + request.id());
+    }
+
+    // ------------------------------------------------------------------ CloudFront Functions
+
+    /** The names of the functions (any stage). */
+    public synchronized List<String> functionNames() {
+        return new ArrayList<>(functions.keySet());
+    }
+
+    /** A function's code at a stage, or null when it has none there. */
+    public synchronized String functionCode(String name, FunctionStage stage) {
+        Fn f = functions.get(name);
+        SdkBytes code = f == null ? null : stage == FunctionStage.LIVE ? f.liveCode : f.code;
+        return code == null ? null : code.asUtf8String();
+    }
+
+    /** Adds a function made by someone else (for ownership tests), published. */
+    public synchronized String addForeignFunction(String name, String comment, String code) {
+        Fn f = new Fn();
+        f.name = name;
+        f.config = FunctionConfig.builder().comment(comment).runtime(FunctionRuntime.CLOUDFRONT_JS_2_0).build();
+        f.code = SdkBytes.fromUtf8String(code);
+        f.etag = newEtag();
+        f.liveConfig = f.config;
+        f.liveCode = f.code;
+        f.liveEtag = newEtag();
+        f.published = Instant.now();
+        functions.put(name, f);
+        return f.arn();
+    }
+
+    private Fn function(String name, FunctionStage stage) {
+        Fn f = name == null ? null : functions.get(name);
+        if (f == null || (stage == FunctionStage.LIVE && f.liveCode == null)) {
+            throw err(NoSuchFunctionExistsException.builder(), 404, "NoSuchFunctionExists",
+                    "The function does not exist" + (f == null ? "" : " in the LIVE stage (not published)") + ": "
+                            + name);
+        }
+        return f;
+    }
+
+    private static FunctionStage stageOf(FunctionStage requested) {
+        return requested == null || requested == FunctionStage.UNKNOWN_TO_SDK_VERSION ? FunctionStage.DEVELOPMENT
+                : requested;
+    }
+
+    private FunctionSummary summary(Fn f, FunctionStage stage) {
+        boolean live = stage == FunctionStage.LIVE;
+        String status;
+        if (!live && (f.liveCode == null || !f.liveCode.equals(f.code) || !f.liveConfig.equals(f.config))) {
+            status = "UNPUBLISHED";
+        } else {
+            status = functionInUse(f.arn()) ? "ASSOCIATED" : "UNASSOCIATED";
+        }
+        return FunctionSummary.builder().name(f.name).status(status)
+                .functionConfig(live ? f.liveConfig : f.config)
+                .functionMetadata(FunctionMetadata.builder().functionARN(f.arn()).stage(stage)
+                        .createdTime(f.created).lastModifiedTime(live ? f.published : f.modified).build())
+                .build();
+    }
+
+    private static void checkFunction(String name, FunctionConfig config, SdkBytes code) {
+        if (name == null || !name.matches("[a-zA-Z0-9_-]{1,64}")) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument",
+                    "The function name must be 1-64 letters, digits, hyphens or underscores: " + name);
+        }
+        if (config == null || config.comment() == null || config.runtime() == null
+                || config.runtime() == FunctionRuntime.UNKNOWN_TO_SDK_VERSION) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument",
+                    "FunctionConfig with Comment and Runtime (cloudfront-js-1.0 or cloudfront-js-2.0) is required");
+        }
+        if (config.comment().length() > 128) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument", "The comment is too long");
+        }
+        if (code == null || code.asByteArray().length == 0) {
+            throw err(InvalidArgumentException.builder(), 400, "InvalidArgument", "FunctionCode is required");
+        }
+        if (code.asByteArray().length > 10 * 1024) {
+            throw err(FunctionSizeLimitExceededException.builder(), 413, "FunctionSizeLimitExceeded",
+                    "The function is too large (at most 10 KB)");
+        }
+    }
+
+    @Override
+    public synchronized CreateFunctionResponse createFunction(CreateFunctionRequest request) {
+        enter("CreateFunction");
+        checkFunction(request.name(), request.functionConfig(), request.functionCode());
+        if (functions.containsKey(request.name())) {
+            throw err(FunctionAlreadyExistsException.builder(), 409, "FunctionAlreadyExists",
+                    "A function with the same name already exists in this AWS account: " + request.name());
+        }
+        Fn f = new Fn();
+        f.name = request.name();
+        f.config = request.functionConfig();
+        f.code = request.functionCode();
+        f.etag = newEtag();
+        functions.put(f.name, f);
+        return CreateFunctionResponse.builder().functionSummary(summary(f, FunctionStage.DEVELOPMENT))
+                .location("https://cloudfront.amazonaws.com/2020-05-31/function/" + f.arn()).eTag(f.etag).build();
+    }
+
+    @Override
+    public synchronized DescribeFunctionResponse describeFunction(DescribeFunctionRequest request) {
+        enter("DescribeFunction");
+        FunctionStage stage = stageOf(request.stage());
+        Fn f = function(request.name(), stage);
+        return DescribeFunctionResponse.builder().functionSummary(summary(f, stage))
+                .eTag(stage == FunctionStage.LIVE ? f.liveEtag : f.etag).build();
+    }
+
+    @Override
+    public synchronized GetFunctionResponse getFunction(GetFunctionRequest request) {
+        enter("GetFunction");
+        FunctionStage stage = stageOf(request.stage());
+        Fn f = function(request.name(), stage);
+        boolean live = stage == FunctionStage.LIVE;
+        return GetFunctionResponse.builder().functionCode(live ? f.liveCode : f.code)
+                .eTag(live ? f.liveEtag : f.etag).contentType("application/octet-stream").build();
+    }
+
+    @Override
+    public synchronized UpdateFunctionResponse updateFunction(UpdateFunctionRequest request) {
+        enter("UpdateFunction");
+        Fn f = function(request.name(), FunctionStage.DEVELOPMENT);
+        checkIfMatch(request.ifMatch(), f.etag);
+        checkFunction(request.name(), request.functionConfig(), request.functionCode());
+        f.config = request.functionConfig();
+        f.code = request.functionCode();
+        f.etag = newEtag();
+        f.modified = Instant.now();
+        return UpdateFunctionResponse.builder().functionSummary(summary(f, FunctionStage.DEVELOPMENT))
+                .eTag(f.etag).build();
+    }
+
+    @Override
+    public synchronized PublishFunctionResponse publishFunction(PublishFunctionRequest request) {
+        enter("PublishFunction");
+        Fn f = function(request.name(), FunctionStage.DEVELOPMENT);
+        checkIfMatch(request.ifMatch(), f.etag);
+        f.liveConfig = f.config;
+        f.liveCode = f.code;
+        f.liveEtag = newEtag();
+        f.published = Instant.now();
+        return PublishFunctionResponse.builder().functionSummary(summary(f, FunctionStage.LIVE)).build();
+    }
+
+    @Override
+    public synchronized DeleteFunctionResponse deleteFunction(DeleteFunctionRequest request) {
+        enter("DeleteFunction");
+        Fn f = function(request.name(), FunctionStage.DEVELOPMENT);
+        checkIfMatch(request.ifMatch(), f.etag);
+        if (functionInUse(f.arn())) {
+            throw err(FunctionInUseException.builder(), 409, "FunctionInUse",
+                    "Cannot delete the function: it is associated with one or more cache behaviors: " + f.name);
+        }
+        functions.remove(f.name);
+        return DeleteFunctionResponse.builder().build();
+    }
+
+    @Override
+    public synchronized ListFunctionsResponse listFunctions(ListFunctionsRequest request) {
+        enter("ListFunctions");
+        boolean liveOnly = request.stage() == FunctionStage.LIVE;
+        FunctionStage stage = liveOnly ? FunctionStage.LIVE : FunctionStage.DEVELOPMENT;
+        List<Fn> matching = new ArrayList<>();
+        for (Fn f : functions.values()) {
+            if (!liveOnly || f.liveCode != null) {
+                matching.add(f);
+            }
+        }
+        Page<Fn> page = page(matching, f -> f.name, request.marker(), request.maxItems());
+        List<FunctionSummary> items = new ArrayList<>();
+        for (Fn f : page.items()) {
+            items.add(summary(f, stage));
+        }
+        return ListFunctionsResponse.builder().functionList(FunctionList.builder().items(items)
+                .quantity(items.size()).maxItems(page.max()).nextMarker(page.nextMarker()).build()).build();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -141,4 +141,80 @@ class FakeCloudFrontTest {
         assertThrows(PreconditionFailedException.class, () -> cf.deleteDistribution(r -> r.id(id).ifMatch(etag)));
         assertEquals(1, cf.distributionIds().size());
     }
+
+    // ---- CloudFront Functions, as AWS documents them
+
+    private static final software.amazon.awssdk.services.cloudfront.model.FunctionConfig FN_CONFIG =
+            software.amazon.awssdk.services.cloudfront.model.FunctionConfig.builder().comment("c")
+                    .runtime(software.amazon.awssdk.services.cloudfront.model.FunctionRuntime.CLOUDFRONT_JS_2_0).build();
+
+    private String createFunction(String name) {
+        return cf.createFunction(r -> r.name(name).functionConfig(FN_CONFIG).functionCode(
+                software.amazon.awssdk.core.SdkBytes.fromUtf8String("function handler(e) { return e.request; }")))
+                .eTag();
+    }
+
+    @Test
+    void createFunction_whenNameTakenOrInvalidOrTooLarge_isRefused() {
+        createFunction("fn-1");
+        assertThrows(software.amazon.awssdk.services.cloudfront.model.FunctionAlreadyExistsException.class,
+                () -> createFunction("fn-1"));
+        assertThrows(software.amazon.awssdk.services.cloudfront.model.InvalidArgumentException.class,
+                () -> createFunction("fn with spaces"));
+        assertThrows(software.amazon.awssdk.services.cloudfront.model.FunctionSizeLimitExceededException.class,
+                () -> cf.createFunction(r -> r.name("big").functionConfig(FN_CONFIG).functionCode(
+                        software.amazon.awssdk.core.SdkBytes.fromUtf8String("x".repeat(10 * 1024 + 1)))));
+    }
+
+    @Test
+    void functionStages_whenUnpublished_liveIsMissingAndPublishNeedsTheDevelopmentEtag() {
+        String etag = createFunction("fn-1");
+        var dev = cf.describeFunction(r -> r.name("fn-1"));
+        assertEquals(etag, dev.eTag());
+        assertEquals("UNPUBLISHED", dev.functionSummary().status());
+        assertEquals(software.amazon.awssdk.services.cloudfront.model.FunctionStage.DEVELOPMENT,
+                dev.functionSummary().functionMetadata().stage());
+        assertThrows(software.amazon.awssdk.services.cloudfront.model.NoSuchFunctionExistsException.class,
+                () -> cf.describeFunction(r -> r.name("fn-1")
+                        .stage(software.amazon.awssdk.services.cloudfront.model.FunctionStage.LIVE)));
+        assertThrows(InvalidIfMatchVersionException.class, () -> cf.publishFunction(r -> r.name("fn-1")));
+        assertThrows(PreconditionFailedException.class, () -> cf.publishFunction(r -> r.name("fn-1").ifMatch("E1")));
+        var live = cf.publishFunction(r -> r.name("fn-1").ifMatch(etag)).functionSummary();
+        assertEquals(software.amazon.awssdk.services.cloudfront.model.FunctionStage.LIVE,
+                live.functionMetadata().stage());
+        assertEquals("UNASSOCIATED", live.status());
+        assertEquals("UNASSOCIATED", cf.describeFunction(r -> r.name("fn-1")).functionSummary().status());
+    }
+
+    @Test
+    void updateFunction_whenStaleEtag_isRefusedAndEachWriteChangesTheEtag() {
+        String etag = createFunction("fn-1");
+        assertThrows(PreconditionFailedException.class, () -> cf.updateFunction(r -> r.name("fn-1").ifMatch("E1")
+                .functionConfig(FN_CONFIG).functionCode(software.amazon.awssdk.core.SdkBytes.fromUtf8String("x"))));
+        String next = cf.updateFunction(r -> r.name("fn-1").ifMatch(etag).functionConfig(FN_CONFIG)
+                .functionCode(software.amazon.awssdk.core.SdkBytes.fromUtf8String("function handler(e){}"))).eTag();
+        assertTrue(!next.equals(etag));
+        assertEquals("function handler(e){}", cf.getFunction(r -> r.name("fn-1")).functionCode().asUtf8String());
+        assertThrows(PreconditionFailedException.class, () -> cf.deleteFunction(r -> r.name("fn-1").ifMatch(etag)));
+        cf.deleteFunction(r -> r.name("fn-1").ifMatch(next));
+        assertThrows(software.amazon.awssdk.services.cloudfront.model.NoSuchFunctionExistsException.class,
+                () -> cf.describeFunction(r -> r.name("fn-1")));
+    }
+
+    @Test
+    void listFunctions_whenPagedOrLiveOnly_listsByName() {
+        cf.pageSize(2);
+        for (String n : java.util.List.of("fn-a", "fn-b", "fn-c")) {
+            createFunction(n);
+        }
+        String etag = cf.describeFunction(r -> r.name("fn-b")).eTag();
+        cf.publishFunction(r -> r.name("fn-b").ifMatch(etag));
+        var first = cf.listFunctions(r -> r.maxItems("2")).functionList();
+        assertEquals(java.util.List.of("fn-a", "fn-b"), first.items().stream().map(f -> f.name()).toList());
+        var second = cf.listFunctions(r -> r.marker(first.nextMarker())).functionList();
+        assertEquals(java.util.List.of("fn-c"), second.items().stream().map(f -> f.name()).toList());
+        var live = cf.listFunctions(r -> r.stage(software.amazon.awssdk.services.cloudfront.model.FunctionStage.LIVE))
+                .functionList();
+        assertEquals(java.util.List.of("fn-b"), live.items().stream().map(f -> f.name()).toList());
+    }
 }

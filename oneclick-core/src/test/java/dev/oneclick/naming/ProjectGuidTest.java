@@ -159,6 +159,10 @@ class ProjectGuidTest {
     private static void assertShapeExplained(InvalidGuidException e) {
         assertTrue(e.getMessage().contains("8-4-4-4-12"), "message says what a GUID looks like: " + e.getMessage());
         assertTrue(e.getMessage().contains("hexadecimal"), e.getMessage());
+        // upper case is accepted (and lower-cased), so the message must not imply only lowercase is allowed
+        assertTrue(e.getMessage().contains("letter case is ignored"), e.getMessage());
+        assertFalse(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("lowercase hexadecimal"),
+                e.getMessage());
         assertEquals("guid", e.field());
     }
 }

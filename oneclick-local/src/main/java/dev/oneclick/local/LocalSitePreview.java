@@ -27,24 +27,46 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Serves a site stored in an S3 bucket on a local URL the way oneclick's CloudFront distribution serves it:
- * {@code /} is {@code index.html} (the default root object), every other path is the object of the same key,
- * a path without an object is answered with {@code /index.html} and status 200 when the SPA fallback is on
- * (CloudFront's custom error responses for 403 and 404), and each response carries the Content-Type and
- * Cache-Control stored with the object. There is no directory listing, and a path that tries to leave the bucket
- * ({@code ..}, encoded slashes or backslashes, control characters) is refused with 400.
+ * {@code /} is the index document ({@code index.html} by default, the default root object), every other path is the
+ * object of the same key, and a path without an object is answered according to the {@link Fallback}:
+ * <ul>
+ *   <li>{@link Fallback#ROUTES} (the default): only a path that looks like a client-side route (no file extension in
+ *       its last segment, such as {@code /dashboard/settings} or {@code /docs/}) gets the index document with status
+ *       200 (CloudFront: a viewer-request function rewriting such paths); a missing file such as
+ *       {@code /assets/nope.js} gets 404, so the browser reports a missing file instead of parsing HTML;</li>
+ *   <li>{@link Fallback#ALL}: every missing path gets the index document with 200 (CloudFront's custom error
+ *       responses for 403 and 404, the behaviour before routes were told apart);</li>
+ *   <li>{@link Fallback#NONE}: every missing path gets 404.</li>
+ * </ul>
+ * Each response carries the Content-Type and Cache-Control stored with the object. There is no directory listing,
+ * and a path that tries to leave the bucket ({@code ..}, encoded slashes or backslashes, control characters) is
+ * refused with 400. Without an index document ({@code indexDocument(null)}, a tree with no entry page) {@code /}
+ * and every missing path get 404.
  *
  * <p>The server listens on 127.0.0.1 only (JDK {@code HttpServer}), answers GET and HEAD, and reads every object
  * through the given {@link S3Client} on each request, so a redeploy is visible at once. Thread-safe; close it to
  * stop serving. The S3 client stays open (the caller owns it).
  */
 public final class LocalSitePreview implements AutoCloseable {
-    private static final String INDEX = "index.html";
+    /** The default index document. */
+    public static final String INDEX = "index.html";
+
+    /** What a path without an object is answered with. */
+    public enum Fallback {
+        /** The index document for route-like paths (no file extension in the last segment), 404 for the rest. */
+        ROUTES,
+        /** The index document for every missing path (CloudFront's 403/404 custom error responses). */
+        ALL,
+        /** 404 for every missing path. */
+        NONE
+    }
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
     private final String bucket;
-    private final boolean spaFallback;
+    private final Fallback fallback;
+    private final String indexDocument;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI url;
@@ -52,7 +74,8 @@ public final class LocalSitePreview implements AutoCloseable {
     private LocalSitePreview(Builder b) throws IOException {
         this.s3 = Objects.requireNonNull(b.s3Client, "s3Client");
         this.bucket = Objects.requireNonNull(b.bucket, "bucket");
-        this.spaFallback = b.spaFallback;
+        this.indexDocument = b.indexDocument;
+        this.fallback = b.indexDocument == null ? Fallback.NONE : b.fallback;
         InetAddress loopback = InetAddress.getLoopbackAddress();
         this.server = HttpServer.create(new InetSocketAddress(loopback, b.port), 64);
         this.executor = Executors.newFixedThreadPool(b.threads, new DaemonThreads());
@@ -79,8 +102,32 @@ public final class LocalSitePreview implements AutoCloseable {
         return bucket;
     }
 
+    /** Whether some missing paths get the index document ({@link #fallback()} is not NONE). */
     public boolean spaFallback() {
-        return spaFallback;
+        return fallback != Fallback.NONE;
+    }
+
+    /** What a missing path is answered with (NONE when there is no index document). */
+    public Fallback fallback() {
+        return fallback;
+    }
+
+    /** The key served for {@code /} and the SPA fallback, or null when the site has no entry page. */
+    public String indexDocument() {
+        return indexDocument;
+    }
+
+    /**
+     * Whether a request path looks like a client-side route rather than a file: its last segment (after the last
+     * {@code /}) has no {@code .}, e.g. {@code /}, {@code /about}, {@code /docs/}, but not {@code /assets/app.js}
+     * or {@code /favicon.ico}.
+     */
+    public static boolean isRouteLike(String path) {
+        if (path == null) {
+            return false;
+        }
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.indexOf('.') < 0;
     }
 
     /** Stops serving at once; requests in progress are cut. */
@@ -99,7 +146,7 @@ public final class LocalSitePreview implements AutoCloseable {
                 sendText(exchange, 405, "Method Not Allowed", head);
                 return;
             }
-            String key = keyOf(exchange.getRequestURI());
+            String key = keyOf(exchange.getRequestURI(), indexDocument);
             if (key == null) {
                 sendText(exchange, 400, "Bad Request", head);
                 return;
@@ -107,7 +154,12 @@ public final class LocalSitePreview implements AutoCloseable {
             if (serveObject(exchange, key, head)) {
                 return;
             }
-            if (spaFallback && !key.equals(INDEX) && serveObject(exchange, INDEX, head)) {
+            boolean fallBack = switch (fallback) {
+                case ALL -> true;
+                case ROUTES -> isRouteLike(exchange.getRequestURI().getPath());
+                case NONE -> false;
+            };
+            if (fallBack && !key.equals(indexDocument) && serveObject(exchange, indexDocument, head)) {
                 return;
             }
             sendText(exchange, 404, "Not Found", head);
@@ -126,6 +178,11 @@ public final class LocalSitePreview implements AutoCloseable {
      * other paths map to their own key, percent-decoded, without the leading slash.
      */
     static String keyOf(URI requestUri) {
+        return keyOf(requestUri, INDEX);
+    }
+
+    /** As {@link #keyOf(URI)}, with {@code /} mapped to {@code index} ({@code ""}, never served, when null). */
+    static String keyOf(URI requestUri, String index) {
         String raw = requestUri.getRawPath();
         if (raw == null || raw.isEmpty() || raw.charAt(0) != '/') {
             return null;
@@ -150,7 +207,7 @@ public final class LocalSitePreview implements AutoCloseable {
             }
         }
         if (path.equals("/")) {
-            return INDEX;
+            return index == null ? "" : index;
         }
         String key = path.substring(1);
         for (String segment : key.split("/", -1)) {
@@ -238,7 +295,8 @@ public final class LocalSitePreview implements AutoCloseable {
         private S3Client s3Client;
         private String bucket;
         private int port;
-        private boolean spaFallback = true;
+        private Fallback fallback = Fallback.ROUTES;
+        private String indexDocument = INDEX;
         private int threads = 8;
 
         private Builder() {
@@ -264,9 +322,30 @@ public final class LocalSitePreview implements AutoCloseable {
             return this;
         }
 
-        /** Whether a path without an object gets {@code /index.html} with 200 (default true). */
+        /**
+         * Whether a path without an object may get the index document with 200: true (the default) is
+         * {@link Fallback#ROUTES}, false is {@link Fallback#NONE}.
+         */
         public Builder spaFallback(boolean v) {
-            spaFallback = v;
+            fallback = v ? Fallback.ROUTES : Fallback.NONE;
+            return this;
+        }
+
+        /** What a path without an object is answered with; default {@link Fallback#ROUTES}. */
+        public Builder fallback(Fallback v) {
+            fallback = Objects.requireNonNull(v, "fallback");
+            return this;
+        }
+
+        /**
+         * The key served for {@code /} and as the SPA fallback (default {@code index.html}); null for a tree without
+         * an entry page ({@code /} and missing paths then get 404).
+         */
+        public Builder indexDocument(String v) {
+            if (v != null && (v.isBlank() || v.startsWith("/") || v.endsWith("/") || v.contains("\\"))) {
+                throw new IllegalArgumentException("indexDocument must be a key such as index.html, not '" + v + "'");
+            }
+            indexDocument = v;
             return this;
         }
 

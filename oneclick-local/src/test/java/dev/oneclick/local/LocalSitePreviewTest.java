@@ -38,7 +38,10 @@ class LocalSitePreviewTest {
         s3.createBucket(b -> b.bucket(BUCKET));
         put("index.html", INDEX, "text/html; charset=utf-8", "no-cache");
         put("assets/app.1a2b3c4d.js", JS, "text/javascript; charset=utf-8", "public, max-age=31536000, immutable");
+        put("main.html", MAIN, "text/html; charset=utf-8", "no-cache");
     }
+
+    private static final String MAIN = "<!doctype html><title>main</title>";
 
     @AfterAll
     static void stop() {
@@ -186,6 +189,65 @@ class LocalSitePreviewTest {
             put("changing.txt", "two", "text/plain", null);
             assertEquals("two", get(p, "/changing.txt").body());
         }
+    }
+
+    @Test
+    void get_whenMissingAssetAndRoutesFallback_returns404NotHtml() throws Exception {
+        try (LocalSitePreview p = preview(true)) {
+            assertEquals(LocalSitePreview.Fallback.ROUTES, p.fallback());
+            HttpResponse<String> r = get(p, "/assets/nope.js");
+            assertEquals(404, r.statusCode());
+            assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+            assertEquals(404, get(p, "/favicon.ico").statusCode());
+            assertEquals(404, get(p, "/deep/route/style.css").statusCode());
+            // routes still get the entry page
+            assertEquals(INDEX, get(p, "/about").body());
+            assertEquals(200, get(p, "/docs/").statusCode());
+            assertEquals(200, get(p, "/assets/app.1a2b3c4d.js").statusCode());
+        }
+    }
+
+    @Test
+    void get_whenMissingAssetAndFallbackAll_servesIndexAsBefore() throws Exception {
+        try (LocalSitePreview p = LocalSitePreview.builder().s3Client(s3).bucket(BUCKET)
+                .fallback(LocalSitePreview.Fallback.ALL).start()) {
+            HttpResponse<String> r = get(p, "/assets/nope.js");
+            assertEquals(200, r.statusCode());
+            assertEquals(INDEX, r.body());
+        }
+    }
+
+    @Test
+    void get_whenOtherIndexDocument_servesItForRootAndRoutes() throws Exception {
+        try (LocalSitePreview p = LocalSitePreview.builder().s3Client(s3).bucket(BUCKET).indexDocument("main.html")
+                .start()) {
+            assertEquals("main.html", p.indexDocument());
+            assertEquals(MAIN, get(p, "/").body());
+            assertEquals(MAIN, get(p, "/some/route").body());
+            assertEquals(404, get(p, "/missing.png").statusCode());
+        }
+    }
+
+    @Test
+    void get_whenNoIndexDocument_rootAndMissingPathsAre404() throws Exception {
+        try (LocalSitePreview p = LocalSitePreview.builder().s3Client(s3).bucket(BUCKET).indexDocument(null)
+                .start()) {
+            assertEquals(LocalSitePreview.Fallback.NONE, p.fallback());
+            assertEquals(404, get(p, "/").statusCode());
+            assertEquals(404, get(p, "/some/route").statusCode());
+            assertEquals(JS, get(p, "/assets/app.1a2b3c4d.js").body());
+        }
+    }
+
+    @Test
+    void isRouteLike_whenLastSegmentHasNoExtension() {
+        assertTrue(LocalSitePreview.isRouteLike("/"));
+        assertTrue(LocalSitePreview.isRouteLike("/about"));
+        assertTrue(LocalSitePreview.isRouteLike("/docs/"));
+        assertTrue(LocalSitePreview.isRouteLike("/v1.2/users"));
+        assertFalse(LocalSitePreview.isRouteLike("/assets/app.js"));
+        assertFalse(LocalSitePreview.isRouteLike("/favicon.ico"));
+        assertFalse(LocalSitePreview.isRouteLike("/.well-known"));
     }
 
     @Test

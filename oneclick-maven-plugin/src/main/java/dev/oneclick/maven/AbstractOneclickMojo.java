@@ -9,23 +9,31 @@ import dev.oneclick.maven.internal.CacheRules;
 import dev.oneclick.maven.internal.LocalTarget;
 import dev.oneclick.maven.internal.MavenLogListener;
 import dev.oneclick.maven.internal.Target;
+import dev.oneclick.maven.internal.UnknownProperties;
 import dev.oneclick.maven.internal.UserIds;
 import dev.oneclick.local.LocalAwsException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
+import dev.oneclick.site.IndexDocument;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
 import dev.oneclick.notify.NotifySecrets;
 import dev.oneclick.notify.NotifySignature;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -43,6 +51,17 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     /** The project GUID (a UUID); every AWS name is built from it, e.g. the bucket {@code tmux-builder-{guid}}. */
     @Parameter(property = "oneclick.guid")
     protected String guid;
+
+    /**
+     * A file holding the project GUID, used when {@code guid} is not set (relative: to the project folder). When the
+     * file is missing a new random GUID is written into it, once, so each checkout (keep the file out of version
+     * control) gets a project of its own.
+     */
+    @Parameter(property = "oneclick.guidFile")
+    protected String guidFile;
+
+    /** Where the GUID of this run came from, for the summary; null when it was given as {@code guid}. */
+    private String guidSource;
 
     /** The owner recorded in the deployments table; default: the OS user name (sanitised), else {@code local}. */
     @Parameter(property = "oneclick.userId")
@@ -111,9 +130,24 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(property = "oneclick.cacheRules")
     protected String cacheRules;
 
-    /** Whether client-side routes are answered with /index.html (403/404 mapped to 200). */
+    /** Whether client-side routes are answered with the index document (how: {@code spaRouting}). */
     @Parameter(property = "oneclick.spaFallback", defaultValue = "true")
     protected boolean spaFallback;
+
+    /**
+     * How the SPA fallback answers a path without a file: {@code routes} (only route-like paths, with no file
+     * extension in the last segment, get the index document; a missing asset such as {@code /assets/nope.js} is
+     * 404), {@code all} (every missing path gets the index document with 200), or {@code none}.
+     */
+    @Parameter(property = "oneclick.spaRouting", defaultValue = "routes")
+    protected String spaRouting;
+
+    /**
+     * The site's entry page, which must be at the site folder's top (or a path inside it): served for {@code /} and
+     * for client-side routes. {@code none} deploys a tree without an entry page and turns the SPA fallback off.
+     */
+    @Parameter(property = "oneclick.indexDocument", defaultValue = IndexDocument.DEFAULT)
+    protected String indexDocument;
 
     /** Whether deploy waits until the CloudFront distribution is Deployed. */
     @Parameter(property = "oneclick.waitForDeployed", defaultValue = "false")
@@ -163,6 +197,10 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true)
     protected MavenProject project;
 
+    /** This goal's execution: its descriptor lists the parameters, to report mistyped oneclick.* properties. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
+
     /** The goal name, for log lines. */
     protected abstract String goal();
 
@@ -171,6 +209,7 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        warnUnknownProperties();
         if (skip) {
             getLog().info("Skipping oneclick:" + goal() + " (oneclick.skip=true)");
             return;
@@ -193,6 +232,46 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
             throw new MojoExecutionException("oneclick:" + goal() + " failed starting the local target: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Warns, once per Maven run, about each {@code oneclick.*} user property ({@code -D}) that names no parameter of
+     * this goal (nor of another oneclick goal), with the nearest known name.
+     */
+    private void warnUnknownProperties() {
+        if (session == null || mojoExecution == null || mojoExecution.getMojoDescriptor() == null) {
+            return;
+        }
+        MojoDescriptor mojo = mojoExecution.getMojoDescriptor();
+        List<String> goalProperties = propertiesOf(mojo);
+        List<String> pluginProperties = new ArrayList<>();
+        PluginDescriptor plugin = mojo.getPluginDescriptor();
+        if (plugin != null && plugin.getMojos() != null) {
+            for (MojoDescriptor other : plugin.getMojos()) {
+                pluginProperties.addAll(propertiesOf(other));
+            }
+        }
+        Properties user = session.getUserProperties();
+        if (user == null || user.isEmpty()) {
+            return;
+        }
+        for (String w : UnknownProperties.newWarnings(session, goal(), user.stringPropertyNames(), goalProperties,
+                pluginProperties)) {
+            getLog().warn(w);
+        }
+    }
+
+    private static List<String> propertiesOf(MojoDescriptor mojo) {
+        List<String> out = new ArrayList<>();
+        if (mojo.getParameters() != null) {
+            for (org.apache.maven.plugin.descriptor.Parameter p : mojo.getParameters()) {
+                String property = UnknownProperties.propertyOf(p.getExpression());
+                if (property != null) {
+                    out.add(property);
+                }
+            }
+        }
+        return out;
     }
 
     /** Core input names that the plugin spells differently. */
@@ -252,9 +331,46 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         return null;
     }
 
-    /** The GUID, checked before anything is started or written. */
+    /** The GUID ({@code guid}, else read from or generated into {@code guidFile}), checked before anything starts. */
     protected String checkedGuid() {
+        if ((guid == null || guid.isBlank()) && guidFile != null && !guidFile.isBlank()) {
+            Path file = resolve(guidFile.trim());
+            try {
+                if (Files.isRegularFile(file)) {
+                    String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+                    try {
+                        String value = ProjectGuid.parse(text).value();
+                        guidSource = "from " + file;
+                        return value;
+                    } catch (OneclickException e) {
+                        throw new InvalidInputException("guidFile", "The GUID file " + file + " does not hold a GUID: "
+                                + e.getMessage() + " Delete the file to have a new GUID generated into it.");
+                    }
+                }
+                String fresh = java.util.UUID.randomUUID().toString();
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(file, fresh + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+                getLog().info("Generated the project GUID " + fresh + " into " + file + " (this checkout's own "
+                        + "project; keep the file out of version control, delete it to start a new project)");
+                guidSource = "generated into " + file;
+                return fresh;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return checkedGuid(); // another goal of this run wrote it first
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException("guidFile", "Cannot read or write the GUID file " + file + ": " + e
+                        + ". Set oneclick.guid, or oneclick.guidFile to a writable file.");
+            }
+        }
+        guidSource = null;
         return ProjectGuid.parse(guid).value();
+    }
+
+    /** Where the checked GUID came from ({@code from <file>}, {@code generated into <file>}), or null. */
+    protected String guidSource() {
+        return guidSource;
     }
 
     /** The user id, defaulted and checked. */
@@ -298,9 +414,12 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         }
         Path dir = resolve(siteDir);
         if ((buildCommand == null || buildCommand.isBlank()) && !Files.isDirectory(dir)) {
-            throw new InvalidInputException("siteDir", "The site folder " + dir + " does not exist"
-                    + (Files.exists(dir) ? " as a folder" : "") + "; build the site first or point it at the built "
-                    + "site (e.g. -Doneclick.siteDir=dist).");
+            if (Files.exists(dir)) {
+                throw new InvalidInputException("siteDir", "The site folder " + dir + " is a file, not a folder; "
+                        + "point it at the folder that holds the built site (e.g. -Doneclick.siteDir=dist).");
+            }
+            throw new InvalidInputException("siteDir", "The site folder " + dir + " does not exist; build the site "
+                    + "first or point it at the built site (e.g. -Doneclick.siteDir=dist).");
         }
         return dir;
     }
@@ -308,6 +427,8 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     /** The core request for deploy and plan. */
     protected DeployRequest request(String checkedGuid, String checkedUser) {
         Path dir = checkedSiteDir();
+        String index = IndexDocument.check(indexDocument == null ? IndexDocument.DEFAULT : indexDocument);
+        DeployRequest.Routing routing = DeployRequest.Routing.parse(spaRouting == null ? "routes" : spaRouting);
         return DeployRequest.builder()
                 .guid(checkedGuid)
                 .userId(checkedUser)
@@ -319,8 +440,30 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
                 .prune(prune)
                 .maxDeletes(checkedMaxDeletes())
                 .spaFallback(spaFallback)
+                .indexDocument(index == null ? IndexDocument.NONE : index)
+                .routing(routing)
                 .waitForDeployed(waitForDeployed)
                 .build();
+    }
+
+    /**
+     * Checks, before anything starts, that the built site holds its index document (failing with a message naming
+     * {@code oneclick.indexDocument}); with a build command the site does not exist yet and the core checks it. An
+     * empty folder is left to the core, which says it is empty.
+     */
+    protected void checkIndexDocument(DeployRequest request) {
+        Path dir = request.siteDir();
+        if (dir == null || request.buildCommand() != null || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                return;
+            }
+        } catch (java.io.IOException e) {
+            return;
+        }
+        IndexDocument.checkSite(dir, request.indexDocument());
     }
 
     private int checkedMaxDeletes() {
@@ -425,6 +568,11 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
             return new File(project.getBuild().getDirectory());
         }
         return baseDir().resolve("target").toFile();
+    }
+
+    /** Where deploy notes what it changed, for status: next to the default resources JSON. */
+    protected Path lastDeployFile() {
+        return buildDirectory().toPath().resolve("oneclick").resolve("last-deploy.properties");
     }
 
     /** Logs a tracked record, one attribute a line. */

@@ -18,7 +18,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.oneclick.maven.internal.LastDeploy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -58,6 +60,7 @@ public class DeployMojo extends AbstractOneclickMojo {
         String g = checkedGuid();
         String user = effectiveUserId();
         DeployRequest request = request(g, user);
+        checkIndexDocument(request);
         if (localPort < 0 || localPort > 65535) {
             throw new InvalidInputException("local.port", "The preview port must be 0-65535, not "
                     + localPort + ".");
@@ -77,15 +80,17 @@ public class DeployMojo extends AbstractOneclickMojo {
         if (local != null) {
             local.markDeployed(g);
             String bucket = resources.s3Bucket().orElse(deployment.plan().bucket());
-            LocalSitePreview preview = local.preview(bucket, spaFallback, localPort);
+            LocalSitePreview preview = local.preview(bucket, request.routing(), request.indexDocument(), localPort);
             url = preview.url().toString();
             AwsResources site = AwsResources.builder().siteUrl(url).build();
             record = local.tracker(tableName).recordResources(user, g, request.projectName(), site);
             resources = resources.merge(site);
         }
-        Path out = outputFile(); 
+        Path out = outputFile();
         writeResources(out, resources);
-        summary(deployment, url, out);
+        List<String> changes = LastDeploy.changesOf(deployment);
+        summary(deployment, url, out, changes, local, g);
+        writeLastDeploy(new LastDeploy(g, Instant.now(), changes, record == null ? -1 : record.version()));
         if (notifier != null) {
             int code = notifier.sendResources(g, resources);
             getLog().info("Sent the resources event to " + notifyUrl + " (HTTP " + code + ")");
@@ -138,9 +143,24 @@ public class DeployMojo extends AbstractOneclickMojo {
         }
     }
 
-    private void summary(Deployment d, String url, Path out) {
+    private void writeLastDeploy(LastDeploy last) {
+        try {
+            last.write(lastDeployFile());
+        } catch (IOException | RuntimeException e) {
+            getLog().debug("Cannot note the deploy in " + lastDeployFile() + ": " + e);
+        }
+    }
+
+    private void summary(Deployment d, String url, Path out, List<String> changes, LocalTarget local, String g) {
         getLog().info("oneclick deploy of " + d.guid() + " finished in "
                 + String.format(Locale.ROOT, "%.1f s", d.elapsed().toMillis() / 1000.0));
+        getLog().info("  Changes:     " + LastDeploy.describeChanges(changes));
+        if (local != null) {
+            getLog().info("  GUID:        " + g + (guidSource() != null ? " (" + guidSource() + ")" : ""));
+            getLog().info("  Local state: " + (local.stateDir() == null ? "in LocalStack (ends with this Maven run)"
+                    : local.stateDir() + (localDir == null || localDir.isBlank() ? " (the default, shared by "
+                            + "every checkout of this user; -Doneclick.local.dir=<folder> gives one its own)" : "")));
+        }
         getLog().info("  Created:     " + list(d.created()));
         getLog().info("  Reused:      " + list(d.reused()));
         getLog().info("  Files: " + d.filesUploaded() + " uploaded (" + d.bytesUploaded() + " bytes), "

@@ -4,6 +4,8 @@ import dev.oneclick.Deployer;
 import dev.oneclick.maven.internal.LocalTarget;
 import dev.oneclick.maven.internal.Target;
 import dev.oneclick.tracking.DeploymentRecord;
+import dev.oneclick.tracking.DeploymentStatus;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -27,13 +29,22 @@ public class DestroyMojo extends AbstractOneclickMojo {
             warnIfNotDeployedLocally(local, g, user);
         }
         DeploymentRecord record;
+        boolean wasDestroyed;
         try (Deployer deployer = deployer(target, listener())) {
+            Optional<DeploymentRecord> before = local != null ? local.tracker(tableName).get(user, g)
+                    : deployer.status(g, user);
+            wasDestroyed = before.flatMap(DeploymentRecord::status).orElse(null) == DeploymentStatus.DESTROYED;
             record = deployer.destroy(g, user);
         }
         if (local != null) {
             record.awsResources().s3Bucket().ifPresent(local::stopPreview);
         }
-        getLog().info("Destroyed " + g + ": status " + record.status().map(Enum::name).orElse("(none)"));
+        if (wasDestroyed) {
+            getLog().info("Project " + g + " is already destroyed: its record was DESTROYED before this run "
+                    + "(this run looked again and removed whatever the log above lists, if anything).");
+        } else {
+            getLog().info("Destroyed " + g + ": status " + record.status().map(Enum::name).orElse("(none)"));
+        }
         logRecord(record);
     }
 }

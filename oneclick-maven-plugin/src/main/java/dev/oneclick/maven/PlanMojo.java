@@ -22,6 +22,7 @@ public class PlanMojo extends AbstractOneclickMojo {
         String g = checkedGuid();
         String user = effectiveUserId();
         var request = request(g, user);
+        checkIndexDocument(request);
         if (target == Target.LOCAL) {
             warnIfNotDeployedLocally(localTarget(), g, user);
         }

@@ -109,7 +109,9 @@ class ExampleStaticSiteTest {
         assertTrue(routes.size() >= 2, "the app has client-side routes: " + routes);
 
         DeployMojo m = new DeployMojo();
-        m.guid = config("guid");
+        assertNull(config("guid"), "the example's GUID comes from its git-ignored guidFile, one per checkout");
+        assertEquals("oneclick-guid.txt", config("guidFile"));
+        m.guidFile = dir.resolve("oneclick-guid.txt").toString();
         m.projectName = config("projectName");
         m.siteDir = site.toString();
         m.cacheRules = config("cacheRules");
@@ -126,7 +128,8 @@ class ExampleStaticSiteTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         URI url = LocalPreviewDeployTest.startServing(m, dir.resolve("resources.json"), thread, failure);
         try {
-            assertEquals("tmux-builder-" + m.guid,
+            String guid = Files.readString(dir.resolve("oneclick-guid.txt")).trim();
+            assertEquals("tmux-builder-" + guid,
                     new ObjectMapper().readTree(dir.resolve("resources.json").toFile()).get("s3Bucket").asText());
 
             HttpResponse<String> root = get(url, "/");
@@ -147,6 +150,8 @@ class ExampleStaticSiteTest {
                 String type = a.headers().firstValue("Content-Type").orElse("");
                 assertTrue(type.contains(asset.endsWith(".css") ? "text/css" : "javascript"), asset + ": " + type);
             }
+            HttpResponse<String> missing = get(url, "/assets/nope.js");
+            assertEquals(404, missing.statusCode(), "a missing asset is 404, not the app's page");
             HttpResponse<String> icon = get(url, "/favicon.svg");
             assertTrue(icon.headers().firstValue("Content-Type").orElse("").startsWith("image/svg+xml"));
         } finally {

@@ -82,7 +82,7 @@ class MojoParametersTest {
         Path file = Files.writeString(dir.resolve("index.html"), "x");
         m.siteDir = file.toString();
         MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
-        assertTrue(e.getMessage().contains("oneclick.siteDir") && e.getMessage().contains("as a folder"),
+        assertTrue(e.getMessage().contains("oneclick.siteDir") && e.getMessage().contains("is a file, not a folder"),
                 e.getMessage());
     }
 

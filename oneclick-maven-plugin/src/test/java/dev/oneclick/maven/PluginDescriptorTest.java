@@ -109,9 +109,10 @@ class PluginDescriptorTest {
                     wrong.add(m.getKey() + "." + name + " = " + expr.get(name));
                 }
             }
-            // and no user parameter without a oneclick.* property (session and project are Maven's own)
+            // and no user parameter without a oneclick.* property (session, project, mojoExecution are Maven's own)
             for (Map.Entry<String, String> e : expr.entrySet()) {
                 if (!e.getKey().equals("session") && !e.getKey().equals("project")
+                        && !e.getKey().equals("mojoExecution")
                         && !e.getValue().startsWith("${oneclick.")) {
                     wrong.add(m.getKey() + "." + e.getKey() + " = " + e.getValue());
                 }

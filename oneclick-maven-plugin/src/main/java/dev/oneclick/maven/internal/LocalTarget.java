@@ -1,6 +1,7 @@
 package dev.oneclick.maven.internal;
 
 import dev.oneclick.DeployListener;
+import dev.oneclick.DeployRequest;
 import dev.oneclick.Deployer;
 import dev.oneclick.local.Backend;
 import dev.oneclick.local.FolderLock;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,8 +107,26 @@ public final class LocalTarget {
         return instance;
     }
 
+    /**
+     * Loggers of the emulators whose start-up lines (s3proxy's CORS settings, Jetty's version and connectors) are
+     * noise in the user's log (s3proxy shades Jetty under {@code org.gaul.shaded}); at WARN they still report problems. Maven's SLF4J logger reads a logger's level from
+     * the system property {@code org.slf4j.simpleLogger.log.<name>} when the logger is made, so this is set before
+     * the emulators' classes start, unless the user set it.
+     */
+    static final List<String> QUIET_LOGGERS = List.of("org.gaul", "org.eclipse.jetty", "org.jclouds");
+
+    static void quietEmulatorLogs() {
+        for (String name : QUIET_LOGGERS) {
+            String key = "org.slf4j.simpleLogger.log." + name;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
+    }
+
     /** Starts a local target on {@code dir} (not shared: {@link #get} shares one per JVM; tests call this). */
     static LocalTarget start(Log log, Path dir, boolean reset) {
+        quietEmulatorLogs();
         if (explicitBackend() == Backend.LOCALSTACK) {
             log.info("Starting the local AWS endpoints for oneclick.target=local (LocalStack) ...");
             return new LocalTarget(LocalAws.builder().backend(Backend.LOCALSTACK).start(), null, null);
@@ -115,9 +135,12 @@ public final class LocalTarget {
         try {
             lock = FolderLock.acquire(dir, LOCK_FILE, "the local state folder");
         } catch (FolderLock.InUseException e) {
-            throw new LocalAwsException("The oneclick local state folder " + dir + " is in use by another Maven "
-                    + "run (for example a deploy still serving its preview): stop that run, or give this one "
-                    + "another folder with -Doneclick.local.dir=<folder>.", e);
+            // not the cause: Maven appends each cause's message it does not contain, which would say it twice
+            LocalAwsException inUse = new LocalAwsException("The oneclick local state folder " + dir + " is in use "
+                    + "by another Maven run (for example a deploy still serving its preview): stop that run, or "
+                    + "give this one another folder with -Doneclick.local.dir=<folder>.");
+            inUse.addSuppressed(e);
+            throw inUse;
         }
         try {
             if (reset) {
@@ -215,19 +238,38 @@ public final class LocalTarget {
         });
     }
 
-    /** The preview of {@code bucket}, started on first use (a running one is reused when its options match). */
-    public synchronized LocalSitePreview preview(String bucket, boolean spaFallback, int port) {
+    /** The preview of {@code bucket} with the SPA fallback on or off and {@code index.html} as the entry page. */
+    public LocalSitePreview preview(String bucket, boolean spaFallback, int port) {
+        return preview(bucket, spaFallback ? DeployRequest.Routing.ROUTES : DeployRequest.Routing.NONE,
+                LocalSitePreview.INDEX, port);
+    }
+
+    /**
+     * The preview of {@code bucket}, answering missing paths as {@code routing} says, with {@code indexDocument}
+     * (null: none) as the entry page; started on first use (a running one is reused when its options match).
+     */
+    public synchronized LocalSitePreview preview(String bucket, DeployRequest.Routing routing, String indexDocument,
+            int port) {
+        LocalSitePreview.Fallback fallback = indexDocument == null ? LocalSitePreview.Fallback.NONE
+                : LocalSitePreview.Fallback.valueOf(routing.name());
         LocalSitePreview running = previews.get(bucket);
-        if (running != null && running.spaFallback() == spaFallback && (port == 0 || running.port() == port)) {
+        if (running != null && running.fallback() == fallback
+                && java.util.Objects.equals(running.indexDocument(), indexDocument)
+                && (port == 0 || running.port() == port)) {
             return running;
         }
         if (running != null) {
             running.close();
         }
         LocalSitePreview p = LocalSitePreview.builder().s3Client(aws.s3Client()).bucket(bucket)
-                .spaFallback(spaFallback).port(port).start();
+                .fallback(fallback).indexDocument(indexDocument).port(port).start();
         previews.put(bucket, p);
         return p;
+    }
+
+    /** Whether a preview of {@code bucket} runs in this Maven run (a preview ends with the run that started it). */
+    public synchronized boolean previewRunning(String bucket) {
+        return previews.containsKey(bucket);
     }
 
     /** Stops the preview of {@code bucket}, if one runs. */

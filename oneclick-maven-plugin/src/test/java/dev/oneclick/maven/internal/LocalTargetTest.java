@@ -53,6 +53,9 @@ class LocalTargetTest {
             assertTrue(e.getMessage().contains(dir.toAbsolutePath().normalize().toString()), e.getMessage());
             assertTrue(e.getMessage().contains("in use by another Maven run"), e.getMessage());
             assertTrue(e.getMessage().contains("-Doneclick.local.dir"), e.getMessage());
+            // Maven appends every cause's message it does not already contain: no cause, so it is said once
+            assertEquals(null, e.getCause(), "the lock's own exception is suppressed, not the cause");
+            assertEquals(1, e.getMessage().split("in use", -1).length - 1, e.getMessage());
         }
         LocalTarget free = LocalTarget.start(new SystemStreamLog(), dir, false);
         free.close();
