@@ -213,8 +213,17 @@ public final class NotifyReceiver {
             return error(503, "the same event is being processed; retry later");
         }
         try {
-            if (replayGuard.isProcessed(guid, eventId, now)) {
-                return new NotifyResponse(200, "{\"status\":\"duplicate\"}");
+            try {
+                if (replayGuard.isProcessed(guid, eventId, now)) {
+                    return new NotifyResponse(200, "{\"status\":\"duplicate\"}");
+                }
+                long wait = replayGuard.secondsUntilRoom(now);
+                if (wait > 0) {
+                    return new NotifyResponse(503, error(503, "the server cannot remember more events until older "
+                            + "ones expire; retry in " + wait + " s").jsonBody(), null, wait);
+                }
+            } catch (RuntimeException e) {
+                return error(503, "the replay guard is unavailable; retry later", e);
             }
             if (resources != null) {
                 try {
@@ -235,7 +244,12 @@ public final class NotifyReceiver {
                     return error(503, "the deployment status could not be stored; retry later", e);
                 }
             }
-            replayGuard.markProcessed(guid, eventId, now);
+            try {
+                replayGuard.markProcessed(guid, eventId, now);
+            } catch (RuntimeException e) {
+                // stored but not remembered: the retry stores it again (the store is idempotent), then publishes
+                return error(503, "the event could not be recorded as processed; retry later", e);
+            }
             try {
                 subscribers.publish(owner, guid, event);
             } catch (RuntimeException e) {
