@@ -8,7 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A bounded, expiring, synchronized in-memory {@link ReplayGuard}. */
+/** A bounded, expiring, synchronized in-memory {@link ReplayGuard} that refuses, rather than forgets, when full. */
 final class InMemoryReplayGuard implements ReplayGuard {
     private final int maxEntries;
     private final Duration retention;
@@ -43,12 +43,19 @@ final class InMemoryReplayGuard implements ReplayGuard {
         expire(now);
         String key = key(guid, eventId);
         entries.remove(key);
-        while (entries.size() >= maxEntries) {
-            Iterator<String> oldest = entries.keySet().iterator();
-            oldest.next();
-            oldest.remove();
-        }
+        // never dropped before it expires: the receiver asks secondsUntilRoom first, so the map passes maxEntries
+        // only by the events that were in progress at once when it filled
         entries.put(key, now.plus(retention));
+    }
+
+    @Override
+    public synchronized long secondsUntilRoom(Instant now) {
+        expire(now);
+        if (entries.size() < maxEntries) {
+            return 0;
+        }
+        Instant oldest = entries.values().iterator().next();
+        return Math.max(1, java.time.Duration.between(now, oldest).toSeconds() + 1);
     }
 
     /** Number of entries held (for tests). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oneclick.errors.InvalidInputException;
+import dev.oneclick.errors.TooLargeException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.notify.NotifyEvent.Type;
 import dev.oneclick.resources.AwsResources;
@@ -37,8 +38,9 @@ import java.util.regex.Pattern;
  * passes {@link ResourcesSchema} (400); a known project owner (404). An event id already processed answers
  * {@code 200 {"status":"duplicate"}} and does nothing. A {@code resources} event is stored first
  * ({@link ResourcesStore#saveResources}), and a {@code deployed} or {@code error} event's outcome too
- * ({@link ResourcesStore#saveOutcome}); the event is published only after the store succeeded; a store failure
- * answers 503 and leaves the event unprocessed, so the sender's retry stores it exactly once. Success answers {@code 200 {"status":"ok"}}; errors {@code {"error":"<reason>"}}.
+ * ({@link ResourcesStore#saveOutcome}); the event is published only after the store succeeded; input the store
+ * refuses (an {@code InvalidInputException}: the merged record would break the schema or a bound) answers 400, or
+ * 413 for a {@code TooLargeException}, and is not retried; any other store failure answers 503 and leaves the event unprocessed, so the sender's retry stores it exactly once. Success answers {@code 200 {"status":"ok"}}; errors {@code {"error":"<reason>"}}.
  * When the registry, the store or the subscribers throw, the answer carries that exception in
  * {@link NotifyResponse#failure()} (never in the body), so the host can log it; nothing is swallowed.
  *
@@ -211,12 +213,25 @@ public final class NotifyReceiver {
             return error(503, "the same event is being processed; retry later");
         }
         try {
-            if (replayGuard.isProcessed(guid, eventId, now)) {
-                return new NotifyResponse(200, "{\"status\":\"duplicate\"}");
+            try {
+                if (replayGuard.isProcessed(guid, eventId, now)) {
+                    return new NotifyResponse(200, "{\"status\":\"duplicate\"}");
+                }
+                long wait = replayGuard.secondsUntilRoom(now);
+                if (wait > 0) {
+                    return new NotifyResponse(503, error(503, "the server cannot remember more events until older "
+                            + "ones expire; retry in " + wait + " s").jsonBody(), null, wait);
+                }
+            } catch (RuntimeException e) {
+                return error(503, "the replay guard is unavailable; retry later", e);
             }
             if (resources != null) {
                 try {
                     store.saveResources(owner, guid, resources);
+                } catch (TooLargeException e) {
+                    return error(413, "the resources were not stored: " + e.getMessage());
+                } catch (InvalidInputException e) {
+                    return error(400, "the resources were not stored: " + e.getMessage());
                 } catch (RuntimeException e) {
                     return error(503, "the resources could not be stored; retry later", e);
                 }
@@ -229,7 +244,12 @@ public final class NotifyReceiver {
                     return error(503, "the deployment status could not be stored; retry later", e);
                 }
             }
-            replayGuard.markProcessed(guid, eventId, now);
+            try {
+                replayGuard.markProcessed(guid, eventId, now);
+            } catch (RuntimeException e) {
+                // stored but not remembered: the retry stores it again (the store is idempotent), then publishes
+                return error(503, "the event could not be recorded as processed; retry later", e);
+            }
             try {
                 subscribers.publish(owner, guid, event);
             } catch (RuntimeException e) {

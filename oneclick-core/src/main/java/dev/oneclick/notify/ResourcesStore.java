@@ -10,7 +10,10 @@ import java.util.Objects;
  * Stores what a project reported: the resources of a {@code resources} event and, optionally, the outcome of a
  * {@code deployed} or {@code error} event. Must be thread-safe. A failure must be thrown (any
  * {@link dev.oneclick.errors.OneclickException}, such as a {@code TrackerException}): the receiver then answers 503 without
- * marking the event processed, so the sender's retry stores it exactly once. Both methods must be idempotent (a
+ * marking the event processed, so the sender's retry stores it exactly once. Input the store can never keep (the
+ * merged record would be too large or break the schema) is thrown as an
+ * {@link dev.oneclick.errors.InvalidInputException}, which the receiver answers with 400 (413 for a
+ * {@link dev.oneclick.errors.TooLargeException}), so the sender does not retry it. Both methods must be idempotent (a
  * retry may repeat a write whose answer was lost).
  */
 @FunctionalInterface
@@ -28,7 +31,10 @@ public interface ResourcesStore {
 
     /**
      * A store over the deployment tracker. Resources are <em>merged</em> into the record with
-     * {@link DeploymentTracker#recordResources(String, String, String, AwsResources)}: the reported keys are set,
+     * {@link DeploymentTracker#mergeResources(String, String, String, AwsResources)}, which checks the merged record
+     * like a single report (at most 100 keys, 350 KB) and refuses a merge past a bound, leaving the record as it
+     * was (an {@link dev.oneclick.errors.InvalidInputException}, which the receiver answers with 400, or 413 for
+     * {@link dev.oneclick.errors.TooLargeException}): the reported keys are set,
      * every other stored key is kept (so a report that names only {@code s3Bucket} and {@code cloudFrontUrl} does
      * not erase the {@code cloudFrontId} or other ids the deploy engine recorded, which {@code destroy} needs); a
      * record without resources gets the reported map. A {@code deployed} event sets status
@@ -40,7 +46,7 @@ public interface ResourcesStore {
         return new ResourcesStore() {
             @Override
             public void saveResources(ProjectOwner owner, ProjectGuid guid, AwsResources resources) {
-                tracker.recordResources(owner.userId(), guid.value(), owner.projectName(), resources);
+                tracker.mergeResources(owner.userId(), guid.value(), owner.projectName(), resources);
             }
 
             @Override

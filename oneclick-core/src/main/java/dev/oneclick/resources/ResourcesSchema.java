@@ -27,7 +27,8 @@ import java.util.Objects;
  * {@value #RESOURCE}. Known keys ({@code s3Bucket}, {@code cloudFrontId}, {@code region}, ...) must have AWS's
  * formats; other keys are allowed, so a record from a newer version survives, but every size is bounded (at
  * most {@value #MAX_JSON_CHARS} characters of JSON, 100 keys, strings of 8,192 characters, three levels of
- * nesting).
+ * nesting), and every number must be one DynamoDB stores (0, or a magnitude from 1E-130 to below 1E126, at most 38
+ * significant digits), so a record that passes is never refused by the table.
  *
  * <p>Errors name the JSON path of each offending value, for example
  * {@code $.s3Bucket: does not match the regex pattern ...}. Thread-safe: the schema is loaded once.
@@ -120,6 +121,12 @@ public final class ResourcesSchema {
         List<String> out = new ArrayList<>(messages.size());
         for (ValidationMessage m : messages) {
             out.add(printable(m.getMessage()));
+        }
+        if (messages.isEmpty()) {
+            // the schema bounds every number below 1E126; digits and the band around 0 need code
+            List<String> numbers = new ArrayList<>();
+            DynamoNumbers.check(node, "$", numbers);
+            numbers.forEach(e -> out.add(printable(e)));
         }
         return List.copyOf(out);
     }

@@ -5,6 +5,7 @@ import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.errors.ProjectBusyException;
 import dev.oneclick.errors.ProjectNotFoundException;
 import dev.oneclick.errors.TableSchemaMismatchException;
+import dev.oneclick.errors.TooLargeException;
 import dev.oneclick.errors.TrackerException;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
@@ -689,6 +690,47 @@ public final class DeploymentTracker {
     }
 
     /**
+     * Merges the given keys into the stored resources like {@link #recordResources}, but checks the <em>merged</em>
+     * record as a whole first, the way a single report is checked: the resources schema (at most 100 keys, numbers
+     * DynamoDB stores, ...) and at most {@value #MAX_RESOURCES_BYTES} bytes of JSON. A merge that would break a bound
+     * is refused and the record stays as it was. The write is guarded by the record's version (a concurrent writer
+     * makes it read again and retry, at most 20 times), so two merges cannot together pass a bound. Used for what a
+     * project reports about itself ({@code resources} events), which must never grow a record without bound.
+     *
+     * @throws TooLargeException (field {@code awsResources}) if the merged record is too large; nothing is written
+     * @throws InvalidInputException (field {@code awsResources}) if the merged record breaks the schema
+     * @throws ConcurrentUpdateException if other writers kept changing the record
+     */
+    public DeploymentRecord mergeResources(String userId, String projectId, String projectName,
+            AwsResources resources) {
+        String user = ResourceNames.checkUserId(userId);
+        String project = guid(projectId);
+        Objects.requireNonNull(resources, "resources");
+        for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+            Optional<DeploymentRecord> stored = rawGet(user, project).map(ItemReader::toRecord);
+            if (stored.isEmpty()) {
+                checkWhole(resources);
+                return recordResources(user, project, projectName, resources);
+            }
+            AwsResources merged = stored.get().awsResources().merge(resources);
+            checkWhole(merged);
+            try {
+                return save(stored.get().toBuilder().awsResources(merged).build());
+            } catch (ConcurrentUpdateException e) {
+                // changed since it was read: read again and check the new merge
+            }
+        }
+        throw new ConcurrentUpdateException("Could not merge resources into the record of user '" + user
+                + "' and project " + project + " in DynamoDB table '" + table + "' after " + MERGE_ATTEMPTS
+                + " attempts (operation UpdateItem, mergeResources): other writers kept changing it.");
+    }
+
+    private void checkWhole(AwsResources r) {
+        resources(r); // the size bound
+        ResourcesSchema.validate(r);
+    }
+
+    /**
      * Sets the status, and the last error ({@code null} removes it), creating the record if absent.
      *
      * @param projectName used when the record is created (null: {@value #UNNAMED_PROJECT}); an existing name is kept
@@ -850,7 +892,7 @@ public final class DeploymentTracker {
         AwsResources r = resources == null ? AwsResources.empty() : resources;
         int bytes = r.toJson().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_RESOURCES_BYTES) {
-            throw new InvalidInputException("awsResources", "The AWS resources take " + bytes + " bytes as JSON; at"
+            throw new TooLargeException("awsResources", "The AWS resources take " + bytes + " bytes as JSON; at"
                     + " most " + MAX_RESOURCES_BYTES + " (350 KB) are accepted so the record fits DynamoDB's 400 KB"
                     + " item limit. Keep large data elsewhere (for example in S3) and record only its location.");
         }
@@ -884,7 +926,7 @@ public final class DeploymentTracker {
                 && "ValidationException".equals(d.awsErrorDetails().errorCode())
                 && String.valueOf(d.awsErrorDetails().errorMessage()).toLowerCase(java.util.Locale.ROOT)
                         .contains("item size")) {
-            return new InvalidInputException("awsResources", "The record would exceed DynamoDB's 400 KB item "
+            return new TooLargeException("awsResources", "The record would exceed DynamoDB's 400 KB item "
                     + "limit" + where + "; nothing was written. Record fewer or smaller resources.", e);
         }
         if (e instanceof SdkClientException) {

@@ -35,16 +35,19 @@ class InMemoryReplayGuardTest {
     }
 
     @Test
-    void markProcessed_whenFull_dropsTheOldestFirst() {
+    void secondsUntilRoom_whenFullOfUnexpiredEntries_refusesAndForgetsNothing() {
         InMemoryReplayGuard guard = new InMemoryReplayGuard(3, Duration.ofMinutes(10));
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, guard.secondsUntilRoom(T.plusSeconds(i)));
             guard.markProcessed(A, "e" + i, T.plusSeconds(i));
         }
 
-        assertEquals(3, guard.size());
-        assertFalse(guard.isProcessed(A, "e0", T.plusSeconds(5)));
-        assertTrue(guard.isProcessed(A, "e1", T.plusSeconds(5)));
+        assertEquals(600, guard.secondsUntilRoom(T.plusSeconds(1)), "room again when e0 expires, at T+600");
+        guard.markProcessed(A, "e3", T.plusSeconds(5)); // a concurrent event past the check: kept, nothing dropped
+        assertEquals(4, guard.size());
+        assertTrue(guard.isProcessed(A, "e0", T.plusSeconds(5)));
         assertTrue(guard.isProcessed(A, "e3", T.plusSeconds(5)));
+        assertEquals(0, guard.secondsUntilRoom(T.plusSeconds(601)), "e0 and e1 expired");
     }
 
     @Test

@@ -96,6 +96,36 @@ class NotifyReceiverTest {
         assertEquals(List.of(), fakes.published);
     }
 
+    @Test
+    void handle_whenReplayGuardFullOfUnexpiredEvents_answers503WithRetryAfterAndStoresNothing() throws IOException {
+        ReplayGuard small = ReplayGuard.inMemory(1, Duration.ofMinutes(10));
+        small.markProcessed(OTHER, "earlier", NOW.minusSeconds(60));
+        receiver = NotifyReceiver.builder().masterKey(MASTER).registry(fakes.registry).store(fakes.store)
+                .subscribers(fakes.subscribers).replayGuard(small).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+
+        NotifyResponse r = send(resources("ev-full", DATA));
+
+        assertError(r, 503, "cannot remember more events");
+        assertEquals(541, r.retryAfterSeconds(), "room when 'earlier' expires, 540 s from now");
+        assertNothingHappened();
+        assertTrue(small.isProcessed(OTHER, "earlier", NOW), "the remembered event was not forgotten");
+    }
+
+    @Test
+    void handle_whenStoreRefusesTheMergedRecordAsTooLarge_answers413AndPublishesNothing() throws IOException {
+        receiver = NotifyReceiver.builder().masterKey(MASTER).registry(fakes.registry)
+                .store((o, g, res) -> {
+                    throw new dev.oneclick.errors.TooLargeException("awsResources", "the record would pass 350 KB");
+                })
+                .subscribers(fakes.subscribers).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+
+        NotifyResponse r = send(resources("ev-big", DATA));
+
+        assertError(r, 413, "350 KB");
+        assertEquals(List.of(), fakes.published);
+        assertFalse(r.failure().isPresent(), "refused input is not a failure of the host");
+    }
+
     // ---- success ------------------------------------------------------------------------------------------
 
     @Test

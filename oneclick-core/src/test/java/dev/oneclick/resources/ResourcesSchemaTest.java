@@ -62,6 +62,31 @@ class ResourcesSchemaTest {
         assertEquals(List.of(), ResourcesSchema.errors("{\"siteUrl\": \"http://127.0.0.1:8080/\"}"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1e126", "1e308", "-1e126", "1e-131", "-1e-131",
+            "123456789012345678901234567890123456789", "1.23456789012345678901234567890123456789",
+            "1e99999"})
+    void validate_whenNumberDynamoDbCannotStore_namesTheField(String number) {
+        List<String> errors = ResourcesSchema.errors("{\"region\": \"us-east-1\", \"n\": {\"deep\": [" + number + "]}}");
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("$.n.deep[0]:") || errors.get(0).contains("n.deep[0]")
+                || errors.get(0).contains("/n/deep/0"), errors.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "0.0", "-0", "1e-130", "9.9999999999999999999999999999999999999e125",
+            "12345678901234567890123456789012345678", "1.5e-100", "-42", "100000000000000000000000000000000000000000"})
+    void validate_whenNumberDynamoDbStores_passes(String number) {
+        assertEquals(List.of(), ResourcesSchema.errors("{\"n\": " + number + ", \"l\": [" + number + "]}"));
+    }
+
+    @Test
+    void validate_whenPlainHttpUrlOfAPublicHost_isRefused() {
+        assertEquals(1, ResourcesSchema.errors("{\"cloudFrontUrl\": \"http://d111.cloudfront.net\"}").size());
+        assertEquals(1, ResourcesSchema.errors("{\"apiUrl\": \"javascript:alert(1)\"}").size());
+        assertEquals(List.of(), ResourcesSchema.errors("{\"apiUrl\": \"http://localhost:8080/api\"}"));
+    }
+
     @Test
     void validate_whenEmptyObject_passes() {
         assertEquals(List.of(), ResourcesSchema.errors("{}"));

@@ -6,47 +6,71 @@ import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.notify.NotifyEvent;
 import dev.oneclick.notify.NotifySubscribers;
 import dev.oneclick.notify.ProjectOwner;
-import io.javalin.websocket.WsContext;
-import org.eclipse.jetty.websocket.api.WriteCallback;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Delivers accepted notify events to the WebSocket sessions of the project's owner, as JSON
- * {@code {"type","guid","message"|"data","at"}} ({@code at}: when the backend accepted it). Only sessions that passed the owner check are subscribed, and each
- * event goes only to sessions of the owner the receiver resolved. Sends are asynchronous, so a slow browser never
- * holds up {@code POST /notify}. Thread-safe.
+ * {@code {"type","guid","message"|"data","at"}} ({@code at}: when the backend accepted it). Only sessions that passed
+ * the owner check are subscribed, and each event goes only to sessions of the owner the receiver resolved. Sends are
+ * asynchronous ({@link Session#send}), so a slow browser never holds up {@code POST /notify}. Thread-safe.
+ *
+ * <p>A project's set of sessions is created, added to, removed from and dropped when empty only inside
+ * {@link ConcurrentHashMap#compute} of that project's key, so a subscribe that races with the last session's
+ * unsubscribe never lands in a set that was just dropped from the map.
  */
 final class WebSocketHub implements NotifySubscribers {
-    private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Subscriber(String userId, WsContext ctx) {
+    /** One subscribed connection: its id, and a send that never blocks nor throws. */
+    interface Session {
+        String id();
+
+        void send(String text);
+    }
+
+    private record Subscriber(String userId, Session session) {
     }
 
     private final Map<ProjectGuid, Set<Subscriber>> byProject = new ConcurrentHashMap<>();
+    /** session id to the project it follows, so unsubscribe touches only that project's key. */
+    private final Map<String, ProjectGuid> projectOf = new ConcurrentHashMap<>();
     private final Clock clock;
 
     WebSocketHub(Clock clock) {
         this.clock = clock;
     }
 
-    void subscribe(ProjectGuid guid, String userId, WsContext ctx) {
-        byProject.computeIfAbsent(guid, g -> ConcurrentHashMap.newKeySet()).add(new Subscriber(userId, ctx));
+    void subscribe(ProjectGuid guid, String userId, Session session) {
+        projectOf.put(session.id(), guid);
+        byProject.compute(guid, (g, set) -> {
+            Set<Subscriber> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(new Subscriber(userId, session));
+            return s;
+        });
     }
 
-    void unsubscribe(WsContext ctx) {
-        byProject.values().forEach(set -> set.removeIf(s -> s.ctx().sessionId().equals(ctx.sessionId())));
-        byProject.values().removeIf(Set::isEmpty);
+    void unsubscribe(String sessionId) {
+        ProjectGuid guid = projectOf.remove(sessionId);
+        if (guid == null) {
+            return;
+        }
+        byProject.computeIfPresent(guid, (g, set) -> {
+            set.removeIf(s -> s.session().id().equals(sessionId));
+            return set.isEmpty() ? null : set;
+        });
     }
 
     int subscriberCount(ProjectGuid guid) {
         Set<Subscriber> set = byProject.get(guid);
         return set == null ? 0 : set.size();
+    }
+
+    /** Number of projects with at least one subscriber (for tests: empty sets are dropped). */
+    int projectCount() {
+        return byProject.size();
     }
 
     @Override
@@ -58,25 +82,8 @@ final class WebSocketHub implements NotifySubscribers {
         String text = toJson(guid, event);
         for (Subscriber s : set) {
             if (s.userId().equals(owner.userId())) {
-                send(s.ctx(), text);
+                s.session().send(text);
             }
-        }
-    }
-
-    /** Sends without blocking the caller (the notify request); a session that went away just misses it. */
-    static void send(WsContext ctx, String text) {
-        if (!ctx.session.isOpen()) {
-            return;
-        }
-        try {
-            ctx.session.getRemote().sendString(text, new WriteCallback() {
-                @Override
-                public void writeFailed(Throwable x) {
-                    LOG.debug("a message to WebSocket session {} was not delivered", ctx.sessionId(), x);
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.debug("dropping a message to the closed WebSocket session {}", ctx.sessionId(), e);
         }
     }
 

@@ -63,6 +63,11 @@ final class BackendHarness implements AutoCloseable {
     }
 
     BackendHarness() throws IOException {
+        this(b -> b);
+    }
+
+    /** A harness whose backend's builder {@code settings} may change (limits, replay guard, authenticator). */
+    BackendHarness(java.util.function.UnaryOperator<ReferenceBackend.Builder> settings) throws IOException {
         StaticCredentialsProvider creds =
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         dynalite = ownDynalite(creds);
@@ -75,8 +80,8 @@ final class BackendHarness implements AutoCloseable {
         directDb = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(creds)
                 .endpointOverride(dynalite.endpoint()).build();
         projectsRoot = Files.createTempDirectory("oneclick-projects");
-        backend = ReferenceBackend.builder().dynamoDbClient(backendDb).tableName(TABLE).masterKey(MASTER_KEY)
-                .projectsRoot(projectsRoot).devLogin(true).build().start(0);
+        backend = settings.apply(ReferenceBackend.builder().dynamoDbClient(backendDb).tableName(TABLE)
+                .masterKey(MASTER_KEY).projectsRoot(projectsRoot).devLogin(true)).build().start(0);
     }
 
     /**

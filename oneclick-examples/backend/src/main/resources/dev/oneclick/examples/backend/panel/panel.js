@@ -46,7 +46,11 @@
     if (typeof text !== 'string') { return null; }
     try {
       var u = new URL(text);
-      return (u.protocol === 'https:' || u.protocol === 'http:') ? u.href : null;
+      // https only; http only for a loopback preview (the schema refuses other http links too)
+      if (u.protocol === 'https:') { return u.href; }
+      var loopback = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(u.hostname) || u.hostname === 'localhost'
+          || u.hostname === '[::1]';
+      return (u.protocol === 'http:' && loopback) ? u.href : null;
     } catch (e) {
       return null;
     }
