@@ -116,6 +116,10 @@ final class SyncPlanner {
                     reasons.put(f.key(), FileChange.Reason.CHANGED);
                 } else {
                     headerFiles.add(f);
+                    if (listing.containsKey(f.key())) {
+                        // the copy is made only if the object is still the one listed (copySourceIfMatch)
+                        listedEtags.put(f.key(), listing.get(f.key()).etag());
+                    }
                 }
                 addInvalidation(invalidate, f.key(), r.cacheControl(), f.cacheControl());
             } else {

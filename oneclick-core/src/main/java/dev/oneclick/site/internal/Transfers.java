@@ -92,7 +92,8 @@ final class Transfers {
             run.submit(() -> upload(run, f));
         }
         for (SiteFile f : plan.headerFiles()) {
-            run.submit(() -> copyHeaders(run, f));
+            String listed = plan.listedEtags.get(f.key());
+            run.submit(() -> copyHeaders(run, f, listed));
         }
         run.drain();
         List<String> deletes = plan.deletes();
@@ -260,11 +261,20 @@ final class Transfers {
         });
     }
 
-    private CompletableFuture<?> copyHeaders(Run run, SiteFile f) {
-        CopyObjectRequest req = CopyObjectRequest.builder().sourceBucket(run.bucket).sourceKey(f.key())
+    /**
+     * Re-applies the headers in place (CopyObject with REPLACE), only if the object still has the ETag the listing
+     * showed: a concurrent writer that replaced the bytes makes the copy fail (412) instead of stamping its bytes
+     * with this run's hash.
+     */
+    private CompletableFuture<?> copyHeaders(Run run, SiteFile f, String listedEtag) {
+        CopyObjectRequest.Builder b = CopyObjectRequest.builder().sourceBucket(run.bucket).sourceKey(f.key())
                 .destinationBucket(run.bucket).destinationKey(f.key()).metadataDirective(MetadataDirective.REPLACE)
                 .contentType(f.contentType()).cacheControl(f.cacheControl())
-                .metadata(Map.of(Manifest.SHA256_METADATA, f.sha256())).build();
+                .metadata(Map.of(Manifest.SHA256_METADATA, f.sha256()));
+        if (listedEtag != null && !listedEtag.isEmpty()) {
+            b.copySourceIfMatch(listedEtag.startsWith("\"") ? listedEtag : "\"" + listedEtag + "\"");
+        }
+        CopyObjectRequest req = b.build();
         return run.limiter.submit(() -> s3.copyObject(req)).handle((r, e) -> {
             if (e != null) {
                 throw new CompletionException(new OneclickException("Updating the headers of '" + f.key()
