@@ -9,7 +9,6 @@ import dev.oneclick.engine.internal.ProjectRecords;
 import dev.oneclick.engine.internal.Run;
 import dev.oneclick.engine.internal.SafeListener;
 import dev.oneclick.engine.internal.StepEngine;
-import dev.oneclick.engine.internal.TrackerRecords;
 import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.errors.OneclickException;
 import dev.oneclick.errors.ProjectNotFoundException;
@@ -21,20 +20,11 @@ import dev.oneclick.site.internal.SiteClients;
 import dev.oneclick.site.internal.StaticSite;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentStatus;
-import dev.oneclick.tracking.DeploymentTracker;
-import java.net.URI;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The {@link Deployer} facade: validates a request, then hands the static-site kind's steps to the
@@ -42,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * steps) refuses to change anything that is not the project's. Plans take no lease and write nothing.
  *
  * <p>Thread-safe: one instance serves any number of deploys (of different projects) at once. Obtain one through
- * {@link Deployer#builder()}, or through {@link #builder()} for the extra hooks of {@link Builder} (injected SDK
+ * {@link Deployer#builder()}, or through {@link #builder()} for the extra hooks of {@link DeployerBuilder} (injected SDK
  * clients, as the Maven plugin's local target uses).
  */
 public final class DefaultDeployer implements Deployer {
@@ -55,7 +45,7 @@ public final class DefaultDeployer implements Deployer {
     private final StepEngine engine;
     private final List<AutoCloseable> owned;
 
-    private DefaultDeployer(Builder b, String region, SiteClients site, ProjectRecords records,
+    DefaultDeployer(DeployerBuilder b, String region, SiteClients site, ProjectRecords records,
             List<AutoCloseable> owned) {
         this.region = region;
         this.names = b.names;
@@ -68,8 +58,8 @@ public final class DefaultDeployer implements Deployer {
     }
 
     /** A builder with the public settings of {@link Deployer.Builder} and the internal hooks. */
-    public static Builder builder() {
-        return new Builder();
+    public static DeployerBuilder builder() {
+        return new DeployerBuilder();
     }
 
     /** The region resources are created in. */
@@ -315,218 +305,6 @@ public final class DefaultDeployer implements Deployer {
         }
         if (first != null) {
             throw first;
-        }
-    }
-
-    // ================================================================ builder
-
-    /**
-     * Builds a {@link DefaultDeployer}. Besides {@link Deployer.Builder}'s settings it takes ready-made SDK clients
-     * ({@link #s3Client}, {@link #s3AsyncClient}, {@link #cloudFrontClient}, {@link #dynamoDbClient}); an injected
-     * client is used as it is and not closed by the deployer. Not thread-safe.
-     */
-    public static final class Builder implements Deployer.Builder {
-        private String region;
-        private AwsCredentialsProvider credentials;
-        private final Map<Service, URI> endpoints = new EnumMap<>(Service.class);
-        private boolean s3Compatible;
-        private DeploymentTracker tracker;
-        private String tableName = DeploymentTracker.DEFAULT_TABLE;
-        private ResourceNames names = ResourceNames.defaults();
-        private DeployListener listener = DeployListener.NONE;
-        private boolean cdnEnabled = true;
-        private int concurrency = 32;
-        private S3Client s3Client;
-        private S3AsyncClient s3AsyncClient;
-        private CloudFrontClient cloudFrontClient;
-        private DynamoDbClient dynamoDbClient;
-        private ProjectRecords records;
-        private String siteUrl;
-        private Duration pollInterval = Duration.ofSeconds(15);
-        private Duration destroyWaitTimeout = Duration.ofMinutes(20);
-        private AwsCall.Sleeper sleeper = AwsCall.REAL_SLEEP;
-        private Duration lockWait = Duration.ZERO;
-        private Duration leaseDuration = Duration.ofMinutes(2);
-
-        /** Public for {@link java.util.ServiceLoader}; use {@link Deployer#builder()} or {@link #builder()}. */
-        public Builder() {
-        }
-
-        @Override
-        public Builder region(String region) {
-            if (region != null && region.isBlank()) {
-                throw new InvalidInputException("region", "The region is blank; give one such as us-east-1.");
-            }
-            this.region = region;
-            return this;
-        }
-
-        @Override
-        public Builder credentialsProvider(AwsCredentialsProvider credentials) {
-            this.credentials = credentials;
-            return this;
-        }
-
-        @Override
-        public Builder endpointOverride(Service service, URI endpoint) {
-            Objects.requireNonNull(service, "service");
-            if (endpoint == null) {
-                endpoints.remove(service);
-            } else {
-                endpoints.put(service, endpoint);
-            }
-            return this;
-        }
-
-        @Override
-        public Builder s3Compatible(boolean s3Compatible) {
-            this.s3Compatible = s3Compatible;
-            return this;
-        }
-
-        @Override
-        public Builder tracker(DeploymentTracker tracker) {
-            this.tracker = tracker;
-            return this;
-        }
-
-        @Override
-        public Builder tableName(String tableName) {
-            if (tableName == null || tableName.isBlank()) {
-                throw new InvalidInputException("tableName", "The table name is blank; give one such as "
-                        + DeploymentTracker.DEFAULT_TABLE + ".");
-            }
-            this.tableName = tableName;
-            return this;
-        }
-
-        @Override
-        public Builder names(ResourceNames names) {
-            this.names = Objects.requireNonNull(names, "names");
-            return this;
-        }
-
-        @Override
-        public Builder listener(DeployListener listener) {
-            this.listener = listener == null ? DeployListener.NONE : listener;
-            return this;
-        }
-
-        @Override
-        public Builder cdnEnabled(boolean cdnEnabled) {
-            this.cdnEnabled = cdnEnabled;
-            return this;
-        }
-
-        @Override
-        public Builder concurrency(int concurrency) {
-            if (concurrency < 1 || concurrency > 1024) {
-                throw new InvalidInputException("concurrency", "concurrency is " + concurrency
-                        + "; give 1 to 1024 requests in flight.");
-            }
-            this.concurrency = concurrency;
-            return this;
-        }
-
-        /** Uses this S3 client for bucket calls (not closed by the deployer). */
-        public Builder s3Client(S3Client client) {
-            this.s3Client = client;
-            return this;
-        }
-
-        /** Uses this async S3 client for the file sync (not closed by the deployer). */
-        public Builder s3AsyncClient(S3AsyncClient client) {
-            this.s3AsyncClient = client;
-            return this;
-        }
-
-        /** Uses this CloudFront client (not closed by the deployer). */
-        public Builder cloudFrontClient(CloudFrontClient client) {
-            this.cloudFrontClient = client;
-            return this;
-        }
-
-        /** Builds the tracker over this DynamoDB client (not closed by the deployer) unless a tracker is given. */
-        public Builder dynamoDbClient(DynamoDbClient client) {
-            this.dynamoDbClient = client;
-            return this;
-        }
-
-        /** The {@code siteUrl} recorded when {@link #cdnEnabled} is false (such as a local preview's address). */
-        public Builder siteUrl(String siteUrl) {
-            this.siteUrl = siteUrl;
-            return this;
-        }
-
-        /** How often a wait polls CloudFront; default 15 s. */
-        public Builder pollInterval(Duration pollInterval) {
-            this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-            return this;
-        }
-
-        /** How long destroy waits for a disabled distribution to deploy before leaving it for a rerun; 20 min. */
-        public Builder destroyWaitTimeout(Duration timeout) {
-            this.destroyWaitTimeout = Objects.requireNonNull(timeout, "destroyWaitTimeout");
-            return this;
-        }
-
-        /** How the deployer sleeps between retries and polls (tests pass one that does not wait). */
-        public Builder sleeper(AwsCall.Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
-        @Override
-        public Builder lockWait(Duration lockWait) {
-            if (lockWait == null || lockWait.isNegative()) {
-                throw new InvalidInputException("lockWait", "lockWait is " + lockWait + "; give zero (fail at once "
-                        + "when another run holds the project) or more (how long to wait for it).");
-            }
-            this.lockWait = lockWait;
-            return this;
-        }
-
-        /** How long a run's lease lasts without renewal (renewed every third of it); default 2 minutes. */
-        public Builder leaseDuration(Duration leaseDuration) {
-            if (leaseDuration == null || leaseDuration.toMillis() < 30) {
-                throw new InvalidInputException("leaseDuration", "leaseDuration is " + leaseDuration
-                        + "; give at least 30 ms (default 2 minutes).");
-            }
-            this.leaseDuration = leaseDuration;
-            return this;
-        }
-
-        /** The record store; default: {@link TrackerRecords} over the tracker. */
-        Builder records(ProjectRecords records) {
-            this.records = records;
-            return this;
-        }
-
-        @Override
-        public DefaultDeployer build() {
-            String resolvedRegion = region != null ? region : ClientFactory.defaultRegion();
-            ClientFactory make = new ClientFactory(resolvedRegion, credentials, endpoints, s3Compatible);
-            try {
-                S3Client s3 = s3Client != null ? s3Client : make.s3();
-                S3AsyncClient s3Async = s3AsyncClient != null ? s3AsyncClient : make.s3Async(concurrency);
-                CloudFrontClient cf = cloudFrontClient != null || !cdnEnabled ? cloudFrontClient : make.cloudFront();
-                ProjectRecords store = records;
-                if (store == null) {
-                    DeploymentTracker t = tracker;
-                    if (t == null) {
-                        DynamoDbClient ddb = dynamoDbClient != null ? dynamoDbClient : make.dynamoDb();
-                        t = DeploymentTracker.builder().dynamoDbClient(ddb).tableName(tableName).build();
-                    }
-                    store = new TrackerRecords(t);
-                }
-                SiteClients site = new SiteClients(s3, s3Async, cf, AwsCall.standard(sleeper), s3Compatible,
-                        cdnEnabled, concurrency, names, siteUrl, endpoints.get(Service.S3), pollInterval,
-                        destroyWaitTimeout);
-                return new DefaultDeployer(this, resolvedRegion, site, store, make.made());
-            } catch (RuntimeException e) {
-                make.closeQuietly();
-                throw e;
-            }
         }
     }
 }

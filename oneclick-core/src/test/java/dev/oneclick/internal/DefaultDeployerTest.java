@@ -218,7 +218,7 @@ class DefaultDeployerTest {
 
     @Test
     void builder_whenCreatedThroughTheInterface_isTheDefaultDeployersBuilder() {
-        assertInstanceOf(DefaultDeployer.Builder.class, Deployer.builder());
+        assertInstanceOf(DeployerBuilder.class, Deployer.builder());
     }
 
     @Test

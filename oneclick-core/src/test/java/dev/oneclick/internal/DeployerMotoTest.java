@@ -134,7 +134,7 @@ class DeployerMotoTest {
         Files.writeString(p, text, StandardCharsets.UTF_8);
     }
 
-    private DefaultDeployer.Builder builder() {
+    private DeployerBuilder builder() {
         return DefaultDeployer.builder().region("us-east-1").s3Client(s3).s3AsyncClient(moto.s3AsyncClient())
                 .cloudFrontClient(cloudFront).tracker(tracker).concurrency(4).pollInterval(Duration.ZERO)
                 .sleeper(d -> { }).listener(new DeployListener() {

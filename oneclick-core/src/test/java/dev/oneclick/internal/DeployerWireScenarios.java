@@ -157,7 +157,7 @@ abstract class DeployerWireScenarios {
         Files.writeString(p, text, StandardCharsets.UTF_8);
     }
 
-    DefaultDeployer.Builder builder() {
+    DeployerBuilder builder() {
         return DefaultDeployer.builder()
                 .region("us-east-1")
                 .s3Client(s3)
@@ -174,7 +174,7 @@ abstract class DeployerWireScenarios {
         return open(builder());
     }
 
-    DefaultDeployer open(DefaultDeployer.Builder b) {
+    DefaultDeployer open(DeployerBuilder b) {
         DefaultDeployer d = b.build();
         opened.add(d);
         return d;
@@ -1321,7 +1321,7 @@ abstract class DeployerWireScenarios {
         assertEquals(3, child.exitValue(), out);
         DeploymentRecord.Lease left = record().lease().orElseThrow(() -> new AssertionError("no lease left: " + out));
         assertTrue(left.holder().startsWith("deploy by " + child.pid() + "@"), left.holder());
-        DefaultDeployer.Builder local = DefaultDeployer.builder().region("us-east-1")
+        DeployerBuilder local = DefaultDeployer.builder().region("us-east-1")
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
                 .endpointOverride(Deployer.Service.S3, aws().s3Endpoint())

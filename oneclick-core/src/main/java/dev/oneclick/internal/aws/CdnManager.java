@@ -14,15 +14,12 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudfront.model.CreateDistributionWithTagsResponse;
-import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
-import software.amazon.awssdk.services.cloudfront.model.DefaultCacheBehavior;
 import software.amazon.awssdk.services.cloudfront.model.Distribution;
 import software.amazon.awssdk.services.cloudfront.model.DistributionAlreadyExistsException;
 import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
 import software.amazon.awssdk.services.cloudfront.model.DistributionList;
 import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
 import software.amazon.awssdk.services.cloudfront.model.GetDistributionConfigResponse;
-import software.amazon.awssdk.services.cloudfront.model.HttpVersion;
 import software.amazon.awssdk.services.cloudfront.model.NoSuchDistributionException;
 import software.amazon.awssdk.services.cloudfront.model.NoSuchOriginAccessControlException;
 import software.amazon.awssdk.services.cloudfront.model.Origin;
@@ -33,7 +30,6 @@ import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlSigni
 import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlSummary;
 import software.amazon.awssdk.services.cloudfront.model.PreconditionFailedException;
 import software.amazon.awssdk.services.cloudfront.model.Tag;
-import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
 
 /**
  * The project's CloudFront side: the Origin Access Control, the distribution in front of the bucket, invalidations,
@@ -246,108 +242,14 @@ public final class CdnManager {
 
     // ---------------------------------------------------------------- distribution create/update
 
-    /** The full config of a new distribution for {@code spec}. */
+    /** The full config of a new distribution for {@code spec}; see {@link DistributionConfigs#newConfig}. */
     public static DistributionConfig newConfig(Spec spec) {
-        DistributionConfig base = DistributionConfig.builder()
-                .callerReference(spec.callerReference())
-                .enabled(true)
-                .httpVersion(HttpVersion.HTTP2_AND3)
-                .isIPV6Enabled(true)
-                .origins(o -> o.quantity(0).items(List.of()))
-                .customErrorResponses(c -> c.quantity(0).items(List.of()))
-                .defaultCacheBehavior(b -> b.targetOriginId(spec.originId()))
-                .build();
-        return applySpec(base, spec);
+        return DistributionConfigs.newConfig(spec);
     }
 
-    /**
-     * Sets the fields oneclick manages onto {@code current}, keeping everything else (aliases, certificates, other
-     * origins and behaviours someone added): our S3 origin with OAC and no OAI, the default behaviour's target,
-     * HTTPS redirect, compression and cache policy, the root object, the SPA error responses, the comment, enabled.
-     */
+    /** {@code current} with oneclick's settings applied; see {@link DistributionConfigs#applySpec}. */
     public static DistributionConfig applySpec(DistributionConfig current, Spec spec) {
-        Origin ours = Origin.builder()
-                .id(spec.originId())
-                .domainName(spec.originDomain())
-                .originPath("")
-                .originAccessControlId(spec.oacId())
-                .s3OriginConfig(s -> s.originAccessIdentity(""))
-                .build();
-        List<Origin> origins = new ArrayList<>();
-        boolean replaced = false;
-        if (current.origins() != null) {
-            for (Origin o : current.origins().items()) {
-                if (o.id().equals(spec.originId())) {
-                    origins.add(mergeOrigin(o, ours));
-                    replaced = true;
-                } else {
-                    origins.add(o);
-                }
-            }
-        }
-        if (!replaced) {
-            origins.add(ours);
-        }
-
-        DefaultCacheBehavior cur = current.defaultCacheBehavior();
-        DefaultCacheBehavior.Builder dcb = cur == null ? DefaultCacheBehavior.builder() : cur.toBuilder();
-        dcb.targetOriginId(spec.originId())
-                .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
-                .compress(true);
-        if (cur == null || cur.cachePolicyId() == null || !CACHING_OPTIMIZED.equals(cur.cachePolicyId())) {
-            dcb.cachePolicyId(CACHING_OPTIMIZED).forwardedValues((software.amazon.awssdk.services.cloudfront.model
-                    .ForwardedValues) null).minTTL(null).defaultTTL(null).maxTTL(null);
-        }
-
-        List<CustomErrorResponse> errors = new ArrayList<>();
-        if (current.customErrorResponses() != null) {
-            for (CustomErrorResponse e : current.customErrorResponses().items()) {
-                if (e.errorCode() != 403 && e.errorCode() != 404) {
-                    errors.add(e);
-                }
-            }
-        }
-        if (spec.spaFallback()) {
-            errors.add(spaError(403));
-            errors.add(spaError(404));
-        } else if (current.customErrorResponses() != null) {
-            // keep 403/404 responses that are not the SPA fallback oneclick sets
-            for (CustomErrorResponse e : current.customErrorResponses().items()) {
-                if ((e.errorCode() == 403 || e.errorCode() == 404) && !isSpaError(e)) {
-                    errors.add(e);
-                }
-            }
-        }
-        errors.sort((a, b) -> Integer.compare(a.errorCode(), b.errorCode()));
-
-        return current.toBuilder()
-                .comment(spec.comment())
-                .enabled(true)
-                .defaultRootObject(ROOT_OBJECT)
-                .origins(o -> o.quantity(origins.size()).items(origins))
-                .defaultCacheBehavior(dcb.build())
-                .customErrorResponses(c -> c.quantity(errors.size()).items(errors))
-                .build();
-    }
-
-    /** Our settings over the origin as CloudFront returned it, keeping what CloudFront fills in (read timeout). */
-    private static Origin mergeOrigin(Origin current, Origin ours) {
-        return current.toBuilder()
-                .domainName(ours.domainName())
-                .originAccessControlId(ours.originAccessControlId())
-                .s3OriginConfig(current.s3OriginConfig() == null ? ours.s3OriginConfig()
-                        : current.s3OriginConfig().toBuilder().originAccessIdentity("").build())
-                .customOriginConfig((software.amazon.awssdk.services.cloudfront.model.CustomOriginConfig) null)
-                .build();
-    }
-
-    private static CustomErrorResponse spaError(int code) {
-        return CustomErrorResponse.builder().errorCode(code).responsePagePath(SPA_PAGE).responseCode("200")
-                .errorCachingMinTTL(10L).build();
-    }
-
-    private static boolean isSpaError(CustomErrorResponse e) {
-        return SPA_PAGE.equals(e.responsePagePath()) && "200".equals(e.responseCode());
+        return DistributionConfigs.applySpec(current, spec);
     }
 
     /** Whether the distribution's config differs from what {@code spec} asks for. */
