@@ -20,40 +20,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
-import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * The record of what oneclick created, one item per user and project in the DynamoDB table
@@ -90,7 +68,7 @@ public final class DeploymentTracker {
     public static final int MAX_PAGE = 1000;
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
-    private static final int MERGE_ATTEMPTS = 20;
+    static final int MERGE_ATTEMPTS = 20;
 
     private final DynamoDbClient client;
     private final String table;
@@ -128,201 +106,7 @@ public final class DeploymentTracker {
      * @throws TrackerException if DynamoDB fails or the table does not become active within the wait timeout
      */
     public void ensureTable() {
-        TableDescription description = describe();
-        if (description == null) {
-            create();
-            description = waitUntilActive();
-        } else if (description.tableStatus() == TableStatus.DELETING) {
-            throw new TrackerException("DynamoDB table '" + table + "' is being deleted; wait until it is gone and "
-                    + "call ensureTable() again, or use another table name.");
-        } else if (description.tableStatus() != TableStatus.ACTIVE) {
-            description = waitUntilActive();
-        }
-        checkSchema(description);
-        waitForIndex(description);
-    }
-
-    private TableDescription describe() {
-        try {
-            return client.describeTable(r -> r.tableName(table)).table();
-        } catch (ResourceNotFoundException e) {
-            return null;
-        } catch (SdkException e) {
-            throw failure("DescribeTable", e);
-        }
-    }
-
-    private void create() {
-        try {
-            client.createTable(r -> r.tableName(table)
-                    .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName(Items.USER_ID)
-                                    .attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(Items.PROJECT_ID)
-                                    .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(
-                            KeySchemaElement.builder().attributeName(Items.USER_ID).keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(Items.PROJECT_ID).keyType(KeyType.RANGE).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(PROJECT_INDEX)
-                            .keySchema(KeySchemaElement.builder().attributeName(Items.PROJECT_ID)
-                                    .keyType(KeyType.HASH).build())
-                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                            .build()));
-        } catch (ResourceInUseException e) {
-            // created meanwhile by another process: wait for it and check its schema like any existing table
-        } catch (SdkException e) {
-            throw failure("CreateTable", e);
-        }
-    }
-
-    private TableDescription waitUntilActive() {
-        WaiterOverrideConfiguration config = WaiterOverrideConfiguration.builder()
-                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
-                .waitTimeout(tableWaitTimeout)
-                .maxAttempts(Integer.MAX_VALUE)
-                .build();
-        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(client).overrideConfiguration(config).build()) {
-            var outcome = waiter.waitUntilTableExists(r -> r.tableName(table));
-            TableDescription d = outcome.matched().response().map(r -> r.table()).orElseGet(this::describe);
-            if (d == null) {
-                throw new TrackerException("DynamoDB table '" + table + "' disappeared while waiting for it to "
-                        + "become ACTIVE (operation DescribeTable).");
-            }
-            return d;
-        } catch (SdkClientException e) {
-            if (e.getCause() instanceof SdkException cause) {
-                // the waiter stopped on a failed call (connection refused, ...), not on its time limit
-                throw failure("DescribeTable (waiting until ACTIVE)", cause);
-            }
-            throw new TrackerException("DynamoDB table '" + table + "' did not become ACTIVE within "
-                    + tableWaitTimeout.toSeconds() + " s (operation DescribeTable): " + e.getMessage(), e);
-        } catch (SdkException e) {
-            throw failure("DescribeTable (waiting until ACTIVE)", e);
-        }
-    }
-
-    private void waitForIndex(TableDescription description) {
-        long deadline = System.nanoTime() + tableWaitTimeout.toNanos();
-        TableDescription current = description;
-        while (true) {
-            GlobalSecondaryIndexDescription index = findIndex(current);
-            IndexStatus status = index == null ? null : index.indexStatus();
-            if (status == null || status == IndexStatus.ACTIVE) {
-                return;
-            }
-            if (status == IndexStatus.DELETING) {
-                throw new TableSchemaMismatchException("The index '" + PROJECT_INDEX + "' of DynamoDB table '" + table
-                        + "' is being deleted; oneclick needs it to find a project by its GUID. " + addIndexHint());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TrackerException("The index '" + PROJECT_INDEX + "' of DynamoDB table '" + table
-                        + "' did not become ACTIVE within " + tableWaitTimeout.toSeconds() + " s (operation "
-                        + "DescribeTable); it is " + status + ".");
-            }
-            sleep();
-            current = describe();
-            if (current == null) {
-                throw new TrackerException("DynamoDB table '" + table + "' disappeared while waiting for its index "
-                        + "(operation DescribeTable).");
-            }
-        }
-    }
-
-    private void sleep() {
-        try {
-            Thread.sleep(pollInterval.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrackerException("Interrupted while waiting for DynamoDB table '" + table + "'.", e);
-        }
-    }
-
-    private static GlobalSecondaryIndexDescription findIndex(TableDescription d) {
-        if (!d.hasGlobalSecondaryIndexes()) {
-            return null;
-        }
-        return d.globalSecondaryIndexes().stream().filter(i -> PROJECT_INDEX.equals(i.indexName())).findFirst()
-                .orElse(null);
-    }
-
-    private void checkSchema(TableDescription d) {
-        List<String> problems = new ArrayList<>();
-        Map<String, ScalarAttributeType> types = new LinkedHashMap<>();
-        if (d.hasAttributeDefinitions()) {
-            d.attributeDefinitions().forEach(a -> types.put(a.attributeName(), a.attributeType()));
-        }
-        String hash = keyOf(d.keySchema(), KeyType.HASH);
-        String range = keyOf(d.keySchema(), KeyType.RANGE);
-        checkKey(problems, "partition key", hash, Items.USER_ID, types);
-        checkKey(problems, "sort key", range, Items.PROJECT_ID, types);
-        GlobalSecondaryIndexDescription index = findIndex(d);
-        boolean indexOnly = problems.isEmpty();
-        if (index == null) {
-            problems.add("the global secondary index '" + PROJECT_INDEX + "' is missing");
-        } else {
-            String indexHash = keyOf(index.keySchema(), KeyType.HASH);
-            String indexRange = keyOf(index.keySchema(), KeyType.RANGE);
-            if (!Items.PROJECT_ID.equals(indexHash)) {
-                problems.add("index '" + PROJECT_INDEX + "' has partition key " + quote(indexHash) + ", expected '"
-                        + Items.PROJECT_ID + "'");
-                indexOnly = false;
-            }
-            if (indexRange != null) {
-                problems.add("index '" + PROJECT_INDEX + "' has sort key '" + indexRange + "', expected none");
-                indexOnly = false;
-            }
-            ProjectionType projection = index.projection() == null ? null : index.projection().projectionType();
-            if (projection != ProjectionType.ALL) {
-                problems.add("index '" + PROJECT_INDEX + "' projects " + projection + ", expected ALL");
-                indexOnly = false;
-            }
-        }
-        if (problems.isEmpty()) {
-            return;
-        }
-        StringBuilder msg = new StringBuilder("DynamoDB table '").append(table)
-                .append("' does not have the schema oneclick needs: ").append(String.join("; ", problems))
-                .append(". oneclick will not use it. Expected: partition key 'userId' (S), sort key 'projectId' (S),"
-                        + " global secondary index 'projectId-index' on 'projectId' (S) with projection ALL. ");
-        if (indexOnly) {
-            msg.append(addIndexHint());
-        } else {
-            msg.append("Configure another table name (DeploymentTracker.builder().tableName(...)) and let "
-                    + "ensureTable() create it, or delete and recreate this table with that schema.");
-        }
-        throw new TableSchemaMismatchException(msg.toString());
-    }
-
-    private String addIndexHint() {
-        return "Add the index with: aws dynamodb update-table --table-name " + table
-                + " --attribute-definitions AttributeName=projectId,AttributeType=S --global-secondary-index-updates"
-                + " '[{\"Create\":{\"IndexName\":\"" + PROJECT_INDEX + "\",\"KeySchema\":[{\"AttributeName\":"
-                + "\"projectId\",\"KeyType\":\"HASH\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}}]'"
-                + " (add a ProvisionedThroughput if the table is not on-demand), or configure another table name.";
-    }
-
-    private static void checkKey(List<String> problems, String what, String actual, String expected,
-            Map<String, ScalarAttributeType> types) {
-        if (actual == null) {
-            problems.add(what + " is missing, expected '" + expected + "' (S)");
-        } else if (!expected.equals(actual)) {
-            problems.add(what + " is '" + actual + "' (" + types.get(actual) + "), expected '" + expected + "' (S)");
-        } else if (types.get(actual) != ScalarAttributeType.S) {
-            problems.add(what + " '" + actual + "' has type " + types.get(actual) + ", expected S");
-        }
-    }
-
-    private static String keyOf(List<KeySchemaElement> schema, KeyType type) {
-        if (schema == null) {
-            return null;
-        }
-        return schema.stream().filter(k -> k.keyType() == type).map(KeySchemaElement::attributeName).findFirst()
-                .orElse(null);
-    }
-
-    private static String quote(String s) {
-        return s == null ? "none" : "'" + s + "'";
+        new TrackerTable(client, table, tableWaitTimeout, pollInterval).ensure();
     }
 
     // ---------------------------------------------------------------------------------------------- writes
@@ -339,7 +123,7 @@ public final class DeploymentTracker {
         String project = guid(projectId);
         String name = checkName(projectName);
         AttributeValue res = resources(resources);
-        Update u = new Update(user, project);
+        ItemUpdate u = update(user, project);
         u.setName(name);
         u.set(Items.AWS_RESOURCES, res);
         u.stamp(now());
@@ -369,7 +153,7 @@ public final class DeploymentTracker {
                     + "; versions start at 0. Use a record read from the tracker.");
         }
         String now = now();
-        Update u = new Update(user, project);
+        ItemUpdate u = update(user, project);
         u.setName(name);
         u.set(Items.AWS_RESOURCES, res);
         u.setOrRemove(Items.STATUS, record.status().map(s -> AttributeValue.fromS(s.name())).orElse(null));
@@ -404,7 +188,7 @@ public final class DeploymentTracker {
         String user = ResourceNames.checkUserId(userId);
         String project = guid(projectId);
         AttributeValue res = resources(resources);
-        Update u = new Update(user, project);
+        ItemUpdate u = update(user, project);
         u.set(Items.AWS_RESOURCES, res);
         u.stamp(now());
         u.condition("attribute_exists(" + u.name(Items.USER_ID) + ")");
@@ -430,7 +214,7 @@ public final class DeploymentTracker {
         AttributeValue all = resources(resources);
         for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
             // 1. the map exists: set each key on its own path
-            Update merge = new Update(user, project);
+            ItemUpdate merge = update(user, project);
             String res = merge.name(Items.AWS_RESOURCES);
             all.m().forEach((k, v) -> merge.setPath(res + "." + merge.name(k), v));
             merge.stamp(now());
@@ -441,7 +225,7 @@ public final class DeploymentTracker {
                 // no map yet: fall through and create it
             }
             // 2. no map (no item, or an item without awsResources): write the whole map, if still absent
-            Update create = new Update(user, project);
+            ItemUpdate create = update(user, project);
             create.set(Items.AWS_RESOURCES, all);
             create.setIfNotExists(Items.PROJECT_NAME, AttributeValue.fromS(name == null ? UNNAMED_PROJECT : name));
             create.stamp(now());
@@ -481,7 +265,7 @@ public final class DeploymentTracker {
         String name = checkName(projectName);
         AttributeValue all = resources(resources, false);
         for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
-            Update merge = new Update(user, project);
+            ItemUpdate merge = update(user, project);
             String shown = merge.name(Items.AWS_RESOURCES);
             String own = merge.name(Items.ONECLICK_RESOURCES);
             all.m().forEach((k, v) -> {
@@ -510,7 +294,7 @@ public final class DeploymentTracker {
         String user = ResourceNames.checkUserId(userId);
         String project = guid(projectId);
         for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
-            Update forget = new Update(user, project);
+            ItemUpdate forget = update(user, project);
             String shown = forget.name(Items.AWS_RESOURCES);
             String own = forget.name(Items.ONECLICK_RESOURCES);
             for (String k : keys) {
@@ -531,7 +315,7 @@ public final class DeploymentTracker {
                 + " attempts (operation UpdateItem, forgetOwnResources): other writers kept changing it.");
     }
 
-    private static String bothMaps(Update u) {
+    private static String bothMaps(ItemUpdate u) {
         String m = u.value(AttributeValue.fromS("M"));
         return "attribute_type(" + u.name(Items.AWS_RESOURCES) + ", " + m + ") AND attribute_type("
                 + u.name(Items.ONECLICK_RESOURCES) + ", " + m + ")";
@@ -539,7 +323,7 @@ public final class DeploymentTracker {
 
     /** Creates whichever of the two resource maps is missing (and the item, if absent); fails if one is no map. */
     private void ensureMaps(String user, String project, String name, String operation, Exception cause) {
-        Update init = new Update(user, project);
+        ItemUpdate init = update(user, project);
         AttributeValue empty = AttributeValue.fromM(Map.of());
         init.setIfNotExists(Items.AWS_RESOURCES, empty);
         init.setIfNotExists(Items.ONECLICK_RESOURCES, empty);
@@ -574,57 +358,7 @@ public final class DeploymentTracker {
      * @throws ProjectBusyException when another run holds an unexpired lease
      */
     public LeaseGrant acquireLease(String userId, String projectId, String runId, String holder, Duration ttl) {
-        String user = ResourceNames.checkUserId(userId);
-        String project = guid(projectId);
-        for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
-            Instant now = clock.instant();
-            long expires = now.plus(ttl).toEpochMilli();
-            Update take = new Update(user, project);
-            String run = take.name(Items.LEASE_RUN_ID);
-            String exp = take.name(Items.LEASE_EXPIRES_AT);
-            String runValue = take.value(AttributeValue.fromS(runId));
-            take.setRaw(run + " = " + runValue);
-            take.set(Items.LEASE_HOLDER, AttributeValue.fromS(holder));
-            take.set(Items.LEASE_EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
-            take.condition("attribute_exists(" + take.name(Items.USER_ID) + ") AND (attribute_not_exists(" + run
-                    + ") OR " + exp + " <= " + take.value(AttributeValue.fromN(Long.toString(now.toEpochMilli())))
-                    + " OR " + run + " = " + runValue + ")");
-            try {
-                return new LeaseGrant(take.runOrThrowOnCondition("UpdateItem (acquireLease)"), false);
-            } catch (ConditionalCheckFailedException e) {
-                Optional<Map<String, AttributeValue>> item = rawGet(user, project);
-                if (item.isPresent()) {
-                    DeploymentRecord.Lease held = ItemReader.toRecord(item.get()).lease().orElse(null);
-                    if (held != null && !held.runId().equals(runId) && !held.expiredAt(clock.instant())) {
-                        throw busy(project, held);
-                    }
-                    continue;
-                }
-            }
-            Map<String, AttributeValue> fresh = new LinkedHashMap<>(Items.key(user, project));
-            fresh.put(Items.LEASE_RUN_ID, AttributeValue.fromS(runId));
-            fresh.put(Items.LEASE_HOLDER, AttributeValue.fromS(holder));
-            fresh.put(Items.LEASE_EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
-            try {
-                client.putItem(r -> r.tableName(table).item(fresh)
-                        .conditionExpression("attribute_not_exists(#u)").expressionAttributeNames(
-                                Map.of("#u", Items.USER_ID)));
-                return new LeaseGrant(ItemReader.toRecord(fresh), true);
-            } catch (ConditionalCheckFailedException e) {
-                // created meanwhile: try the update again
-            } catch (SdkException e) {
-                throw failure("PutItem (acquireLease)", e);
-            }
-        }
-        throw new ConcurrentUpdateException("Could not take the lease of project " + project + " in DynamoDB table '"
-                + table + "' after " + MERGE_ATTEMPTS + " attempts: other writers kept changing the record.");
-    }
-
-    private ProjectBusyException busy(String project, DeploymentRecord.Lease held) {
-        return new ProjectBusyException(held.holder(), held.expiresAt(), "Project " + project + " is being "
-                + "deployed or destroyed by another run (" + held.holder() + ", run " + held.runId() + "); its lease "
-                + "expires at " + held.expiresAt() + " unless that run renews it. Wait for it to finish, or give a "
-                + "lock wait (lockWait, -Doneclick.lockWait=PT10M) so this run waits for it.");
+        return new ProjectLeases(this, client, table, clock).acquireLease(userId, projectId, runId, holder, ttl);
     }
 
     /**
@@ -633,18 +367,7 @@ public final class DeploymentTracker {
      * @return false when {@code runId} no longer holds the lease (it expired and another run took it)
      */
     public boolean renewLease(String userId, String projectId, String runId, Duration ttl) {
-        String user = ResourceNames.checkUserId(userId);
-        String project = guid(projectId);
-        Update renew = new Update(user, project);
-        renew.set(Items.LEASE_EXPIRES_AT, AttributeValue.fromN(Long.toString(clock.instant().plus(ttl)
-                .toEpochMilli())));
-        renew.condition(renew.name(Items.LEASE_RUN_ID) + " = " + renew.value(AttributeValue.fromS(runId)));
-        try {
-            renew.runOrThrowOnCondition("UpdateItem (renewLease)");
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return new ProjectLeases(this, client, table, clock).renewLease(userId, projectId, runId, ttl);
     }
 
     /**
@@ -654,35 +377,7 @@ public final class DeploymentTracker {
      * @return false when {@code runId} did not hold the lease any more
      */
     public boolean releaseLease(String userId, String projectId, String runId, boolean removeBareItem) {
-        String user = ResourceNames.checkUserId(userId);
-        String project = guid(projectId);
-        if (removeBareItem) {
-            Map<String, String> n = Map.of("#r", Items.LEASE_RUN_ID, "#s", Items.STATUS, "#a", Items.AWS_RESOURCES,
-                    "#o", Items.ONECLICK_RESOURCES, "#p", Items.PROJECT_NAME);
-            try {
-                client.deleteItem(r -> r.tableName(table).key(Items.key(user, project))
-                        .conditionExpression("#r = :r AND attribute_not_exists(#s) AND attribute_not_exists(#a) AND "
-                                + "attribute_not_exists(#o) AND attribute_not_exists(#p)")
-                        .expressionAttributeNames(n).expressionAttributeValues(Map.of(":r",
-                                AttributeValue.fromS(runId))));
-                return true;
-            } catch (ConditionalCheckFailedException e) {
-                // something else was written: keep the record, release the lease below
-            } catch (SdkException e) {
-                throw failure("DeleteItem (releaseLease)", e);
-            }
-        }
-        Update release = new Update(user, project);
-        release.remove(Items.LEASE_RUN_ID);
-        release.remove(Items.LEASE_HOLDER);
-        release.remove(Items.LEASE_EXPIRES_AT);
-        release.condition(release.name(Items.LEASE_RUN_ID) + " = " + release.value(AttributeValue.fromS(runId)));
-        try {
-            release.runOrThrowOnCondition("UpdateItem (releaseLease)");
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return new ProjectLeases(this, client, table, clock).releaseLease(userId, projectId, runId, removeBareItem);
     }
 
     /** A granted lease: the record as it stands, and whether taking the lease created it. */
@@ -744,7 +439,7 @@ public final class DeploymentTracker {
             throw new InvalidInputException("status", "The deployment status is missing; give one of "
                     + java.util.Arrays.toString(DeploymentStatus.values()) + ".");
         }
-        Update u = new Update(user, project);
+        ItemUpdate u = update(user, project);
         u.set(Items.STATUS, AttributeValue.fromS(status.name()));
         u.setOrRemove(Items.LAST_ERROR, error == null ? null : AttributeValue.fromS(cut(error)));
         u.setIfNotExists(Items.PROJECT_NAME, AttributeValue.fromS(name == null ? UNNAMED_PROJECT : name));
@@ -762,7 +457,7 @@ public final class DeploymentTracker {
         return rawGet(user, project).map(ItemReader::toRecord);
     }
 
-    private Optional<Map<String, AttributeValue>> rawGet(String user, String project) {
+    Optional<Map<String, AttributeValue>> rawGet(String user, String project) {
         try {
             GetItemResponse r = client.getItem(g -> g.tableName(table).key(Items.key(user, project))
                     .consistentRead(true));
@@ -864,7 +559,7 @@ public final class DeploymentTracker {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
-    private static String guid(String projectId) {
+    static String guid(String projectId) {
         return ProjectGuid.parse(projectId).value();
     }
 
@@ -916,145 +611,12 @@ public final class DeploymentTracker {
                 + "recordResources(...).", cause);
     }
 
-    private RuntimeException failure(String operation, SdkException e) {
-        String where = " (DynamoDB table '" + table + "', operation " + operation + ")";
-        if (e instanceof ResourceNotFoundException) {
-            return new TrackerException("DynamoDB table '" + table + "' does not exist (operation " + operation
-                    + "); call ensureTable() to create it, or check the table name and region.", e);
-        }
-        if (e instanceof DynamoDbException d && d.awsErrorDetails() != null
-                && "ValidationException".equals(d.awsErrorDetails().errorCode())
-                && String.valueOf(d.awsErrorDetails().errorMessage()).toLowerCase(java.util.Locale.ROOT)
-                        .contains("item size")) {
-            return new TooLargeException("awsResources", "The record would exceed DynamoDB's 400 KB item "
-                    + "limit" + where + "; nothing was written. Record fewer or smaller resources.", e);
-        }
-        if (e instanceof SdkClientException) {
-            return new TrackerException("Could not reach DynamoDB" + where + ": " + e.getMessage()
-                    + " Check the endpoint, region, credentials and network.", e);
-        }
-        return new TrackerException("DynamoDB call failed" + where + ": " + e.getMessage(), e);
+    RuntimeException failure(String operation, SdkException e) {
+        return TrackerErrors.failure(table, operation, e);
     }
 
-    /** One UpdateItem being put together: names and values are placeholders, so any key is safe. */
-    private final class Update {
-        private final String user;
-        private final String project;
-        private final Map<String, String> names = new LinkedHashMap<>();
-        private final Map<String, AttributeValue> values = new LinkedHashMap<>();
-        private final List<String> sets = new ArrayList<>();
-        private final List<String> removes = new ArrayList<>();
-        private String condition;
-
-        Update(String user, String project) {
-            this.user = user;
-            this.project = project;
-        }
-
-        String name(String attribute) {
-            for (Map.Entry<String, String> e : names.entrySet()) {
-                if (e.getValue().equals(attribute)) {
-                    return e.getKey();
-                }
-            }
-            String placeholder = "#n" + names.size();
-            names.put(placeholder, attribute);
-            return placeholder;
-        }
-
-        String value(AttributeValue v) {
-            String placeholder = ":v" + values.size();
-            values.put(placeholder, v);
-            return placeholder;
-        }
-
-        void set(String attribute, AttributeValue v) {
-            sets.add(name(attribute) + " = " + value(v));
-        }
-
-        void setPath(String path, AttributeValue v) {
-            sets.add(path + " = " + value(v));
-        }
-
-        void setRaw(String assignment) {
-            sets.add(assignment);
-        }
-
-        void remove(String attribute) {
-            removes.add(name(attribute));
-        }
-
-        void removePath(String path) {
-            removes.add(path);
-        }
-
-        void setIfNotExists(String attribute, AttributeValue v) {
-            String n = name(attribute);
-            sets.add(n + " = if_not_exists(" + n + ", " + value(v) + ")");
-        }
-
-        void setOrRemove(String attribute, AttributeValue v) {
-            if (v == null) {
-                removes.add(name(attribute));
-            } else {
-                set(attribute, v);
-            }
-        }
-
-        void setName(String projectName) {
-            if (projectName == null) {
-                setIfNotExists(Items.PROJECT_NAME, AttributeValue.fromS(UNNAMED_PROJECT));
-            } else {
-                set(Items.PROJECT_NAME, AttributeValue.fromS(projectName));
-            }
-        }
-
-        /** createdAt kept, updatedAt set, version bumped (an item without a version counts as 0). */
-        void stamp(String now) {
-            set(Items.UPDATED_AT, AttributeValue.fromS(now));
-            setIfNotExists(Items.CREATED_AT, AttributeValue.fromS(now));
-            String v = name(Items.VERSION);
-            sets.add(v + " = if_not_exists(" + v + ", " + value(AttributeValue.fromN("0")) + ") + "
-                    + value(AttributeValue.fromN("1")));
-        }
-
-        void condition(String expression) {
-            this.condition = expression;
-        }
-
-        DeploymentRecord run(String operation) {
-            try {
-                return runOrThrowOnCondition(operation);
-            } catch (ConditionalCheckFailedException e) {
-                throw failure(operation, e);
-            }
-        }
-
-        DeploymentRecord runOrThrowOnCondition(String operation) {
-            StringBuilder expression = new StringBuilder();
-            if (!sets.isEmpty()) {
-                expression.append("SET ").append(String.join(", ", sets));
-            }
-            if (!removes.isEmpty()) {
-                expression.append(expression.length() == 0 ? "" : " ").append("REMOVE ")
-                        .append(String.join(", ", removes));
-            }
-            UpdateItemRequest request = UpdateItemRequest.builder().tableName(table)
-                    .key(Items.key(user, project))
-                    .updateExpression(expression.toString())
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .build();
-            try {
-                return ItemReader.toRecord(client.updateItem(request).attributes());
-            } catch (ConditionalCheckFailedException e) {
-                throw e;
-            } catch (SdkException e) {
-                throw failure(operation, e);
-            }
-        }
+    ItemUpdate update(String user, String project) {
+        return new ItemUpdate(client, table, user, project);
     }
 
     /** A page of records and the cursor of the next page (null when this is the last). */
