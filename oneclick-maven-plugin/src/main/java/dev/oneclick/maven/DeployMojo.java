@@ -83,7 +83,11 @@ public class DeployMojo extends AbstractOneclickMojo {
             LocalSitePreview preview = local.preview(bucket, request.routing(), request.indexDocument(), localPort);
             url = preview.url().toString();
             AwsResources site = AwsResources.builder().siteUrl(url).build();
-            record = local.tracker(tableName).recordResources(user, g, request.projectName(), site);
+            // no record write when the preview has the recorded address (a fixed port): a no-op stays a no-op
+            java.util.Optional<DeploymentRecord> current = local.tracker(tableName).get(user, g);
+            record = current.isPresent() && current.get().awsResources().siteUrl().equals(java.util.Optional.of(url))
+                    ? current.get()
+                    : local.tracker(tableName).recordResources(user, g, request.projectName(), site);
             resources = resources.merge(site);
         }
         Path out = outputFile();

@@ -200,6 +200,33 @@ public final class SpaRouting {
     }
 
     /**
+     * What {@link #ensurePublished} would do, changing nothing (for the plan): CREATED when the function is missing,
+     * UPDATED when its DEVELOPMENT code or configuration differ, PUBLISHED when only LIVE is missing or differs,
+     * UNCHANGED otherwise.
+     *
+     * @throws OneclickException when the function of that name belongs to another project
+     */
+    public static Change plannedChange(CloudFrontClient cf, ResourceNames names, ProjectGuid guid,
+            String indexDocument) {
+        String name = functionName(names, guid);
+        SdkBytes code = SdkBytes.fromString(code(indexDocument), StandardCharsets.UTF_8);
+        Optional<DescribeFunctionResponse> dev = describe(cf, name, FunctionStage.DEVELOPMENT);
+        if (dev.isEmpty()) {
+            return Change.CREATED;
+        }
+        checkOwned(dev.get().functionSummary(), guid);
+        if (!same(cf.getFunction(r -> r.name(name).stage(FunctionStage.DEVELOPMENT)).functionCode(), code)
+                || !sameConfig(dev.get().functionSummary().functionConfig(), functionConfig(guid))) {
+            return Change.UPDATED;
+        }
+        if (describe(cf, name, FunctionStage.LIVE).isEmpty()
+                || !same(cf.getFunction(r -> r.name(name).stage(FunctionStage.LIVE)).functionCode(), code)) {
+            return Change.PUBLISHED;
+        }
+        return Change.UNCHANGED;
+    }
+
+    /**
      * Deletes this project's function, if it exists (after no distribution uses it any more: CloudFront refuses
      * with FunctionInUse while one does).
      *

@@ -138,6 +138,17 @@ class SpaRoutingTest {
     }
 
     @Test
+    void plannedChange_whenStates_predictsEnsurePublishedWithoutWriting() {
+        assertEquals(SpaRouting.Change.CREATED, SpaRouting.plannedChange(cf, NAMES, GUID, "index.html"));
+        SpaRouting.ensurePublished(cf, NAMES, GUID, "index.html");
+        long writes = cf.count("CreateFunction") + cf.count("UpdateFunction") + cf.count("PublishFunction");
+        assertEquals(SpaRouting.Change.UNCHANGED, SpaRouting.plannedChange(cf, NAMES, GUID, "index.html"));
+        assertEquals(SpaRouting.Change.UPDATED, SpaRouting.plannedChange(cf, NAMES, GUID, "main.html"));
+        assertEquals(writes, cf.count("CreateFunction") + cf.count("UpdateFunction") + cf.count("PublishFunction"),
+                "planning writes nothing");
+    }
+
+    @Test
     void ensurePublished_whenIndexDocumentChanges_updatesWithIfMatchAndPublishes() {
         SpaRouting.ensurePublished(cf, NAMES, GUID, "index.html");
         SpaRouting.Published p = SpaRouting.ensurePublished(cf, NAMES, GUID, "main.html");

@@ -94,6 +94,10 @@ public final class IamActions {
                 String resource;
                 if (name.startsWith("List") && !name.equals("ListTagsForResource")) {
                     resource = "*";
+                } else if (name.endsWith("Function")) {
+                    // the SPA routing function, named {prefix}-{guid}-spa (site.internal.SpaRouting)
+                    resource = "arn:aws:cloudfront::" + ACCOUNT + ":function/tmux-builder-"
+                            + "3f2b8c1e-9d4a-4e6b-8a7c-1234567890ab-spa";
                 } else if (name.contains("OriginAccessControl")) {
                     resource = "arn:aws:cloudfront::" + ACCOUNT + ":origin-access-control/E2EXAMPLE";
                 } else {

@@ -127,7 +127,10 @@ class IamPolicyTest {
         for (String op : List.of("CreateDistributionWithTags", "GetDistribution", "GetDistributionConfig",
                 "UpdateDistribution", "DeleteDistribution", "ListDistributions", "ListTagsForResource",
                 "CreateInvalidation", "CreateOriginAccessControl", "GetOriginAccessControl",
-                "DeleteOriginAccessControl", "ListOriginAccessControls")) {
+                "DeleteOriginAccessControl", "ListOriginAccessControls",
+                // the SPA routing function (site.internal.SpaRouting), once the engine calls it
+                "CreateFunction", "DescribeFunction", "GetFunction", "UpdateFunction", "PublishFunction",
+                "DeleteFunction")) {
             ops.add(AwsOperation.of("CloudFront", op));
         }
         for (String op : List.of("CreateTable", "DescribeTable", "GetItem", "UpdateItem")) {
