@@ -149,8 +149,10 @@ class DeployerMotoTest {
         return keep(builder().build());
     }
 
+    /** Routing ALL (403/404 to index.html): moto 5.2.1 serves no CloudFront Functions, which ROUTES needs. */
     private DeployRequest request() {
-        return DeployRequest.builder().guid(guid).userId(USER).projectName("Moto").siteDir(site).build();
+        return DeployRequest.builder().guid(guid).userId(USER).projectName("Moto").siteDir(site)
+                .routing(DeployRequest.Routing.ALL).build();
     }
 
     private DeploymentRecord record() {

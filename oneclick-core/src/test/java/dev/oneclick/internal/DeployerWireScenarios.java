@@ -373,23 +373,24 @@ abstract class DeployerWireScenarios {
         assertEquals("index.html", c.defaultRootObject());
         assertEquals("tmux-builder-" + guid, c.comment());
         assertEquals("tmux-builder-" + guid, c.callerReference());
-        for (CustomErrorResponse e : c.customErrorResponses().items()) {
-            assertEquals("/index.html", e.responsePagePath());
-            assertEquals("200", e.responseCode());
-        }
-        assertEquals(List.of(403, 404), c.customErrorResponses().items().stream()
-                .map(CustomErrorResponse::errorCode).toList());
+        // routing ROUTES (the default): a viewer-request function, no 403/404 to index.html (a missing file stays 404)
+        assertEquals(0, c.customErrorResponses().quantity());
+        String function = record().oneclickResources().getString("spaFunctionArn").orElseThrow();
+        assertEquals(List.of(function), c.defaultCacheBehavior().functionAssociations().items().stream()
+                .filter(a -> a.eventTypeAsString().equals("viewer-request"))
+                .map(a -> a.functionARN()).toList());
+        assertTrue(function.endsWith(":function/tmux-builder-" + guid + "-spa"), function);
         assertEquals(guid, cloudFront.tags(distId).get(ResourceNames.TAG_PROJECT_GUID));
 
         assertEquals(5, d.filesUploaded());
-        assertEquals(3, d.created().size());
+        assertEquals(4, d.created().size());
         assertTrue(d.reused().isEmpty());
         assertNull(d.invalidationId(), "a new distribution has nothing cached to invalidate");
         assertEquals("text/html;charset=utf-8", aws().s3Client().headObject(r -> r.bucket(bucket)
                 .key("index.html")).contentType().replace(" ", "").toLowerCase(java.util.Locale.ROOT));
 
         assertEquals(1, events.of(DeployListener.Planned.class).size());
-        assertEquals(3, events.of(DeployListener.ResourceCreated.class).size());
+        assertEquals(4, events.of(DeployListener.ResourceCreated.class).size());
         assertEquals(5, events.of(DeployListener.FileUploaded.class).size());
         List<DeployListener.Finished> finished = events.of(DeployListener.Finished.class);
         assertEquals(1, finished.size());
@@ -421,7 +422,7 @@ abstract class DeployerWireScenarios {
         assertEquals(0, second.filesDeleted());
         assertEquals(5, second.filesUnchanged());
         assertTrue(second.created().isEmpty());
-        assertEquals(3, second.reused().size());
+        assertEquals(4, second.reused().size());
         assertEquals(1, cloudFront.count("CreateDistributionWithTags"));
         assertEquals(1, cloudFront.count("CreateOriginAccessControl"));
         assertEquals(0, cloudFront.count("UpdateDistribution"));
@@ -458,7 +459,8 @@ abstract class DeployerWireScenarios {
 
         List<String> order = writes.stream().map(Write::what).toList();
         assertEquals(List.of("status DEPLOYING", "resources [region, s3Bucket]", "resources [originAccessControlId]",
-                "resources [cloudFrontArn, cloudFrontId, cloudFrontUrl, siteUrl]"), order.subList(0, 4), order.toString());
+                "resources [spaFunctionArn]", "resources [cloudFrontArn, cloudFrontId, cloudFrontUrl, siteUrl]"),
+                order.subList(0, 5), order.toString());
         assertEquals("status DEPLOYED", order.get(order.size() - 1), order.toString());
         assertTrue(order.stream().noneMatch(w -> w.contains("FAILED")), order.toString());
 
@@ -471,7 +473,8 @@ abstract class DeployerWireScenarios {
         assertEquals("CreateBucket", bucketRecorded.lastS3Call(), "recorded right after CreateBucket, before its settings");
         assertEquals(0, bucketRecorded.objects());
         assertEquals("CreateOriginAccessControl", writes.get(2).lastCloudFrontCall());
-        Write distRecorded = writes.get(3);
+        assertEquals("PublishFunction", writes.get(3).lastCloudFrontCall());
+        Write distRecorded = writes.get(4);
         assertEquals("CreateDistributionWithTags", distRecorded.lastCloudFrontCall());
         assertFalse(distRecorded.s3Calls().contains("PutBucketPolicy"), distRecorded.toString());
         assertEquals(0, distRecorded.objects(), "recorded before any file is uploaded");
@@ -580,11 +583,12 @@ abstract class DeployerWireScenarios {
         assertEquals(bucket, plan.bucket());
         assertEquals(List.of(Plan.ResourceChange.Action.CREATE), plan.resources().stream()
                 .map(Plan.ResourceChange::action).distinct().toList());
-        assertEquals(4, plan.resources().size());
+        assertEquals(5, plan.resources().size());
         assertEquals(5, plan.uploads().size());
         assertTrue(plan.invalidations().isEmpty());
         assertTrue(cloudFront.isEmpty());
-        assertTrue(cloudFront.calls().stream().allMatch(c -> c.startsWith("List")), cloudFront.calls().toString());
+        assertTrue(cloudFront.calls().stream().allMatch(c -> c.startsWith("List") || c.startsWith("Describe")),
+                cloudFront.calls().toString());
         assertEquals(List.of("HeadBucket"), s3.calls());
         assertFalse(bucketExists());
         assertTrue(tracker.get(USER, guid).isEmpty());
@@ -1046,7 +1050,7 @@ abstract class DeployerWireScenarios {
 
         Deployment d = open(builder().listener(throwing)).deploy(request());
 
-        assertEquals(3, calls.get());
+        assertEquals(4, calls.get());
         assertEquals(5, d.filesUploaded());
     }
 

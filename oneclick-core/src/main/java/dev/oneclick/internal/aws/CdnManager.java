@@ -60,9 +60,24 @@ public final class CdnManager {
         }
     }
 
-    /** The settings oneclick manages on the distribution. */
+    /**
+     * The settings oneclick manages on the distribution.
+     *
+     * @param spaFallback the SPA fallback as 403/404 custom error responses to the index document (routing ALL)
+     * @param indexDocument the root object and fallback page, or null for a site without one
+     * @param functionArn the LIVE ARN of the routing function to associate on viewer request (routing ROUTES), or
+     *     null for none
+     * @param ownFunctionArn this project's routing function's ARN when it exists, so it is removed from the default
+     *     behaviour when {@code functionArn} is null; or null
+     */
     public record Spec(String callerReference, String comment, String bucket, String region, String oacId,
-            boolean spaFallback) {
+            boolean spaFallback, String indexDocument, String functionArn, String ownFunctionArn) {
+        /** A spec with the 403/404 fallback (or none), the index document {@code index.html} and no function. */
+        public Spec(String callerReference, String comment, String bucket, String region, String oacId,
+                boolean spaFallback) {
+            this(callerReference, comment, bucket, region, oacId, spaFallback, ROOT_OBJECT, null, null);
+        }
+
         public String originId() {
             return "s3-" + bucket;
         }

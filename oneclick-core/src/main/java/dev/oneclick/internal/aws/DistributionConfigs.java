@@ -6,6 +6,9 @@ import java.util.List;
 import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
 import software.amazon.awssdk.services.cloudfront.model.DefaultCacheBehavior;
 import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.EventType;
+import software.amazon.awssdk.services.cloudfront.model.FunctionAssociation;
+import software.amazon.awssdk.services.cloudfront.model.FunctionAssociations;
 import software.amazon.awssdk.services.cloudfront.model.HttpVersion;
 import software.amazon.awssdk.services.cloudfront.model.Origin;
 import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
@@ -15,7 +18,7 @@ import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
  * distribution, and oneclick's settings merged into a config as CloudFront returned it (everything else kept, so an
  * unchanged config compares equal and no update is sent).
  */
-final class DistributionConfigs {
+public final class DistributionConfigs {
     private DistributionConfigs() {
     }
 
@@ -80,9 +83,9 @@ final class DistributionConfigs {
                 }
             }
         }
-        if (spec.spaFallback()) {
-            errors.add(spaError(403));
-            errors.add(spaError(404));
+        if (spec.spaFallback() && spec.indexDocument() != null) {
+            errors.add(spaError(403, spec.indexDocument()));
+            errors.add(spaError(404, spec.indexDocument()));
         } else if (current.customErrorResponses() != null) {
             // keep 403/404 responses that are not the SPA fallback oneclick sets
             for (CustomErrorResponse e : current.customErrorResponses().items()) {
@@ -96,9 +99,10 @@ final class DistributionConfigs {
         return current.toBuilder()
                 .comment(spec.comment())
                 .enabled(true)
-                .defaultRootObject(CdnManager.ROOT_OBJECT)
+                .defaultRootObject(spec.indexDocument() == null ? "" : spec.indexDocument())
                 .origins(o -> o.quantity(origins.size()).items(origins))
-                .defaultCacheBehavior(dcb.build())
+                .defaultCacheBehavior(spec.functionArn() == null && spec.ownFunctionArn() == null ? dcb.build()
+                        : withRouting(dcb.build(), spec.functionArn(), spec.ownFunctionArn()))
                 .customErrorResponses(c -> c.quantity(errors.size()).items(errors))
                 .build();
     }
@@ -114,8 +118,8 @@ final class DistributionConfigs {
                 .build();
     }
 
-    private static CustomErrorResponse spaError(int code) {
-        return CustomErrorResponse.builder().errorCode(code).responsePagePath(CdnManager.SPA_PAGE).responseCode("200")
+    private static CustomErrorResponse spaError(int code, String indexDocument) {
+        return CustomErrorResponse.builder().errorCode(code).responsePagePath("/" + indexDocument).responseCode("200")
                 .errorCachingMinTTL(10L).build();
     }
 
@@ -123,4 +127,33 @@ final class DistributionConfigs {
         return CdnManager.SPA_PAGE.equals(e.responsePagePath()) && "200".equals(e.responseCode());
     }
 
+    /**
+     * {@code current}'s associations with the routing function on viewer request ({@code functionArn}), or without
+     * this project's function ({@code ownArn}) when {@code functionArn} is null; associations on other events are
+     * kept, and a viewer-request association to another function is replaced (a behaviour has one per event).
+     */
+    public static FunctionAssociations mergeFunctions(FunctionAssociations current, String functionArn, String ownArn) {
+        List<FunctionAssociation> items = new ArrayList<>();
+        if (current != null && current.items() != null) {
+            for (FunctionAssociation a : current.items()) {
+                boolean viewerRequest = a.eventType() == EventType.VIEWER_REQUEST;
+                boolean ours = ownArn != null && ownArn.equals(a.functionARN());
+                if ((functionArn != null && viewerRequest) || ours) {
+                    continue;
+                }
+                items.add(a);
+            }
+        }
+        if (functionArn != null) {
+            items.add(FunctionAssociation.builder().eventType(EventType.VIEWER_REQUEST).functionARN(functionArn)
+                    .build());
+        }
+        return FunctionAssociations.builder().quantity(items.size()).items(items).build();
+    }
+
+    /** {@code current} with {@link #mergeFunctions}d function associations. */
+    public static DefaultCacheBehavior withRouting(DefaultCacheBehavior current, String functionArn, String ownArn) {
+        return current.toBuilder().functionAssociations(mergeFunctions(current.functionAssociations(), functionArn,
+                ownArn)).build();
+    }
 }

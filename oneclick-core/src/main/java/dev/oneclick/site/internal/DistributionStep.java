@@ -40,9 +40,9 @@ final class DistributionStep implements Step {
         if (s.dist == null) {
             return List.of(new Plan.ResourceChange(TYPE, s.comment, CREATE, "origin " + s.bucket + ".s3."
                     + run.region() + ".amazonaws.com with OAC, HTTPS redirect"
-                    + (s.request.spaFallback() ? ", SPA fallback" : "")));
+                    + ", SPA routing " + s.request.routing().name().toLowerCase(java.util.Locale.ROOT)));
         }
-        repair = s.oacId == null || s.cdn.needsUpdate(s.dist.id(), s.spec(run.region()));
+        repair = s.oacId == null || s.functionPending || s.cdn.needsUpdate(s.dist.id(), s.spec(run.region()));
         return List.of(new Plan.ResourceChange(TYPE, s.dist.id(), repair ? REPAIR : KEEP, s.dist.url() + " ("
                 + s.dist.status() + ")"));
     }

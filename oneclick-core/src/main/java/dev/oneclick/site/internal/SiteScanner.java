@@ -52,6 +52,11 @@ final class SiteScanner {
      *     (field {@code cacheRules}) when a rule is invalid
      */
     static SiteSnapshot scan(Path siteDir, List<CacheRule> rules) {
+        return scan(siteDir, rules, "index.html");
+    }
+
+    /** As {@link #scan(Path, List)}, requiring {@code indexDocument} at the top instead (none when null). */
+    static SiteSnapshot scan(Path siteDir, List<CacheRule> rules, String indexDocument) {
         HeaderRules headers = HeaderRules.of(rules);
         if (siteDir == null) {
             throw new InvalidInputException("siteDir", "No site folder given.");
@@ -86,10 +91,11 @@ final class SiteScanner {
                         + " Unicode normalisation). Rename one of them.");
             }
         }
-        if (!keys.contains("index.html")) {
+        if (indexDocument != null && !keys.contains(indexDocument)) {
             throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
-                    + " has no index.html at its top level (" + found.size() + " other files found). Point siteDir"
-                    + " at the folder that holds the built index.html.");
+                    + " has no " + indexDocument + " at its top level (" + found.size() + " other files found). Point"
+                    + " siteDir at the folder that holds the built " + indexDocument + ", or set indexDocument to the"
+                    + " site's entry page (indexDocument=none for a tree without one).");
         }
         String[] hashes = hashAll(found);
         List<SiteFile> files = new ArrayList<>(found.size());

@@ -27,6 +27,12 @@ final class SiteState {
     String oacId;
     CdnManager.Dist dist;
     boolean newDist;
+    /** The routing function's LIVE ARN to associate (routing ROUTES), once known. */
+    String functionArn;
+    /** Whether the routing function is still to be created, updated or published. */
+    boolean functionPending;
+    /** The recorded routing function's ARN when routing is not ROUTES, so its association is removed. */
+    String ownFunctionArn;
     SiteSync sync;
     SiteSnapshot snapshot;
     SyncPlan syncPlan;
@@ -49,6 +55,9 @@ final class SiteState {
     }
 
     CdnManager.Spec spec(String region) {
-        return new CdnManager.Spec(callerReference, comment, bucket, region, oacId, request.spaFallback());
+        DeployRequest.Routing routing = request.routing();
+        return new CdnManager.Spec(callerReference, comment, bucket, region, oacId,
+                routing == DeployRequest.Routing.ALL, request.indexDocument(),
+                routing == DeployRequest.Routing.ROUTES ? functionArn : null, ownFunctionArn);
     }
 }

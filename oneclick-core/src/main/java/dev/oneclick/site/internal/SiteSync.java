@@ -103,6 +103,11 @@ public final class SiteSync {
         return SiteScanner.scan(siteDir, rules);
     }
 
+    /** As {@link #scan(Path, List)}, requiring {@code indexDocument} at the top instead (nothing when null). */
+    public SiteSnapshot scan(Path siteDir, List<CacheRule> rules, String indexDocument) {
+        return SiteScanner.scan(siteDir, rules, indexDocument);
+    }
+
     static MessageDigest sha256() {
         return SiteScanner.sha256();
     }

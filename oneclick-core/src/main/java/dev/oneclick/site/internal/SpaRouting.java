@@ -2,6 +2,8 @@ package dev.oneclick.site.internal;
 
 import dev.oneclick.errors.InvalidNameException;
 import dev.oneclick.errors.OneclickException;
+import dev.oneclick.errors.ResourceNotOwnedException;
+import dev.oneclick.internal.aws.DistributionConfigs;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.site.IndexDocument;
@@ -116,28 +118,12 @@ public final class SpaRouting {
      * @param ownArn this project's function ARN, to remove when {@code functionArn} is null (may be null)
      */
     public static FunctionAssociations merge(FunctionAssociations current, String functionArn, String ownArn) {
-        List<FunctionAssociation> items = new ArrayList<>();
-        if (current != null && current.items() != null) {
-            for (FunctionAssociation a : current.items()) {
-                boolean viewerRequest = a.eventType() == EventType.VIEWER_REQUEST;
-                boolean ours = ownArn != null && ownArn.equals(a.functionARN());
-                if ((functionArn != null && viewerRequest) || ours) {
-                    continue;
-                }
-                items.add(a);
-            }
-        }
-        if (functionArn != null) {
-            items.add(FunctionAssociation.builder().eventType(EventType.VIEWER_REQUEST).functionARN(functionArn)
-                    .build());
-        }
-        return FunctionAssociations.builder().quantity(items.size()).items(items).build();
+        return DistributionConfigs.mergeFunctions(current, functionArn, ownArn);
     }
 
     /** {@code current} with {@link #merge}d function associations. */
     public static DefaultCacheBehavior withRouting(DefaultCacheBehavior current, String functionArn, String ownArn) {
-        return current.toBuilder().functionAssociations(merge(current.functionAssociations(), functionArn, ownArn))
-                .build();
+        return DistributionConfigs.withRouting(current, functionArn, ownArn);
     }
 
     /** What {@link #ensurePublished} did. */
@@ -256,9 +242,10 @@ public final class SpaRouting {
     private static void checkOwned(FunctionSummary summary, ProjectGuid guid) {
         String comment = summary.functionConfig() == null ? null : summary.functionConfig().comment();
         if (!comment(guid).equals(comment)) {
-            throw new OneclickException("The CloudFront function " + summary.name() + " is not this project's (its "
-                    + "comment is '" + comment + "', not '" + comment(guid) + "'); it was left untouched. Delete or "
-                    + "rename it, or deploy with another resource name prefix.");
+            throw new ResourceNotOwnedException("CloudFront function", summary.name(), null, "CloudFront function "
+                    + summary.name() + " has the comment '" + comment + "', not '" + comment(guid) + "', so it is not "
+                    + "project " + guid.value() + "'s. oneclick changed and deleted nothing on it. Delete or rename it "
+                    + "if it is a leftover, or use another resource name prefix.");
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The static-site deploy kind as a list of steps: bucket, origin access control, distribution, bucket policy,
- * content, invalidation (without a CDN: bucket and content). One instance serves one run.
+ * The static-site deploy kind as a list of steps: bucket, origin access control, routing function, distribution,
+ * bucket policy, content, invalidation (without a CDN: bucket and content). One instance serves one run.
  */
 public final class StaticSite {
     private final SiteState s;
@@ -28,6 +28,7 @@ public final class StaticSite {
         steps.add(new BucketStep(s));
         if (clients.cdnEnabled()) {
             steps.add(new OacStep(s));
+            steps.add(new RoutingFunctionStep(s));
             steps.add(new DistributionStep(s));
             steps.add(new BucketPolicyStep(s));
         }
@@ -61,7 +62,7 @@ public final class StaticSite {
         }
         Path site = SiteSync.locateSite(r.siteDir(), r.projectDir());
         s.sync = new SiteSync(s.clients.s3Async(), s.clients.concurrency(), listener, s.guid);
-        s.snapshot = s.sync.scan(site, r.cacheRules());
+        s.snapshot = s.sync.scan(site, r.cacheRules(), r.indexDocument());
     }
 
     /** The plan of the run from the steps' resource changes and the content's sync plan. */

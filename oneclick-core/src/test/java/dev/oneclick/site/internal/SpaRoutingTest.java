@@ -174,7 +174,7 @@ class SpaRoutingTest {
         cf.addForeignFunction(NAME, "someone else's function", "function handler(e) { return e.request; }");
         OneclickException e = assertThrows(OneclickException.class,
                 () -> SpaRouting.ensurePublished(cf, NAMES, GUID, "index.html"));
-        assertTrue(e.getMessage().contains("is not this project's"), e.getMessage());
+        assertTrue(e.getMessage().contains("so it is not project"), e.getMessage());
         assertThrows(OneclickException.class, () -> SpaRouting.delete(cf, NAMES, GUID));
         assertEquals(List.of(NAME), cf.functionNames());
         assertEquals(0, cf.count("UpdateFunction") + cf.count("DeleteFunction"));
