@@ -42,9 +42,14 @@ final class ContentStep implements Step {
     private String bucketUrl(String region) {
         if (s.clients.s3Endpoint() != null) {
             String base = s.clients.s3Endpoint().toString().replaceAll("/+$", "");
-            return base + "/" + s.bucket + "/index.html";
+            return base + "/" + s.bucket + "/" + page();
         }
-        return "https://" + s.bucket + ".s3." + region + ".amazonaws.com/index.html";
+        return "https://" + s.bucket + ".s3." + region + ".amazonaws.com/" + page();
+    }
+
+    /** The index document, or nothing for a site without one. */
+    private String page() {
+        return s.request.indexDocument() == null ? "" : s.request.indexDocument();
     }
 
     @Override

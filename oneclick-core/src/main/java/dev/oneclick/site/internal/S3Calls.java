@@ -1,5 +1,7 @@
 package dev.oneclick.site.internal;
 
+import dev.oneclick.internal.aws.AwsCall;
+import software.amazon.awssdk.core.exception.SdkException;
 import dev.oneclick.errors.OneclickException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +32,21 @@ final class S3Calls {
             t = t.getCause();
         }
         return t;
+    }
+
+    /**
+     * The failure of an S3 request as the error a caller sees: an {@link dev.oneclick.errors.AwsRequestException} naming S3, the
+     * operation, the resource and AWS's error code when the SDK failed, else a {@link OneclickException}.
+     */
+    static OneclickException failed(String operation, String resource, Throwable e) {
+        Throwable c = unwrap(e);
+        if (c instanceof OneclickException oe) {
+            return oe;
+        }
+        if (c instanceof SdkException sdk) {
+            return AwsCall.wrap("S3", operation, resource, sdk);
+        }
+        return new OneclickException("S3 " + operation + " on " + resource + " failed: " + message(c), c);
     }
 
     /** The message of the unwrapped cause, or its {@code toString} when it has none. */

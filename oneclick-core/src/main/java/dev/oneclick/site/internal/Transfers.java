@@ -1,6 +1,6 @@
 package dev.oneclick.site.internal;
 
-import static dev.oneclick.site.internal.S3Calls.message;
+import static dev.oneclick.site.internal.S3Calls.failed;
 import static dev.oneclick.site.internal.S3Calls.normEtag;
 import static dev.oneclick.site.internal.S3Calls.unwrap;
 
@@ -181,8 +181,8 @@ final class Transfers {
         CompletableFuture<String> etag = f.size() >= MULTIPART_THRESHOLD ? multipart(run, f) : put(run, f);
         return etag.handle((tag, e) -> {
             if (e != null) {
-                throw new CompletionException(new OneclickException("Upload of '" + f.key() + "' to bucket "
-                        + run.bucket + " failed: " + message(e), unwrap(e)));
+                throw new CompletionException(failed(f.size() >= MULTIPART_THRESHOLD ? "UploadPart" : "PutObject",
+                        "'" + f.key() + "' in bucket " + run.bucket, e));
             }
             run.written.put(f.key(), new Manifest.Entry(f.sha256(), f.size(), normEtag(tag), f.contentType(),
                     f.cacheControl()));
@@ -277,8 +277,9 @@ final class Transfers {
         CopyObjectRequest req = b.build();
         return run.limiter.submit(() -> s3.copyObject(req)).handle((r, e) -> {
             if (e != null) {
-                throw new CompletionException(new OneclickException("Updating the headers of '" + f.key()
-                        + "' in bucket " + run.bucket + " failed: " + message(e), unwrap(e)));
+                // 412 PreconditionFailed: another writer replaced the object since it was listed
+                throw new CompletionException(failed("CopyObject", "'" + f.key() + "' in bucket " + run.bucket
+                        + " (headers only, if still ETag " + listedEtag + ")", e));
             }
             String tag = r.copyObjectResult() == null ? null : r.copyObjectResult().eTag();
             run.written.put(f.key(), new Manifest.Entry(f.sha256(), f.size(), normEtag(tag), f.contentType(),
@@ -308,8 +309,8 @@ final class Transfers {
                     run.singleDeletes = true;
                     return deleteOneByOne(run, keys);
                 }
-                throw new CompletionException(new OneclickException("Deleting " + keys.size() + " keys from bucket "
-                        + run.bucket + " failed: " + message(e), unwrap(e)));
+                throw new CompletionException(failed("DeleteObjects", keys.size() + " keys of bucket " + run.bucket,
+                        e));
             }
             r.deleted().forEach(d -> {
                 run.deleted.incrementAndGet();
@@ -330,8 +331,7 @@ final class Transfers {
         for (String key : keys) {
             all.add(run.limiter.submit(() -> s3.deleteObject(b -> b.bucket(run.bucket).key(key))).handle((r, e) -> {
                 if (e != null) {
-                    throw new CompletionException(new OneclickException("Deleting '" + key + "' from bucket "
-                            + run.bucket + " failed: " + message(e), unwrap(e)));
+                    throw new CompletionException(failed("DeleteObject", "'" + key + "' in bucket " + run.bucket, e));
                 }
                 run.deleted.incrementAndGet();
                 events.deleted(key);

@@ -256,13 +256,16 @@ class SiteSyncS3Test {
     }
 
     @Test
-    void apply_whenBucketIsMissing_throwsOneclickExceptionNamingKeyAndBucket() {
+    void apply_whenBucketIsMissing_throwsAwsRequestExceptionNamingOperationCodeKeyAndBucket() {
         SiteSync sync = new SiteSync(s3, 8, listener, "guid");
         String missing = bucket + "-missing";
         SyncPlan plan = sync.plan(missing, sync.scan(site, null), true, 0, false);
-        dev.oneclick.errors.OneclickException e = assertThrows(dev.oneclick.errors.OneclickException.class,
+        dev.oneclick.errors.AwsRequestException e = assertThrows(dev.oneclick.errors.AwsRequestException.class,
                 () -> sync.apply(missing, plan));
-        assertTrue(e.getMessage().contains("to bucket " + missing + " failed"), e.getMessage());
+        assertEquals("S3", e.service());
+        assertEquals("PutObject", e.operation());
+        assertEquals("NoSuchBucket", e.errorCode());
+        assertTrue(e.getMessage().contains("in bucket " + missing + " failed with NoSuchBucket"), e.getMessage());
         assertEquals(List.of(), uploadedKeys);
     }
 

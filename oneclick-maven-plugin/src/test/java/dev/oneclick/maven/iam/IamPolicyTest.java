@@ -133,7 +133,8 @@ class IamPolicyTest {
                 "DeleteFunction")) {
             ops.add(AwsOperation.of("CloudFront", op));
         }
-        for (String op : List.of("CreateTable", "DescribeTable", "GetItem", "UpdateItem")) {
+        for (String op : List.of("CreateTable", "DescribeTable", "GetItem", "UpdateItem", "PutItem",
+                "DeleteItem")) {
             ops.add(new AwsOperation("DynamoDb", op, "us-east-1", null, null, "tmux-deployments", null));
         }
         ops.add(new AwsOperation("DynamoDb", "Query", "us-east-1", null, null, "tmux-deployments", "projectId-index"));
