@@ -1348,4 +1348,44 @@ abstract class DeployerWireScenarios {
         assertEquals(5, d.filesUploaded() + d.filesUnchanged(), d.toString());
         assertTrue(d.filesUploaded() >= 1, "the halted run left files to upload: " + d);
     }
+
+    // ============================================================== index document and routing
+
+    @Test
+    void deploy_whenIndexDocumentNone_deploysATreeWithoutOneWithNoRootObjectFunctionOrFallback() throws IOException {
+        Files.delete(site.resolve("index.html"));
+
+        Deployment d = deployer().deploy(request().toBuilder().indexDocument("none").build());
+
+        DistributionConfig c = cloudFront.config(d.resources().cloudFrontId().orElseThrow());
+        assertEquals("", c.defaultRootObject());
+        assertEquals(0, c.customErrorResponses().quantity());
+        assertEquals(0, cloudFront.count("CreateFunction"));
+        assertEquals(4, d.filesUploaded());
+    }
+
+    @Test
+    void deploy_whenRoutingChangesFromRoutesToAll_dropsTheFunctionAssociationAndAddsTheErrorResponses() {
+        DefaultDeployer deployer = deployer();
+        deployer.deploy(request());
+
+        Deployment d = deployer.deploy(request().toBuilder().routing(DeployRequest.Routing.ALL).build());
+
+        DistributionConfig c = cloudFront.config(d.resources().cloudFrontId().orElseThrow());
+        assertEquals(List.of(403, 404), c.customErrorResponses().items().stream()
+                .map(CustomErrorResponse::errorCode).toList());
+        assertTrue(c.defaultCacheBehavior().functionAssociations() == null
+                || c.defaultCacheBehavior().functionAssociations().quantity() == 0, c.defaultCacheBehavior().toString());
+    }
+
+    @Test
+    void destroy_afterARoutesDeploy_deletesTheFunctionAfterTheDistribution() {
+        deployer().deploy(request());
+
+        deployer().destroy(guid, USER);
+
+        List<String> calls = cloudFront.calls();
+        assertTrue(calls.lastIndexOf("DeleteFunction") > calls.lastIndexOf("DeleteDistribution"), calls.toString());
+        assertTrue(cloudFront.isEmpty());
+    }
 }
