@@ -56,7 +56,7 @@ public final class CrashPointRun {
                 .leaseDuration(lease).build();
         if (mode.equals("deploy")) {
             deployer.deploy(DeployRequest.builder().guid(guid).userId(user).projectName("Crash").siteDir(site)
-                    .build());
+                    .routing(DeployRequest.Routing.ALL).build()); // moto serves no CloudFront Functions
         } else {
             deployer.destroy(guid, user);
         }

@@ -82,7 +82,8 @@ class CrashPointSweepTest {
     }
 
     private static DeployRequest request(String guid) {
-        return DeployRequest.builder().guid(guid).userId(USER).projectName("Crash").siteDir(site).build();
+        return DeployRequest.builder().guid(guid).userId(USER).projectName("Crash").siteDir(site)
+                .routing(DeployRequest.Routing.ALL).build(); // moto serves no CloudFront Functions (routing ROUTES)
     }
 
     /** Runs the child; returns its exit status and output. */

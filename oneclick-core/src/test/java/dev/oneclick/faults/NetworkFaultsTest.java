@@ -210,7 +210,8 @@ class NetworkFaultsTest {
     }
 
     private static DeployRequest request(String guid, Path site) {
-        return DeployRequest.builder().guid(guid).userId(USER).projectName("Faults").siteDir(site).build();
+        return DeployRequest.builder().guid(guid).userId(USER).projectName("Faults").siteDir(site)
+                .routing(DeployRequest.Routing.ALL).build(); // moto serves no CloudFront Functions (routing ROUTES)
     }
 
     /** Runs a deploy with a time bound; returns what it threw, null when it completed. */
