@@ -1,0 +1,241 @@
+package dev.oneclick.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oneclick.DeployRequest;
+import dev.oneclick.internal.DefaultDeployer;
+import dev.oneclick.local.LocalAws;
+import dev.oneclick.local.Moto;
+import dev.oneclick.tracking.DeploymentTracker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash-point sweep: a child JVM ({@link CrashPointRun}) deploys (or destroys) a small static site against moto
+ * and dynalite and halts right after its N-th mutating AWS call, for every N from 1 to the number of mutating calls
+ * of a clean run; after each halt a normal run in this JVM, waiting for the halted run's short lease to expire, must
+ * converge ({@link Convergence}). One moto and one dynalite serve every crash point; each point has its own GUID, so
+ * {@value #WORKERS} points run at a time.
+ *
+ * <p>The number of mutating calls varies by a few between runs (lease renewals are timed): a point past the end of
+ * its child's run is a run that completed; its rerun must converge all the same.
+ */
+class CrashPointSweepTest {
+    static final String USER = "user-crash";
+    static final String TABLE = "crash-sweep";
+    /** The halted child's lease: short, so the rerun takes over soon after. */
+    static final long CHILD_LEASE_MILLIS = 2000;
+    static final int WORKERS = 2;
+    private static final Pattern COMPLETED = Pattern.compile("COMPLETED mutating=(\\d+) calls=(\\S*)");
+    private static Moto moto;
+    private static LocalAws local;
+    private static DeploymentTracker tracker;
+
+    @TempDir
+    static Path tmp;
+    private static Path site;
+
+    @BeforeAll
+    static void start() throws IOException {
+        moto = Moto.start();
+        local = LocalAws.builder().s3(false).start();
+        tracker = DeploymentTracker.builder().dynamoDbClient(local.dynamoDbClient()).tableName(TABLE)
+                .pollInterval(Duration.ofMillis(50)).build();
+        tracker.ensureTable();
+        site = SmallSite.write(tmp.resolve("dist"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (moto != null) {
+            moto.close();
+        }
+        if (local != null) {
+            local.close();
+        }
+    }
+
+    private static DefaultDeployer rerunDeployer() {
+        return DefaultDeployer.builder().region("us-east-1").s3Client(moto.s3Client())
+                .s3AsyncClient(moto.s3AsyncClient()).cloudFrontClient(moto.cloudFrontClient()).tracker(tracker)
+                .concurrency(2).pollInterval(Duration.ZERO).lockWait(Duration.ofSeconds(30)).build();
+    }
+
+    private static DeployRequest request(String guid) {
+        return DeployRequest.builder().guid(guid).userId(USER).projectName("Crash").siteDir(site)
+                .routing(DeployRequest.Routing.ALL).build(); // moto serves no CloudFront Functions (routing ROUTES)
+    }
+
+    /** Runs the child; returns its exit status and output. */
+    private static Child child(String mode, String guid, int haltAt) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashPointRun.class.getName(), mode,
+                moto.endpoint().toString(), local.dynamoDbEndpoint().toString(), TABLE, USER, guid, site.toString(),
+                Long.toString(CHILD_LEASE_MILLIS), Integer.toString(haltAt)));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (InputStream in = p.getInputStream()) {
+            byte[] out = in.readAllBytes(); // ends when the child ends
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                throw new AssertionError("child did not end in 90 s");
+            }
+            return new Child(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    record Child(int status, String output) {
+        int mutatingCalls() {
+            Matcher m = COMPLETED.matcher(output);
+            assertTrue(m.find(), "the clean child run completed: " + output);
+            return Integer.parseInt(m.group(1));
+        }
+
+        String calls() {
+            Matcher m = COMPLETED.matcher(output);
+            return m.find() ? m.group(2) : "";
+        }
+
+        /** Halted, or (a point past the end of this run) completed with fewer mutating calls. */
+        void assertHaltedAt(int n) {
+            if (status == 0) {
+                assertTrue(mutatingCalls() < n, "completed without halting at " + n + ": " + output);
+            } else {
+                assertEquals(HaltAfterMutatingCall.HALT_STATUS, status, output);
+            }
+        }
+
+        String summary() {
+            return output.lines().filter(l -> l.startsWith("HALTING") || l.startsWith("COMPLETED")).findFirst()
+                    .orElse(output.lines().findFirst().orElse(""));
+        }
+    }
+
+    /** One crash point: what to do before the child, the child's mode, the rerun and the check. */
+    interface Point {
+        void before(String guid) throws Exception;
+
+        void rerunAndCheck(String guid) throws Exception;
+    }
+
+    /** Runs every crash point 1..m, WORKERS at a time; prints the figures line; fails listing the points that did not
+     * converge. */
+    private static void sweep(String mode, int m, long started, Point point) throws Exception {
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger converged = new AtomicInteger();
+        AtomicInteger pastEnd = new AtomicInteger();
+        AtomicLong childNanos = new AtomicLong();
+        AtomicLong rerunNanos = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 1; i <= m; i++) {
+                int n = i;
+                done.add(pool.submit(() -> {
+                    String guid = UUID.randomUUID().toString();
+                    String what = "";
+                    try {
+                        point.before(guid);
+                        long t0 = System.nanoTime();
+                        Child halted = child(mode, guid, n);
+                        long t1 = System.nanoTime();
+                        what = halted.summary();
+                        halted.assertHaltedAt(n);
+                        if (halted.status() == 0) {
+                            pastEnd.incrementAndGet();
+                        }
+                        point.rerunAndCheck(guid);
+                        childNanos.addAndGet(t1 - t0);
+                        rerunNanos.addAndGet(System.nanoTime() - t1);
+                        converged.incrementAndGet();
+                    } catch (Exception | AssertionError e) {
+                        failures.add("N=" + n + " (" + what + "): " + e);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("[crash-sweep] %s: mutating calls %d, crash points run %d (%d past the end of their run),"
+                + " converged %d, failed %d, wall %.1f s (children %.1f s, reruns+checks %.1f s, %d at a time)%n",
+                mode, m, m, pastEnd.get(), converged.get(), failures.size(), (System.nanoTime() - started) / 1e9,
+                childNanos.get() / 1e9, rerunNanos.get() / 1e9, WORKERS);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    void deploy_whenTheJvmHaltsAfterEachMutatingCall_rerunConvergesToOneOfEachWithTheSiteAndAFullRecord()
+            throws Exception {
+        long started = System.nanoTime();
+        Convergence check = new Convergence(moto, tracker, USER, site);
+        String cleanGuid = UUID.randomUUID().toString();
+        Child clean = child("deploy", cleanGuid, 0);
+        assertEquals(0, clean.status(), clean.output());
+        check.assertDeployed(cleanGuid, false); // written by the child JVM only
+        check.rememberHeaders(cleanGuid);
+        check.removeDirectly(cleanGuid);
+        System.out.println("[crash-sweep] deploy: clean run's mutating calls: " + clean.calls());
+        sweep("deploy", clean.mutatingCalls(), started, new Point() {
+            @Override
+            public void before(String guid) {
+            }
+
+            @Override
+            public void rerunAndCheck(String guid) throws IOException {
+                rerunDeployer().deploy(request(guid));
+                check.assertDeployed(guid);
+                check.removeDirectly(guid);
+            }
+        });
+    }
+
+    @Test
+    void destroy_whenTheJvmHaltsAfterEachMutatingCall_rerunEndsDestroyedWithNothingOfTheProjectLeft()
+            throws Exception {
+        long started = System.nanoTime();
+        Convergence check = new Convergence(moto, tracker, USER, site);
+        String cleanGuid = UUID.randomUUID().toString();
+        rerunDeployer().deploy(request(cleanGuid));
+        Child clean = child("destroy", cleanGuid, 0);
+        assertEquals(0, clean.status(), clean.output());
+        check.assertDestroyed(cleanGuid);
+        System.out.println("[crash-sweep] destroy: clean run's mutating calls: " + clean.calls());
+        sweep("destroy", clean.mutatingCalls(), started, new Point() {
+            @Override
+            public void before(String guid) {
+                rerunDeployer().deploy(request(guid));
+            }
+
+            @Override
+            public void rerunAndCheck(String guid) {
+                rerunDeployer().destroy(guid, USER);
+                check.assertDestroyed(guid);
+            }
+        });
+    }
+}

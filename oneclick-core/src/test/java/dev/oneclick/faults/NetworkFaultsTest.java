@@ -1,0 +1,340 @@
+package dev.oneclick.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oneclick.DeployRequest;
+import dev.oneclick.errors.AwsRequestException;
+import dev.oneclick.errors.OneclickException;
+import dev.oneclick.faults.FaultProxy.Fault;
+import dev.oneclick.internal.DefaultDeployer;
+import dev.oneclick.local.LocalAws;
+import dev.oneclick.local.Moto;
+import dev.oneclick.local.MotoClients;
+import dev.oneclick.tracking.DeploymentTracker;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Deploys through {@link FaultProxy}s in front of moto (S3 + CloudFront) and dynalite (the record). Under each fault
+ * mix a deploy either completes with the site in the bucket or fails with a typed {@code dev.oneclick.errors} error
+ * naming the operation; then a deploy without faults completes. After every run no object carries an
+ * {@code x-amz-meta-oneclick-sha256} that does not match its bytes, and every run ends within a bound.
+ */
+class NetworkFaultsTest {
+    private static final String USER = "user-faults";
+    private static final Duration RUN_BOUND = Duration.ofMinutes(3);
+    /** An operation name in a message: PutObject, UpdateItem, CreateDistributionWithTags, ... */
+    private static final Pattern OPERATION = Pattern.compile("\\b(Create|Put|Update|Delete|Get|List|Head|Copy|Upload"
+            + "|Complete|Abort|Tag|Describe|Query)[A-Z][A-Za-z]*\\b");
+    private static Moto moto;
+    private static LocalAws local;
+    private static FaultProxy motoProxy;
+    private static FaultProxy dynamoProxy;
+    private static final List<AutoCloseable> opened = new ArrayList<>();
+    private static DeploymentTracker tracker;
+    private static DeploymentTracker directTracker;
+    private static CloudFrontClient cloudFront;
+    private static S3Client s3;
+    private static S3AsyncClient s3Async;
+    private static final ExecutorService runner = Executors.newCachedThreadPool();
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() throws IOException {
+        moto = Moto.start();
+        local = LocalAws.builder().s3(false).start();
+        motoProxy = new FaultProxy(moto.endpoint());
+        dynamoProxy = new FaultProxy(local.dynamoDbEndpoint());
+        cloudFront = keep(moto.configure(CloudFrontClient.builder()).endpointOverride(motoProxy.endpoint())
+                .httpClientBuilder(MotoClients.syncHttp()).build());
+        s3 = keep(moto.configure(S3Client.builder()).endpointOverride(motoProxy.endpoint())
+                .httpClientBuilder(MotoClients.syncHttp()).build());
+        s3Async = keep(moto.configure(S3AsyncClient.builder()).endpointOverride(motoProxy.endpoint())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()).build());
+        DynamoDbClient dynamo = keep(local.dynamoDbClientBuilder().endpointOverride(dynamoProxy.endpoint()).build());
+        tracker = DeploymentTracker.builder().dynamoDbClient(dynamo).tableName("faults")
+                .pollInterval(Duration.ofMillis(50)).build();
+        directTracker = DeploymentTracker.builder().dynamoDbClient(local.dynamoDbClient()).tableName("faults")
+                .pollInterval(Duration.ofMillis(50)).build();
+        directTracker.ensureTable();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        runner.shutdownNow();
+        for (AutoCloseable c : opened) {
+            c.close();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {motoProxy, dynamoProxy, moto, local}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static <T extends AutoCloseable> T keep(T c) {
+        opened.add(c);
+        return c;
+    }
+
+    private static DefaultDeployer deployer() {
+        return DefaultDeployer.builder().region("us-east-1").s3Client(s3).s3AsyncClient(s3Async)
+                .cloudFrontClient(cloudFront).tracker(tracker).concurrency(4).pollInterval(Duration.ZERO)
+                .lockWait(Duration.ofSeconds(5)).sleeper(d -> Thread.sleep(Math.min(d.toMillis() / 10, 200)))
+                .build();
+    }
+
+    /**
+     * For requests matching {@code where}: with probability {@code p} starts a burst of 1 to {@code maxBurst}
+     * consecutive faults drawn from {@code kinds}; at most {@code cap} faults per run. Seeded: the same mix each time.
+     */
+    private static Function<FaultProxy.Request, Fault> bursts(long seed, Predicate<FaultProxy.Request> where,
+            double p, int maxBurst, int cap, Fault... kinds) {
+        Random random = new Random(seed);
+        int[] left = {0};
+        int[] total = {0};
+        Fault[] current = {Fault.NONE};
+        return r -> {
+            synchronized (random) {
+                if (!where.test(r) || total[0] >= cap) {
+                    return Fault.NONE;
+                }
+                if (left[0] == 0 && random.nextDouble() < p) {
+                    left[0] = 1 + random.nextInt(maxBurst);
+                    current[0] = kinds[random.nextInt(kinds.length)];
+                }
+                if (left[0] > 0) {
+                    left[0]--;
+                    total[0]++;
+                    return current[0];
+                }
+                return Fault.NONE;
+            }
+        };
+    }
+
+    /** One scenario's figures. */
+    private static final class Figures {
+        int injected;
+        int completed;
+        int failedCleanlyAndConverged;
+        int notConverged;
+        final List<String> notes = new ArrayList<>();
+    }
+
+    /**
+     * Runs {@code runs} deploys of {@code site} with the fault mixes {@code faultsOf(i)} on moto's and dynalite's
+     * proxies; each failed one is followed by a deploy without faults. Checks, prints and returns the figures.
+     */
+    private Figures scenario(String name, Path site, int runs, Function<Integer, Function<FaultProxy.Request,
+            Fault>[]> faultsOf) throws Exception {
+        long started = System.nanoTime();
+        Figures f = new Figures();
+        Convergence check = new Convergence(moto, directTracker, USER, site);
+        for (int i = 0; i < runs; i++) {
+            String guid = UUID.randomUUID().toString();
+            Function<FaultProxy.Request, Fault>[] mix = faultsOf.apply(i);
+            motoProxy.clearCounts();
+            dynamoProxy.clearCounts();
+            motoProxy.faults(mix[0]);
+            dynamoProxy.faults(mix[1]);
+            Throwable failure;
+            try {
+                failure = bounded(() -> deployer().deploy(request(guid, site)));
+            } finally {
+                motoProxy.faults(r -> Fault.NONE);
+                dynamoProxy.faults(r -> Fault.NONE);
+            }
+            int injected = motoProxy.injectedTotal() + dynamoProxy.injectedTotal();
+            f.injected += injected;
+            f.notes.add("run " + i + ": injected " + motoProxy.injected() + " " + dynamoProxy.injected() + " -> "
+                    + (failure == null ? "completed" : failure.getClass().getSimpleName() + ": "
+                            + firstLine(failure.getMessage())));
+            assertHashesMatchBytes(Convergence.name(guid));
+            try {
+                if (failure == null) {
+                    check.assertDeployed(guid);
+                    f.completed++;
+                } else {
+                    assertTypedNamingTheOperation(failure);
+                    Throwable again = bounded(() -> deployer().deploy(request(guid, site)));
+                    if (again != null) {
+                        throw new AssertionError("the rerun without faults failed", again);
+                    }
+                    check.assertDeployed(guid);
+                    f.failedCleanlyAndConverged++;
+                }
+            } catch (AssertionError e) {
+                f.notConverged++;
+                f.notes.add("run " + i + " did not converge: " + e);
+            }
+            check.removeDirectly(guid);
+        }
+        System.out.printf("[faults] %s: faults injected %d, runs completed %d, runs failed cleanly and converged on "
+                + "rerun %d, runs that did not %d, wall %.1f s%n", name, f.injected, f.completed,
+                f.failedCleanlyAndConverged, f.notConverged, (System.nanoTime() - started) / 1e9);
+        f.notes.forEach(n -> System.out.println("[faults]   " + n));
+        assertEquals(0, f.notConverged, String.join("\n", f.notes));
+        return f;
+    }
+
+    private static DeployRequest request(String guid, Path site) {
+        return DeployRequest.builder().guid(guid).userId(USER).projectName("Faults").siteDir(site)
+                .routing(DeployRequest.Routing.ALL).build(); // moto serves no CloudFront Functions (routing ROUTES)
+    }
+
+    /** Runs a deploy with a time bound; returns what it threw, null when it completed. */
+    private static Throwable bounded(Runnable deploy) throws InterruptedException {
+        Future<?> f = runner.submit(deploy);
+        try {
+            f.get(RUN_BOUND.toSeconds(), TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new AssertionError("a deploy outlived its bound of " + RUN_BOUND);
+        }
+    }
+
+    private static void assertTypedNamingTheOperation(Throwable failure) {
+        if (!(failure instanceof OneclickException)) {
+            throw new AssertionError("not a typed oneclick error: " + failure, failure);
+        }
+        String message = failure.getMessage();
+        if (failure instanceof AwsRequestException a) {
+            assertTrue(a.operation() != null && message.contains(a.operation()), message);
+        } else {
+            assertTrue(OPERATION.matcher(message).find(), "the message names no operation: " + message);
+        }
+    }
+
+    /** No object carries a content hash that is not the hash of its bytes. */
+    private static void assertHashesMatchBytes(String bucket) {
+        S3Client direct = moto.s3Client();
+        List<S3Object> objects;
+        try {
+            objects = direct.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().toList();
+        } catch (NoSuchBucketException e) {
+            return;
+        }
+        for (S3Object o : objects) {
+            HeadObjectResponse head = direct.headObject(b -> b.bucket(bucket).key(o.key()));
+            String stated = head.metadata().get("oneclick-sha256");
+            if (stated != null) {
+                String actual = Convergence.sha256(direct.getObjectAsBytes(b -> b.bucket(bucket).key(o.key()))
+                        .asByteArray());
+                assertEquals(actual, stated, "x-amz-meta-oneclick-sha256 of " + bucket + "/" + o.key());
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private Path smallSite(String name) throws IOException {
+        return SmallSite.write(tmp.resolve(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Function<FaultProxy.Request, Fault>[] mix(Function<FaultProxy.Request, Fault> moto,
+            Function<FaultProxy.Request, Fault> dynamo) {
+        return new Function[] {moto, dynamo};
+    }
+
+    private static Function<FaultProxy.Request, Fault> none() {
+        return r -> Fault.NONE;
+    }
+
+    @Test
+    void deploy_whenConnectionsResetMidRequestAndResponseBodies_completesOrFailsTypedAndTheRerunConverges()
+            throws Exception {
+        Path site = smallSite("resets");
+        Figures f = scenario("connection resets mid request/response body (S3, CloudFront, DynamoDB)", site, 3,
+                i -> mix(bursts(11 + i, r -> true, 0.15, 2, 8, Fault.RESET_REQUEST, Fault.RESET_RESPONSE),
+                        bursts(21 + i, r -> true, 0.1, 1, 3, Fault.RESET_REQUEST, Fault.RESET_RESPONSE)));
+        assertTrue(f.injected > 0, "no fault was injected");
+    }
+
+    @Test
+    void deploy_whenS3AnswersBurstsOf500AndSlowDown_completesOrFailsTypedAndTheRerunConverges() throws Exception {
+        Path site = smallSite("s3-5xx");
+        Figures f = scenario("S3 bursts of 500 InternalError and 503 SlowDown", site, 3,
+                i -> mix(bursts(31 + i, FaultProxy.Request::s3, 0.2, 3, 10, Fault.S3_500, Fault.S3_SLOW_DOWN),
+                        none()));
+        assertTrue(f.injected > 0, "no fault was injected");
+    }
+
+    @Test
+    void deploy_whenCloudFrontThrottles_completesOrFailsTypedAndTheRerunConverges() throws Exception {
+        Path site = smallSite("cf-throttling");
+        Figures f = scenario("CloudFront bursts of 400 Throttling", site, 3,
+                i -> mix(bursts(41 + i, FaultProxy.Request::cloudFront, 0.4, 4, 10, Fault.CLOUDFRONT_THROTTLING),
+                        none()));
+        assertTrue(f.injected > 0, "no fault was injected");
+    }
+
+    @Test
+    void deploy_whenDynamoDbAnswers500AndThrottling_completesOrFailsTypedAndTheRerunConverges() throws Exception {
+        Path site = smallSite("dynamo-faults");
+        Figures f = scenario("DynamoDB bursts of 500 and 400 ThrottlingException", site, 3,
+                i -> mix(none(), bursts(51 + i, r -> true, 0.2, 3, 8, Fault.DYNAMO_500, Fault.DYNAMO_THROTTLING)));
+        assertTrue(f.injected > 0, "no fault was injected");
+    }
+
+    @Test
+    void deploy_whenEveryRequestIsDelayed_completesWithTheSite() throws Exception {
+        Path site = smallSite("latency");
+        motoProxy.latency(80);
+        dynamoProxy.latency(80);
+        Figures f = scenario("80 ms added to every request", site, 1,
+                i -> mix(r -> Fault.LATENCY, r -> Fault.LATENCY));
+        assertEquals(1, f.completed);
+    }
+
+    @Test
+    void deploy_whenAPartOfAMultipartUploadIsReset_retriesItAndCompletesWithTheSite() throws Exception {
+        Path site = smallSite("multipart");
+        byte[] big = new byte[9 * 1024 * 1024 + 123];
+        new Random(7).nextBytes(big);
+        try (OutputStream out = Files.newOutputStream(site.resolve("assets/video.4d2c9e1f.bin"))) {
+            out.write(big);
+        }
+        Figures f = scenario("connection reset during UploadPart (9 MB file, multipart)", site, 2,
+                i -> mix(bursts(61 + i, FaultProxy.Request::uploadPart, 1.0, 1, 1, Fault.RESET_REQUEST), none()));
+        assertTrue(f.injected >= 2, "a part was reset in each run");
+        assertEquals(2, f.completed, "each reset part was retried and the deploy completed");
+    }
+}
