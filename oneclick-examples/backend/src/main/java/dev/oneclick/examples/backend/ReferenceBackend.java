@@ -106,6 +106,10 @@ public final class ReferenceBackend implements AutoCloseable {
         if (b.replayGuard != null) {
             receiver.replayGuard(b.replayGuard);
         }
+        ProjectKeys keys = b.notifyKeysTable == null ? null : new ProjectKeys(b.dynamoDbClient, b.notifyKeysTable);
+        if (keys != null) {
+            receiver.keys(keys);
+        }
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oneclick-ws-auth-timeout");
             t.setDaemon(true);
@@ -114,7 +118,8 @@ public final class ReferenceBackend implements AutoCloseable {
         RestApi rest = new RestApi(tracker, authenticator, devTokens, b.devLogin && b.authenticator == null,
                 new ClientLimits(b.loginRate, Integer.MAX_VALUE),
                 new CursorSigner(HmacTokens.Hmac.sha256(masterKey, "oneclick-backend:cursors")),
-                new ProjectFactory(projectsRoot, masterKey, tracker), () -> publicUrl);
+                new ProjectFactory(projectsRoot, masterKey, tracker), () -> publicUrl, keys, b.rotationWindow,
+                b.clock);
         NotifyEndpoint notify = new NotifyEndpoint(receiver.build(),
                 new ClientLimits(b.notifyRate, b.notifyInProgressPerAddress), b.notifyInProgress);
         app = Javalin.create(config -> {
@@ -196,6 +201,8 @@ public final class ReferenceBackend implements AutoCloseable {
         private int notifyInProgress = 64;
         private Duration bodyTimeout = Duration.ofSeconds(5);
         private long minRequestDataRate = 1024;
+        private String notifyKeysTable;
+        private Duration rotationWindow = Duration.ofHours(24);
 
         private Builder() {
         }
@@ -293,6 +300,22 @@ public final class ReferenceBackend implements AutoCloseable {
             }
             this.notifyInProgressPerAddress = perAddress;
             this.notifyInProgress = total;
+            return this;
+        }
+
+        /**
+         * The table of each project's notify key ids (partition key {@code eventKey} (S); the replay table of
+         * {@link DynamoDbReplayGuard} serves), which turns on {@code POST /api/projects/{guid}/notify-key} to rotate
+         * one project's secret. Default none: every project has key id 1 only.
+         */
+        public Builder notifyKeysTable(String v) {
+            this.notifyKeysTable = v;
+            return this;
+        }
+
+        /** How long the previous key id stays accepted after a rotation; default 24 hours. */
+        public Builder rotationWindow(Duration v) {
+            this.rotationWindow = Objects.requireNonNull(v, "rotationWindow");
             return this;
         }
 

@@ -69,6 +69,12 @@ final class BackendHarness implements AutoCloseable {
 
     /** A harness whose backend's builder {@code settings} may change (limits, replay guard, authenticator). */
     BackendHarness(java.util.function.UnaryOperator<ReferenceBackend.Builder> settings) throws IOException {
+        this((b, db) -> settings.apply(b));
+    }
+
+    /** The same, with the backend's DynamoDB client at hand (for a replay guard over the same dynalite). */
+    BackendHarness(java.util.function.BiFunction<ReferenceBackend.Builder, DynamoDbClient, ReferenceBackend.Builder>
+            settings) throws IOException {
         StaticCredentialsProvider creds =
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         dynalite = ownDynalite(creds);
@@ -82,7 +88,7 @@ final class BackendHarness implements AutoCloseable {
                 .endpointOverride(dynalite.endpoint()).build();
         projectsRoot = Files.createTempDirectory("oneclick-projects");
         backend = settings.apply(ReferenceBackend.builder().dynamoDbClient(backendDb).tableName(TABLE)
-                .masterKey(MASTER_KEY).projectsRoot(projectsRoot).devLogin(true)).build().start(0);
+                .masterKey(MASTER_KEY).projectsRoot(projectsRoot).devLogin(true), backendDb).build().start(0);
     }
 
     /**
