@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * </ul>
  *
  * <p>Slow clients: a request body must arrive within {@link Builder#bodyTimeout} (default 5 s) between reads and
- * at {@link Builder#minRequestDataRate} (default 1,024 bytes/s), else 408; an idle connection is closed after 30 s.
+ * at {@link Builder#minRequestDataRate} (default 256 bytes/s; Jetty measures it from the first byte of the body, so a
+ * small body the server reads only after a second of queueing could fall short of a higher rate), else 408; an idle connection is closed after 30 s.
  *
  * <p>Embed it with {@link #builder()} then {@link #start(int)}; stop it with {@link #close()}. Run it alone with
  * {@link BackendMain}.
@@ -200,7 +201,7 @@ public final class ReferenceBackend implements AutoCloseable {
         private int notifyInProgressPerAddress = 8;
         private int notifyInProgress = 64;
         private Duration bodyTimeout = Duration.ofSeconds(5);
-        private long minRequestDataRate = 1024;
+        private long minRequestDataRate = 256;
         private String notifyKeysTable;
         private Duration rotationWindow = Duration.ofHours(24);
 
@@ -325,7 +326,7 @@ public final class ReferenceBackend implements AutoCloseable {
             return this;
         }
 
-        /** The slowest a request body may arrive, in bytes per second (0: no minimum); default 1,024. */
+        /** The slowest a request body may arrive, in bytes per second (0: no minimum); default 256. */
         public Builder minRequestDataRate(long v) {
             this.minRequestDataRate = v;
             return this;
