@@ -31,9 +31,10 @@ import java.util.regex.Pattern;
  * {@code POST /notify} and send back the returned status and JSON body.
  *
  * <p>Checks, in this order: body at most 64 KB (else 413); timestamp and signature headers present and well formed
- * (401); body strict JSON, duplicate keys refused (400); only the fields {@code id}, {@code guid}, {@code type},
+ * (401; the signature header may name a key id, {@code ;kid=<n>}, default 1); body strict JSON, duplicate keys refused (400); only the fields {@code id}, {@code guid}, {@code type},
  * {@code message}, {@code data} (400); a valid GUID (400); the signature, with the project's secret derived from
- * the master key ({@link NotifySecrets}), compared in constant time (401); the timestamp within the window,
+ * the master key and the key id ({@link NotifySecrets}), compared in constant time (401); the key id accepted for
+ * the project now ({@link NotifyKeys}; 401 otherwise); the timestamp within the window,
  * 5 minutes either way (401); a known type (400); a message of at most 4,096 characters, or resources data that
  * passes {@link ResourcesSchema} (400); a known project owner (404). An event id already processed answers
  * {@code 200 {"status":"duplicate"}} and does nothing. A {@code resources} event is stored first
@@ -58,7 +59,7 @@ public final class NotifyReceiver {
     private static final Set<String> FIELDS = Set.of("id", "guid", "type", "message", "data");
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
-    private static final Pattern SIGNATURE = Pattern.compile("sha256=[0-9a-fA-F]{64}");
+    private static final Pattern SIGNATURE = Pattern.compile("(sha256=[0-9a-fA-F]{64})(;kid=([1-9][0-9]{0,5}))?");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -69,6 +70,7 @@ public final class NotifyReceiver {
     private final ResourcesStore store;
     private final NotifySubscribers subscribers;
     private final ReplayGuard replayGuard;
+    private final NotifyKeys keys;
     private final Clock clock;
     private final Duration window;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -78,6 +80,7 @@ public final class NotifyReceiver {
         this.registry = Objects.requireNonNull(b.registry, "registry");
         this.store = Objects.requireNonNull(b.store, "store");
         this.subscribers = b.subscribers == null ? (o, g, e) -> { } : b.subscribers;
+        this.keys = b.keys == null ? NotifyKeys.FIRST_ONLY : b.keys;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.window = b.window == null ? DEFAULT_WINDOW : b.window;
         // an event stays replayable for 2 windows (timestamps count either way), so remember it that long
@@ -109,10 +112,12 @@ public final class NotifyReceiver {
         if (tsText == null || !TIMESTAMP.matcher(tsText).matches()) {
             return error(401, "missing or invalid " + NotifySignature.TIMESTAMP_HEADER + " header (unix seconds)");
         }
-        if (signature == null || !SIGNATURE.matcher(signature).matches()) {
+        java.util.regex.Matcher sig = signature == null ? null : SIGNATURE.matcher(signature);
+        if (sig == null || !sig.matches()) {
             return error(401, "missing or invalid " + NotifySignature.SIGNATURE_HEADER
-                    + " header (sha256=<64 hex digits>)");
+                    + " header (sha256=<64 hex digits>, optionally ;kid=<key id>)");
         }
+        int keyId = sig.group(3) == null ? 1 : Integer.parseInt(sig.group(3));
         long timestamp = Long.parseLong(tsText);
 
         JsonNode root;
@@ -146,10 +151,18 @@ public final class NotifyReceiver {
             return error(400, e.getMessage());
         }
 
-        String secret = NotifySecrets.forProject(masterKey, guid);
-        if (!NotifySignature.verify(secret, timestamp, body, signature.toLowerCase(java.util.Locale.ROOT))) {
+        String secret = NotifySecrets.forProject(masterKey, guid, keyId);
+        if (!NotifySignature.verify(secret, timestamp, body, sig.group(1).toLowerCase(java.util.Locale.ROOT))) {
             return error(401, "the signature does not match this project's secret; send events with the notify.sh "
                     + "written for this project (its secret and GUID belong together), unchanged after signing");
+        }
+        try {
+            if (!keys.accepts(guid, keyId, clock.instant())) {
+                return error(401, "key id " + keyId + " is not accepted for this project (its secret was rotated); "
+                        + "use the project's current notify.sh");
+            }
+        } catch (RuntimeException e) {
+            return error(503, "the project's keys cannot be checked; retry later", e);
         }
         Instant now = clock.instant();
         Instant sentAt = Instant.ofEpochSecond(timestamp);
@@ -300,10 +313,17 @@ public final class NotifyReceiver {
         private ResourcesStore store;
         private NotifySubscribers subscribers;
         private ReplayGuard replayGuard;
+        private NotifyKeys keys;
         private Clock clock;
         private Duration window;
 
         private Builder() {
+        }
+
+        /** Which key ids each project's events may be signed with; default only key id 1. */
+        public Builder keys(NotifyKeys keys) {
+            this.keys = keys;
+            return this;
         }
 
         /** The backend's master key (at least 32 bytes); project secrets are derived from it. */

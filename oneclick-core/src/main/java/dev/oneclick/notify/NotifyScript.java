@@ -45,11 +45,13 @@ public final class NotifyScript {
     private final ProjectGuid guid;
     private final String serverUrl;
     private final String secret;
+    private final int keyId;
 
-    private NotifyScript(ProjectGuid guid, String serverUrl, String secret) {
+    private NotifyScript(ProjectGuid guid, String serverUrl, String secret, int keyId) {
         this.guid = guid;
         this.serverUrl = serverUrl;
         this.secret = secret;
+        this.keyId = keyId;
     }
 
     public static Builder builder() {
@@ -70,7 +72,8 @@ public final class NotifyScript {
         String template = Template.TEXT;
         return template.replace("__ONECLICK_GUID__", guid.value())
                 .replace("__ONECLICK_SERVER_URL__", serverUrl)
-                .replace("__ONECLICK_SECRET__", secret);
+                .replace("__ONECLICK_SECRET__", secret)
+                .replace("__ONECLICK_KEY_ID__", Integer.toString(keyId));
     }
 
     /**
@@ -110,8 +113,15 @@ public final class NotifyScript {
         private String guid;
         private String serverUrl;
         private String secret;
+        private int keyId = 1;
 
         private Builder() {
+        }
+
+        /** The key id of the secret ({@link NotifySecrets#forProject(byte[], ProjectGuid, int)}); default 1. */
+        public Builder keyId(int keyId) {
+            this.keyId = keyId;
+            return this;
         }
 
         public Builder guid(String guid) {
@@ -142,7 +152,11 @@ public final class NotifyScript {
          */
         public NotifyScript build() {
             ProjectGuid g = ProjectGuid.parse(guid);
-            return new NotifyScript(g, checkServerUrl(serverUrl), NotifySignature.checkSecret(secret));
+            if (keyId < 1 || keyId > 999_999) {
+                throw new InvalidInputException("keyId", "The notify key id must be from 1 to 999999, not " + keyId
+                        + ".");
+            }
+            return new NotifyScript(g, checkServerUrl(serverUrl), NotifySignature.checkSecret(secret), keyId);
         }
     }
 

@@ -42,6 +42,31 @@ public final class NotifySecrets {
         }
     }
 
+    /**
+     * The secret of one project under a key id, for rotating one project's secret without touching the others: key
+     * id 1 is {@link #forProject(byte[], ProjectGuid)} (what every {@code notify.sh} without a key id holds); key id
+     * {@code n > 1} is {@code hex(HMAC-SHA256(masterKey, "oneclick-notify:" + guid + ":" + n))}.
+     *
+     * @throws InvalidInputException (field {@code keyId}) for a key id below 1
+     */
+    public static String forProject(byte[] masterKey, ProjectGuid guid, int keyId) {
+        if (keyId < 1) {
+            throw new InvalidInputException("keyId", "A notify key id is 1 or more, not " + keyId + ".");
+        }
+        if (keyId == 1) {
+            return forProject(masterKey, guid);
+        }
+        checkMasterKey(masterKey);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(masterKey, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal((CONTEXT + guid.value() + ":" + keyId)
+                    .getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
     /** The secret of one project, the GUID given as text. */
     public static String forProject(byte[] masterKey, String guid) {
         return forProject(masterKey, ProjectGuid.parse(guid));

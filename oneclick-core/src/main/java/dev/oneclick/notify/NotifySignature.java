@@ -16,8 +16,12 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>
  * X-Oneclick-Timestamp: &lt;unix seconds&gt;
- * X-Oneclick-Signature: sha256=&lt;hex HMAC-SHA256(key, "&lt;timestamp&gt;.&lt;body&gt;")&gt;
+ * X-Oneclick-Signature: sha256=&lt;hex HMAC-SHA256(key, "&lt;timestamp&gt;.&lt;body&gt;")&gt;[;kid=&lt;key id&gt;]
  * </pre>
+ *
+ * <p>The optional {@code kid} names which of the project's secrets signed ({@link NotifySecrets#forProject(byte[],
+ * dev.oneclick.naming.ProjectGuid, int)}); without it the key id is 1. It lets a backend rotate one project's
+ * secret and accept the old and the new one for a while.
  *
  * where the key is the project secret's hex text taken as ASCII bytes (what {@code openssl -hmac} does), and the
  * body is the exact request body. Thread-safe.
@@ -31,16 +35,25 @@ public final class NotifySignature {
     private NotifySignature() {
     }
 
+    /** The {@value #SIGNATURE_HEADER} value naming the key id: {@code sha256=<64 hex digits>;kid=<keyId>}. */
+    public static String sign(String secret, long timestamp, byte[] body, int keyId) {
+        return sign(secret, timestamp, body) + ";kid=" + keyId;
+    }
+
     /** The {@value #SIGNATURE_HEADER} value for a body: {@code sha256=<64 hex digits>}. */
     public static String sign(String secret, long timestamp, byte[] body) {
         return SCHEME + HexFormat.of().formatHex(mac(secret, timestamp, body));
     }
 
     /**
-     * Whether {@code signatureHeader} is the right signature of {@code body} at {@code timestamp}. Compares in
-     * constant time; a header of the wrong shape is simply false.
+     * Whether {@code signatureHeader} is the right signature of {@code body} at {@code timestamp} (a {@code ;kid=}
+     * suffix is ignored: which secret to pass is the caller's choice). Compares in constant time; a header of the
+     * wrong shape is simply false.
      */
     public static boolean verify(String secret, long timestamp, byte[] body, String signatureHeader) {
+        if (signatureHeader != null && signatureHeader.matches(".*;kid=[1-9][0-9]{0,5}")) {
+            signatureHeader = signatureHeader.substring(0, signatureHeader.lastIndexOf(';'));
+        }
         if (signatureHeader == null || !signatureHeader.startsWith(SCHEME)
                 || signatureHeader.length() != SCHEME.length() + 64) {
             return false;

@@ -126,6 +126,50 @@ class NotifyReceiverTest {
         assertFalse(r.failure().isPresent(), "refused input is not a failure of the host");
     }
 
+    private NotifyResponse sendWithKey(NotifyReceiver r, String json, int keyId) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        Map<String, List<String>> h = new HashMap<>();
+        h.put("X-Oneclick-Timestamp", List.of(Long.toString(NOW.getEpochSecond())));
+        h.put("X-Oneclick-Signature", List.of(NotifySignature.sign(NotifySecrets.forProject(MASTER, GUID, keyId),
+                NOW.getEpochSecond(), body, keyId)));
+        return r.handle(h, body);
+    }
+
+    @Test
+    void handle_whenKeyIdNotAcceptedForTheProject_answers401AndStoresNothing() throws IOException {
+        assertError(sendWithKey(receiver, resources("ev-k2", DATA), 2), 401, "key id 2 is not accepted");
+        assertNothingHappened();
+        assertEquals(200, sendWithKey(receiver, status("ev-k1", "one"), 1).status(), "kid=1 is the default key");
+    }
+
+    @Test
+    void handle_whenRotationWindowOpen_acceptsOldAndNewKeyThenOnlyTheNew() throws IOException {
+        Instant windowEnds = NOW.plusSeconds(60);
+        NotifyKeys rotating = (g, kid, now) -> kid == 2 || (kid == 1 && now.isBefore(windowEnds));
+        NotifyReceiver during = NotifyReceiver.builder().masterKey(MASTER).registry(fakes.registry).store(fakes.store)
+                .subscribers(fakes.subscribers).keys(rotating).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+        assertEquals(200, sendWithKey(during, status("ev-old", "old"), 1).status());
+        assertEquals(200, sendWithKey(during, status("ev-new", "new"), 2).status());
+
+        NotifyReceiver after = NotifyReceiver.builder().masterKey(MASTER).registry(fakes.registry).store(fakes.store)
+                .subscribers(fakes.subscribers).keys(rotating)
+                .clock(Clock.fixed(windowEnds.plusSeconds(1), ZoneOffset.UTC)).build();
+        byte[] body = status("ev-late", "late").getBytes(StandardCharsets.UTF_8);
+        long ts = windowEnds.plusSeconds(1).getEpochSecond();
+        Map<String, List<String>> h = new HashMap<>();
+        h.put("X-Oneclick-Timestamp", List.of(Long.toString(ts)));
+        h.put("X-Oneclick-Signature", List.of(NotifySignature.sign(SECRET, ts, body)));
+        assertError(after.handle(h, body), 401, "key id 1 is not accepted");
+        assertEquals(2, fakes.published.size(), "the late event with the old key was published");
+    }
+
+    @Test
+    void secrets_whenKeyIdsDiffer_differAndKeyIdOneIsTheOriginal() {
+        assertEquals(SECRET, NotifySecrets.forProject(MASTER, GUID, 1));
+        assertFalse(SECRET.equals(NotifySecrets.forProject(MASTER, GUID, 2)));
+        assertFalse(NotifySecrets.forProject(MASTER, OTHER, 2).equals(NotifySecrets.forProject(MASTER, GUID, 2)));
+    }
+
     // ---- success ------------------------------------------------------------------------------------------
 
     @Test

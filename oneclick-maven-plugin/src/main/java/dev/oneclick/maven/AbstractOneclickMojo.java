@@ -17,7 +17,6 @@ import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.site.IndexDocument;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
-import dev.oneclick.notify.NotifySecrets;
 import dev.oneclick.notify.NotifySignature;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -171,13 +170,20 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(property = "oneclick.notifyUrl")
     protected String notifyUrl;
 
-    /** The project's notify secret (hex), as the backend derives it. */
-    @Parameter(property = "oneclick.notifySecret")
-    protected String notifySecret;
+    /**
+     * A file whose first line is the project's notify secret (hex, as the backend hands it out). Else the secret is
+     * read from the environment variable {@value #NOTIFY_SECRET_ENV}. The secret itself is never a parameter, so it
+     * appears neither on a command line ({@code ps}) nor in Maven's {@code -X} configuration dump, and it is never
+     * logged. The backend's master key is not accepted at all: it could sign events of every project.
+     */
+    @Parameter(property = "oneclick.notifySecretFile")
+    protected File notifySecretFile;
 
-    /** The backend's master key (text); the project's secret is derived from it and the GUID. */
-    @Parameter(property = "oneclick.notifyMasterKey")
-    protected String notifyMasterKey;
+    /** The environment variable holding the project's notify secret when no {@code notifySecretFile} is given. */
+    public static final String NOTIFY_SECRET_ENV = "ONECLICK_NOTIFY_SECRET";
+
+    /** Reads environment variables; replaced in tests. */
+    java.util.function.Function<String, String> environment = System::getenv;
 
     /**
      * With target=local: the folder keeping the local state between Maven runs (S3 objects under {@code s3/},
@@ -277,8 +283,7 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     /** Core input names that the plugin spells differently. */
     private static final Map<String, String> PARAMETER_OF_FIELD = Map.of(
             "serverUrl", "notifyUrl",
-            "secret", "notifySecret",
-            "masterKey", "notifyMasterKey",
+            "secret", "notifySecretFile",
             "dir", "projectDir");
 
     /** The failure message for refused input: names the parameter ({@code oneclick.<field>}) to fix. */
@@ -314,21 +319,48 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     // ---- shared helpers ------------------------------------------------------------------------------------
 
     /**
-     * The project's notify secret: {@code notifySecret}, else derived from {@code notifyMasterKey}; null when
-     * neither is set and {@code required} is false.
+     * The project's notify secret: the first line of {@code notifySecretFile}, else the environment variable
+     * {@value #NOTIFY_SECRET_ENV}; null when neither is set and {@code required} is false. The properties
+     * {@code oneclick.notifySecret} and {@code oneclick.notifyMasterKey} of earlier versions are refused.
      */
     protected String notifySecretFor(String checkedGuid, boolean required) {
-        if (notifySecret != null && !notifySecret.isBlank()) {
-            return NotifySignature.checkSecret(notifySecret.trim());
+        for (String removed : new String[] {"oneclick.notifySecret", "oneclick.notifyMasterKey"}) {
+            if (System.getProperty(removed) != null) {
+                throw new InvalidInputException("notifySecretFile", removed + " is no longer accepted (a secret on "
+                        + "the command line is visible to every local user, and the backend's master key can sign "
+                        + "events of every project); put the project's secret in a file named by "
+                        + "oneclick.notifySecretFile, or in the environment variable " + NOTIFY_SECRET_ENV + ".");
+            }
         }
-        if (notifyMasterKey != null && !notifyMasterKey.isEmpty()) {
-            return NotifySecrets.forProject(notifyMasterKey.getBytes(StandardCharsets.UTF_8), checkedGuid);
+        String secret = null;
+        if (notifySecretFile != null) {
+            try {
+                secret = Files.readAllLines(notifySecretFile.toPath(), StandardCharsets.UTF_8).stream().findFirst()
+                        .orElse("").strip();
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException("notifySecretFile", "Cannot read the notify secret file "
+                        + notifySecretFile + ": " + e.getClass().getSimpleName() + ".");
+            }
+        } else {
+            String env = environment.apply(NOTIFY_SECRET_ENV);
+            secret = env == null || env.isBlank() ? null : env.strip();
         }
-        if (required) {
-            throw new InvalidInputException("notifySecret", "oneclick.notifyUrl is set but no secret: set "
-                    + "oneclick.notifySecret (the project's secret) or oneclick.notifyMasterKey (the backend's key).");
+        if (secret == null) {
+            if (required) {
+                throw new InvalidInputException("notifySecretFile", "oneclick.notifyUrl is set but no secret: "
+                        + "set oneclick.notifySecretFile (a file holding the project's secret) or the environment "
+                        + "variable " + NOTIFY_SECRET_ENV + ".");
+            }
+            return null;
         }
-        return null;
+        try {
+            return NotifySignature.checkSecret(secret);
+        } catch (InvalidInputException e) {
+            // the message of checkSecret never repeats the value
+            throw new InvalidInputException("notifySecretFile", "The notify secret (from "
+                    + (notifySecretFile != null ? notifySecretFile.toString() : NOTIFY_SECRET_ENV) + ") is not a "
+                    + "project secret: " + e.getMessage());
+        }
     }
 
     /** The GUID ({@code guid}, else read from or generated into {@code guidFile}), checked before anything starts. */

@@ -99,7 +99,7 @@ public class DeployMojo extends AbstractOneclickMojo {
             int code = notifier.sendResources(g, resources);
             getLog().info("Sent the resources event to " + notifyUrl + " (HTTP " + code + ")");
         } else if (notifyUrl != null && !notifyUrl.isBlank()) {
-            getLog().warn("oneclick.notifyUrl is set but neither oneclick.notifySecret nor oneclick.notifyMasterKey:"
+            getLog().warn("oneclick.notifyUrl is set but neither oneclick.notifySecretFile nor ONECLICK_NOTIFY_SECRET:"
                     + " the resources event was not sent.");
         }
         if (local != null) {

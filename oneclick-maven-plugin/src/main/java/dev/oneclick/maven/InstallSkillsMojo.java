@@ -79,8 +79,8 @@ public class InstallSkillsMojo extends AbstractOneclickMojo {
                         + "/notify)");
             }
         } else {
-            getLog().info("notify.sh not written: set oneclick.notifyUrl, oneclick.guid and oneclick.notifySecret "
-                    + "(or oneclick.notifyMasterKey) to render it.");
+            getLog().info("notify.sh not written: set oneclick.notifyUrl, oneclick.guid and oneclick.notifySecretFile "
+                    + "(or the environment variable ONECLICK_NOTIFY_SECRET) to render it.");
         }
     }
 }

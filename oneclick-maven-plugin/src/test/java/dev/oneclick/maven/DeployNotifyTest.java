@@ -1,6 +1,7 @@
 package dev.oneclick.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,9 +78,9 @@ class DeployNotifyTest {
     }
 
     @Test
-    void execute_whenNotifyUrlAndMasterKey_postsSignedResourcesEvent() throws Exception {
+    void execute_whenNotifyUrlAndSecretFile_postsSignedResourcesEvent() throws Exception {
         DeployMojo m = mojo(startBackend());
-        m.notifyMasterKey = MASTER_KEY;
+        m.notifySecretFile = secretFile(NotifySecrets.forProject(MASTER_KEY.getBytes(StandardCharsets.UTF_8), GUID));
         m.execute();
         assertEquals(1, accepted.size());
         JsonNode event = accepted.get(0);
@@ -95,18 +96,41 @@ class DeployNotifyTest {
     @Test
     void execute_whenNotifySecretWrong_failsNamingTheSecret() throws Exception {
         DeployMojo m = mojo(startBackend());
-        m.notifySecret = "a".repeat(64);
+        m.environment = name -> AbstractOneclickMojo.NOTIFY_SECRET_ENV.equals(name) ? "a".repeat(64) : null;
         MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
-        assertTrue(e.getMessage().contains("oneclick.notifySecret"), e.getMessage());
+        assertTrue(e.getMessage().contains("oneclick.notifySecretFile"), e.getMessage());
+        assertFalse(e.getMessage().contains("a".repeat(64)), "the secret is in the message");
         assertEquals(0, accepted.size());
     }
 
     @Test
     void execute_whenNotifySecretMalformed_failsBeforeDeploying() throws Exception {
         DeployMojo m = mojo("http://127.0.0.1:9");
-        m.notifySecret = "not-hex";
+        m.notifySecretFile = secretFile("not-hex");
         MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
-        assertTrue(e.getMessage().startsWith("Invalid oneclick.notifySecret:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.notifySecretFile:"), e.getMessage());
+        assertFalse(e.getMessage().contains("not-hex"), "the secret is in the message: " + e.getMessage());
         assertTrue(Files.notExists(dir.resolve("resources.json")));
+    }
+
+    @Test
+    void execute_whenMasterKeyGivenAsProperty_isRefusedBeforeDeploying() throws Exception {
+        DeployMojo m = mojo("http://127.0.0.1:9");
+        m.notifySecretFile = secretFile("a".repeat(64));
+        System.setProperty("oneclick.notifyMasterKey", MASTER_KEY);
+        try {
+            MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+            assertTrue(e.getMessage().contains("oneclick.notifyMasterKey is no longer accepted"), e.getMessage());
+            assertFalse(e.getMessage().contains(MASTER_KEY), e.getMessage());
+        } finally {
+            System.clearProperty("oneclick.notifyMasterKey");
+        }
+        assertTrue(Files.notExists(dir.resolve("resources.json")));
+    }
+
+    private java.io.File secretFile(String secret) throws java.io.IOException {
+        Path f = dir.resolve("notify.secret");
+        Files.writeString(f, secret + "\n");
+        return f.toFile();
     }
 }

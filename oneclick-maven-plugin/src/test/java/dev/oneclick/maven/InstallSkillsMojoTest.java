@@ -35,6 +35,16 @@ class InstallSkillsMojoTest {
         public void warn(CharSequence content) {
             lines.add(content.toString());
         }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return true; // as with mvn -X
+        }
+
+        @Override
+        public void debug(CharSequence content) {
+            lines.add(content.toString());
+        }
     }
 
     private CapturingLog install(String serverUrl, boolean force) throws Exception {
@@ -45,7 +55,7 @@ class InstallSkillsMojoTest {
         m.projectDir = dir.toString();
         m.guid = GUID;
         m.notifyUrl = serverUrl;
-        m.notifySecret = SECRET;
+        m.environment = name -> AbstractOneclickMojo.NOTIFY_SECRET_ENV.equals(name) ? SECRET : null;
         m.forceSkills = force;
         m.execute();
         return log;
@@ -84,14 +94,23 @@ class InstallSkillsMojoTest {
     }
 
     @Test
-    void execute_whenNotifyUrlWithoutSecret_failsNamingOneclickNotifySecretBeforeWriting() {
+    void execute_whenSecretFromEnvironment_neverLogsItEvenAtDebugLevel() throws Exception {
+        CapturingLog log = install("http://127.0.0.1:8082", false);
+        assertTrue(Files.readString(dir.resolve("notify.sh")).contains(SECRET), "notify.sh holds the secret");
+        assertFalse(log.lines.isEmpty());
+        log.lines.forEach(line -> assertFalse(line.contains(SECRET), "logged the secret: " + line));
+    }
+
+    @Test
+    void execute_whenNotifyUrlWithoutSecret_failsNamingOneclickNotifySecretFileBeforeWriting() {
         InstallSkillsMojo m = new InstallSkillsMojo();
         m.target = "aws";
         m.projectDir = dir.toString();
         m.guid = GUID;
         m.notifyUrl = "http://127.0.0.1:8082";
+        m.environment = name -> null;
         MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
-        assertTrue(e.getMessage().startsWith("Invalid oneclick.notifySecret:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.notifySecretFile:"), e.getMessage());
         assertFalse(Files.exists(dir.resolve(".claude")), "nothing written");
         assertFalse(Files.exists(dir.resolve("notify.sh")));
     }

@@ -68,7 +68,7 @@ public final class NotifySender {
                 last = "HTTP " + code + " " + abbreviate(response.body());
                 if (code < 500) {
                     throw new OneclickException("The notify server " + uri + " refused the resources event: " + last
-                            + " (check oneclick.notifySecret or oneclick.notifyMasterKey and the GUID)");
+                            + " (check oneclick.notifySecretFile or ONECLICK_NOTIFY_SECRET and the GUID)");
                 }
             } catch (IOException e) {
                 last = e.toString();

@@ -87,7 +87,7 @@ class NotifySenderTest {
         OneclickException e = assertThrows(OneclickException.class, () -> sender.sendResources(GUID,
                 AwsResources.empty()));
         assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
-        assertTrue(e.getMessage().contains("oneclick.notifySecret"), e.getMessage());
+        assertTrue(e.getMessage().contains("oneclick.notifySecretFile"), e.getMessage());
         assertEquals(1, calls.get());
     }
 

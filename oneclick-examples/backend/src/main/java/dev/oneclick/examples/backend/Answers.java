@@ -44,6 +44,10 @@ final class Answers {
             if (e.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
             }
+            if (e.status() >= 500) {
+                LOG.warn("{} {} answered {} (request id {}): {}", ctx.method(), ctx.path(), e.status(),
+                        requestId(ctx), e.getMessage());
+            }
             error(ctx, e.status(), e.getMessage());
         });
         app.exception(TooLargeException.class, (e, ctx) -> invalid(ctx, 413, e));

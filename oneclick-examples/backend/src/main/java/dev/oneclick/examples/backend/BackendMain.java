@@ -60,6 +60,7 @@ public final class BackendMain {
         ReferenceBackend backend = ReferenceBackend.builder().dynamoDbClient(client)
                 .tableName(setting(opts, "table", "ONECLICK_TABLE", DeploymentTracker.DEFAULT_TABLE))
                 .masterKey(masterKey).projectsRoot(Path.of(root)).replayGuard(replay)
+                .notifyKeysTable(replay.tableName())
                 .publicUrl(setting(opts, "public-url", "ONECLICK_PUBLIC_URL", null))
                 .devLogin(Boolean.parseBoolean(setting(opts, "dev-login", "ONECLICK_DEV_LOGIN", "false")))
                 .build().start(port);

@@ -66,7 +66,9 @@ final class NotifyEndpoint {
         byte[] body;
         try (InputStream in = ctx.req().getInputStream()) {
             body = in.readNBytes(NotifyReceiver.MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
+        } catch (IOException | org.eclipse.jetty.http.BadMessageException e) {
+            // Jetty signals the body timeout as an IOException and a body below the minimum data rate as a 408
+            // BadMessageException; both answer 408 with a body
             ctx.header("Connection", "close");
             throw new ApiError(408, "The request body did not arrive in time (it must arrive within the body "
                     + "timeout, at the minimum data rate); send it again at once.");

@@ -74,6 +74,22 @@ final class ProjectFactory {
         }
     }
 
+    /**
+     * Renders the project's {@code notify.sh} again with the secret of {@code keyId} (after a rotation), when the
+     * project's folder is on this instance.
+     *
+     * @return the folder, or empty when this instance does not hold it
+     */
+    java.util.Optional<Path> renderNotifySh(ProjectGuid guid, int keyId, String serverUrl) {
+        Path folder = root.resolve(guid.value());
+        if (!Files.isDirectory(folder)) {
+            return java.util.Optional.empty();
+        }
+        NotifyScript.builder().guid(guid).serverUrl(serverUrl).keyId(keyId)
+                .secret(NotifySecrets.forProject(masterKey, guid, keyId)).build().writeTo(folder);
+        return java.util.Optional.of(folder);
+    }
+
     private static void deleteQuietly(Path folder) {
         if (!Files.exists(folder)) {
             return;

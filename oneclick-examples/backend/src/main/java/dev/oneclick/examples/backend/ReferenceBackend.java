@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * </ul>
  *
  * <p>Slow clients: a request body must arrive within {@link Builder#bodyTimeout} (default 5 s) between reads and
- * at {@link Builder#minRequestDataRate} (default 1,024 bytes/s), else 408; an idle connection is closed after 30 s.
+ * at {@link Builder#minRequestDataRate} (default 256 bytes/s; Jetty measures it from the first byte of the body, so a
+ * small body the server reads only after a second of queueing could fall short of a higher rate), else 408; an idle connection is closed after 30 s.
  *
  * <p>Embed it with {@link #builder()} then {@link #start(int)}; stop it with {@link #close()}. Run it alone with
  * {@link BackendMain}.
@@ -106,6 +107,10 @@ public final class ReferenceBackend implements AutoCloseable {
         if (b.replayGuard != null) {
             receiver.replayGuard(b.replayGuard);
         }
+        ProjectKeys keys = b.notifyKeysTable == null ? null : new ProjectKeys(b.dynamoDbClient, b.notifyKeysTable);
+        if (keys != null) {
+            receiver.keys(keys);
+        }
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oneclick-ws-auth-timeout");
             t.setDaemon(true);
@@ -114,7 +119,8 @@ public final class ReferenceBackend implements AutoCloseable {
         RestApi rest = new RestApi(tracker, authenticator, devTokens, b.devLogin && b.authenticator == null,
                 new ClientLimits(b.loginRate, Integer.MAX_VALUE),
                 new CursorSigner(HmacTokens.Hmac.sha256(masterKey, "oneclick-backend:cursors")),
-                new ProjectFactory(projectsRoot, masterKey, tracker), () -> publicUrl);
+                new ProjectFactory(projectsRoot, masterKey, tracker), () -> publicUrl, keys, b.rotationWindow,
+                b.clock);
         NotifyEndpoint notify = new NotifyEndpoint(receiver.build(),
                 new ClientLimits(b.notifyRate, b.notifyInProgressPerAddress), b.notifyInProgress);
         app = Javalin.create(config -> {
@@ -195,7 +201,9 @@ public final class ReferenceBackend implements AutoCloseable {
         private int notifyInProgressPerAddress = 8;
         private int notifyInProgress = 64;
         private Duration bodyTimeout = Duration.ofSeconds(5);
-        private long minRequestDataRate = 1024;
+        private long minRequestDataRate = 256;
+        private String notifyKeysTable;
+        private Duration rotationWindow = Duration.ofHours(24);
 
         private Builder() {
         }
@@ -296,13 +304,29 @@ public final class ReferenceBackend implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The table of each project's notify key ids (partition key {@code eventKey} (S); the replay table of
+         * {@link DynamoDbReplayGuard} serves), which turns on {@code POST /api/projects/{guid}/notify-key} to rotate
+         * one project's secret. Default none: every project has key id 1 only.
+         */
+        public Builder notifyKeysTable(String v) {
+            this.notifyKeysTable = v;
+            return this;
+        }
+
+        /** How long the previous key id stays accepted after a rotation; default 24 hours. */
+        public Builder rotationWindow(Duration v) {
+            this.rotationWindow = Objects.requireNonNull(v, "rotationWindow");
+            return this;
+        }
+
         /** How long a blocking read of a request body may wait for data; default 5 seconds. */
         public Builder bodyTimeout(Duration v) {
             this.bodyTimeout = Objects.requireNonNull(v, "bodyTimeout");
             return this;
         }
 
-        /** The slowest a request body may arrive, in bytes per second (0: no minimum); default 1,024. */
+        /** The slowest a request body may arrive, in bytes per second (0: no minimum); default 256. */
         public Builder minRequestDataRate(long v) {
             this.minRequestDataRate = v;
             return this;

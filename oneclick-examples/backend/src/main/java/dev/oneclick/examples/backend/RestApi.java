@@ -41,10 +41,14 @@ final class RestApi {
     private final CursorSigner cursors;
     private final ProjectFactory projects;
     private final Supplier<String> publicUrl;
+    private final ProjectKeys keys;
+    private final java.time.Duration rotationWindow;
+    private final java.time.Clock clock;
     private final Map<String, byte[]> panelFiles = new HashMap<>();
 
     RestApi(DeploymentTracker tracker, Authenticator authenticator, HmacTokens devTokens, boolean devLogin,
-            ClientLimits loginLimits, CursorSigner cursors, ProjectFactory projects, Supplier<String> publicUrl) {
+            ClientLimits loginLimits, CursorSigner cursors, ProjectFactory projects, Supplier<String> publicUrl,
+            ProjectKeys keys, java.time.Duration rotationWindow, java.time.Clock clock) {
         this.tracker = tracker;
         this.authenticator = authenticator;
         this.devTokens = devTokens;
@@ -53,6 +57,9 @@ final class RestApi {
         this.cursors = cursors;
         this.projects = projects;
         this.publicUrl = publicUrl;
+        this.keys = keys;
+        this.rotationWindow = rotationWindow;
+        this.clock = clock;
         for (String f : List.of("panel.html", "panel.js", "panel.css")) {
             panelFiles.put(f, resource("panel/" + f));
         }
@@ -63,6 +70,7 @@ final class RestApi {
         app.post("/api/projects", this::createProject);
         app.get("/api/projects/{guid}/resources", this::projectResources);
         app.get("/api/users/{userId}/deployments", this::userDeployments);
+        app.post("/api/projects/{guid}/notify-key", this::rotateNotifyKey);
         app.get("/projects/{guid}", this::panelPage);
         app.get("/panel/panel.js", ctx -> staticFile(ctx, "panel.js", "text/javascript; charset=utf-8"));
         app.get("/panel/panel.css", ctx -> staticFile(ctx, "panel.css", "text/css; charset=utf-8"));
@@ -115,6 +123,29 @@ final class RestApi {
         }
         ObjectNode n = JSON.createObjectNode();
         n.set("resources", recordJson(own.get()));
+        Answers.json(ctx, 200, n);
+    }
+
+    /**
+     * Rotates the project's notify secret: the next key id becomes current, the previous one stays accepted for the
+     * rotation window, and the project's {@code notify.sh} is rendered again with the new secret (when its folder
+     * is on this instance).
+     */
+    private void rotateNotifyKey(Context ctx) {
+        String user = requireUser(ctx);
+        ProjectGuid guid = guidParam(ctx.pathParam("guid"));
+        if (tracker.get(user, guid.value()).isEmpty()) {
+            throw new ApiError(404, "You have no project " + guid.value() + ".");
+        }
+        if (keys == null) {
+            throw new ApiError(404, "This backend keeps no notify keys table, so secrets cannot be rotated.");
+        }
+        ProjectKeys.State s = keys.rotate(guid, rotationWindow, clock.instant());
+        ObjectNode n = JSON.createObjectNode();
+        n.put("keyId", s.current());
+        n.put("previousKeyId", s.previous());
+        n.put("previousAcceptedUntil", s.previousUntil().toString());
+        n.put("notifyShRewritten", projects.renderNotifySh(guid, s.current(), publicUrl.get()).isPresent());
         Answers.json(ctx, 200, n);
     }
 

@@ -57,6 +57,7 @@ final class BackendHarness implements AutoCloseable {
     final ReferenceBackend backend;
     final Path projectsRoot;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<ReferenceBackend> others = new ArrayList<>();
 
     /** A created project. */
     record Project(ProjectGuid guid, Path folder, String userId, String name) {
@@ -68,6 +69,12 @@ final class BackendHarness implements AutoCloseable {
 
     /** A harness whose backend's builder {@code settings} may change (limits, replay guard, authenticator). */
     BackendHarness(java.util.function.UnaryOperator<ReferenceBackend.Builder> settings) throws IOException {
+        this((b, db) -> settings.apply(b));
+    }
+
+    /** The same, with the backend's DynamoDB client at hand (for a replay guard over the same dynalite). */
+    BackendHarness(java.util.function.BiFunction<ReferenceBackend.Builder, DynamoDbClient, ReferenceBackend.Builder>
+            settings) throws IOException {
         StaticCredentialsProvider creds =
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         dynalite = ownDynalite(creds);
@@ -81,7 +88,7 @@ final class BackendHarness implements AutoCloseable {
                 .endpointOverride(dynalite.endpoint()).build();
         projectsRoot = Files.createTempDirectory("oneclick-projects");
         backend = settings.apply(ReferenceBackend.builder().dynamoDbClient(backendDb).tableName(TABLE)
-                .masterKey(MASTER_KEY).projectsRoot(projectsRoot).devLogin(true)).build().start(0);
+                .masterKey(MASTER_KEY).projectsRoot(projectsRoot).devLogin(true), backendDb).build().start(0);
     }
 
     /**
@@ -116,6 +123,34 @@ final class BackendHarness implements AutoCloseable {
 
     String url(String path) {
         return backend.url() + path;
+    }
+
+    /**
+     * Starts another backend instance over the same table and master key (its own projects folder), as a restart
+     * or a second instance would; closed with the harness.
+     */
+    ReferenceBackend startAnother(java.util.function.UnaryOperator<ReferenceBackend.Builder> settings)
+            throws IOException {
+        ReferenceBackend b = settings.apply(ReferenceBackend.builder().dynamoDbClient(backendDb).tableName(TABLE)
+                .masterKey(MASTER_KEY).projectsRoot(Files.createTempDirectory("oneclick-projects")).devLogin(true))
+                .build().start(0);
+        others.add(b);
+        return b;
+    }
+
+    /** POSTs a body with the given headers to another instance's /notify. */
+    HttpResponse<String> notifyRawTo(ReferenceBackend target, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target.url() + "/notify"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    /** GETs a path of another instance. */
+    HttpResponse<String> getFrom(ReferenceBackend target, String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(target.url() + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).GET().build());
     }
 
     // ---------------------------------------------------------------- REST
@@ -316,7 +351,12 @@ final class BackendHarness implements AutoCloseable {
 
     /** Opens the project's WebSocket, sends the token in a first message and waits for the subscription. */
     WsClient subscribe(ProjectGuid guid, String token) {
-        WsClient c = openWs(guid, null);
+        return subscribe(backend, guid, token);
+    }
+
+    /** The same, on another instance. */
+    WsClient subscribe(ReferenceBackend target, ProjectGuid guid, String token) {
+        WsClient c = openWs(target, guid, null);
         c.socket.sendText(JSON.createObjectNode().put("type", "auth").put("token", token).toString(), true).join();
         JsonNode first = c.next(Duration.ofSeconds(10));
         assertEquals("subscribed", first.path("type").asText(), first.toString());
@@ -325,8 +365,12 @@ final class BackendHarness implements AutoCloseable {
 
     /** Opens the project's WebSocket (with ?token= when given); fails with the handshake error if refused. */
     WsClient openWs(ProjectGuid guid, String queryToken) {
+        return openWs(backend, guid, queryToken);
+    }
+
+    WsClient openWs(ReferenceBackend target, ProjectGuid guid, String queryToken) {
         WsClient c = new WsClient();
-        String uri = "ws://127.0.0.1:" + backend.port() + "/ws/projects/" + guid.value()
+        String uri = "ws://127.0.0.1:" + target.port() + "/ws/projects/" + guid.value()
                 + (queryToken == null ? "" : "?token=" + queryToken);
         c.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(uri), c).join();
@@ -347,6 +391,7 @@ final class BackendHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        others.forEach(ReferenceBackend::close);
         backend.close();
         backendDb.close();
         directDb.close();
