@@ -91,7 +91,11 @@ final class SiteScanner {
                     + " has no index.html at its top level (" + found.size() + " other files found). Point siteDir"
                     + " at the folder that holds the built index.html.");
         }
-        String[] hashes = hashAll(found);
+        HashCache cache = HashCache.forSite(root);
+        String[] hashes = hashAll(found, cache);
+        if (cache.enabled()) {
+            cache.write(found.stream().map(Found::key).toList(), found.stream().map(Found::stat).toList(), hashes);
+        }
         List<SiteFile> files = new ArrayList<>(found.size());
         Map<String, String> interned = new HashMap<>();
         for (int i = 0; i < found.size(); i++) {
@@ -103,7 +107,7 @@ final class SiteScanner {
         return new SiteSnapshot(root, files);
     }
 
-    private record Found(String key, Path path, long size) {
+    private record Found(String key, Path path, long size, HashCache.Stat stat) {
     }
 
     private static List<Found> walk(Path siteDir, Path root) {
@@ -133,7 +137,7 @@ final class SiteScanner {
                                     throw new InvalidInputException("siteDir", "The path '" + key
                                             + "' is longer than the 1024 bytes S3 allows in a key. Shorten it.");
                                 }
-                                found.add(new Found(key, file, attrs.size()));
+                                found.add(new Found(key, file, attrs.size(), HashCache.stat(attrs)));
                             }
                             return FileVisitResult.CONTINUE;
                         }
@@ -186,9 +190,21 @@ final class SiteScanner {
         return Normalizer.normalize(sb.toString(), Normalizer.Form.NFC);
     }
 
-    private static String[] hashAll(List<Found> found) {
+    /** Hashes the files {@code cache} cannot vouch for (see {@link HashCache}); takes the others' from it. */
+    private static String[] hashAll(List<Found> found, HashCache cache) {
         String[] hashes = new String[found.size()];
-        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int missing = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            Found f = found.get(i);
+            hashes[i] = cache.lookup(f.key, f.stat);
+            if (hashes[i] == null) {
+                missing++;
+            }
+        }
+        if (missing == 0) {
+            return hashes;
+        }
+        int threads = Math.max(1, Math.min(Math.min(4, missing), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "oneclick-hash");
             t.setDaemon(true);
@@ -202,6 +218,9 @@ final class SiteScanner {
                     MessageDigest md = sha256();
                     byte[] buf = new byte[64 * 1024];
                     for (int i = next.getAndIncrement(); i < hashes.length; i = next.getAndIncrement()) {
+                        if (hashes[i] != null) {
+                            continue;
+                        }
                         Found f = found.get(i);
                         try (InputStream in = Files.newInputStream(f.path)) {
                             int n;
