@@ -61,6 +61,9 @@ public final class StaticSite {
         }
         Path site = SiteSync.locateSite(r.siteDir(), r.projectDir());
         s.sync = new SiteSync(s.clients.s3Async(), s.clients.concurrency(), listener, s.guid);
+        // The bucket's manifest and listing are read while the folder is hashed and the record, lease and bucket
+        // are looked up (read-only; used only if the bucket turns out to exist and be the project's).
+        s.sync.prefetch(s.bucket);
         s.snapshot = s.sync.scan(site, r.cacheRules());
     }
 
