@@ -1,11 +1,17 @@
 package dev.oneclick.internal;
 
 import dev.oneclick.Deployer.Service;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -15,6 +21,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -26,8 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Builds the SDK clients a deployer needs that were not handed to it: region, credentials (the default chain,
- * created once and only when a client needs it), bounded retries and the endpoint overrides. Remembers what it made
- * so the deployer closes exactly those.
+ * created once and only when a client needs it), bounded retries and the endpoint overrides. Each client is built
+ * on its first call, not with the deployer, so a run pays only for the clients it uses. Remembers what it made so
+ * the deployer closes exactly those.
  */
 final class ClientFactory {
     private static final int SDK_MAX_ATTEMPTS = 8;
@@ -38,7 +46,10 @@ final class ClientFactory {
     private final RetryStrategy retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .maxAttempts(SDK_MAX_ATTEMPTS).build();
     private final List<AutoCloseable> made = new ArrayList<>();
+    private final List<SdkEventLoopGroup> loops = new ArrayList<>();
     private AwsCredentialsProvider credentials;
+    /** The default chain when this factory made it (lazily, after {@link #made()} was taken): closed by a closer. */
+    private DefaultCredentialsProvider madeCredentials;
 
     ClientFactory(String region, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
             boolean s3Compatible) {
@@ -46,6 +57,15 @@ final class ClientFactory {
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
         this.s3Compatible = s3Compatible;
+        keep(() -> {
+            DefaultCredentialsProvider c;
+            synchronized (this) {
+                c = madeCredentials;
+            }
+            if (c != null) {
+                c.close();
+            }
+        });
     }
 
     /** The SDK's region chain, else us-east-1. */
@@ -63,25 +83,128 @@ final class ClientFactory {
     }
 
     S3Client s3() {
-        return keep(s3Settings(common(S3Client.builder(), region, Service.S3))
+        return lazy(S3Client.class, () -> s3Settings(common(S3Client.builder(), region, Service.S3))
                 .httpClientBuilder(ApacheHttpClient.builder()).build());
     }
 
+    /**
+     * The async client on an event loop group of its own, closed without Netty's graceful quiet period (2 s by
+     * default, which {@code NettyNioAsyncHttpClient.close()} waits for): when the deployer closes, every request it
+     * made has completed, so nothing is left to drain, and the loop's daemon threads end on their own.
+     */
     S3AsyncClient s3Async(int concurrency) {
-        return keep(s3Settings(common(S3AsyncClient.builder(), region, Service.S3))
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency * 2)
-                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
-                .build());
+        S3AsyncClient client = lazy(S3AsyncClient.class, () -> {
+            SdkEventLoopGroup group = SdkEventLoopGroup.builder().build();
+            synchronized (this) {
+                loops.add(group);
+            }
+            return s3Settings(common(S3AsyncClient.builder(), region, Service.S3))
+                    .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency * 2)
+                            .eventLoopGroup(group)
+                            .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
+                    .build();
+        });
+        keep(() -> {
+            List<SdkEventLoopGroup> groups;
+            synchronized (this) {
+                groups = List.copyOf(loops);
+            }
+            for (SdkEventLoopGroup g : groups) {
+                g.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS); // not awaited
+            }
+        });
+        return client;
     }
 
     CloudFrontClient cloudFront() {
-        return keep(common(CloudFrontClient.builder(), Region.AWS_GLOBAL, Service.CLOUDFRONT)
-                .httpClientBuilder(ApacheHttpClient.builder()).build());
+        return lazy(CloudFrontClient.class, () -> common(CloudFrontClient.builder(), Region.AWS_GLOBAL,
+                Service.CLOUDFRONT).httpClientBuilder(ApacheHttpClient.builder()).build());
     }
 
     DynamoDbClient dynamoDb() {
-        return keep(common(DynamoDbClient.builder(), region, Service.DYNAMODB)
+        return lazy(DynamoDbClient.class, () -> common(DynamoDbClient.builder(), region, Service.DYNAMODB)
                 .httpClientBuilder(ApacheHttpClient.builder()).build());
+    }
+
+    /**
+     * A client of {@code type} that builds the real one on its first call (an SDK client costs tens to hundreds of
+     * milliseconds to build in a new JVM, and a run often needs only some of them: a no-CDN deploy never calls
+     * CloudFront). Closing it closes the real client if one was built. Kept to be closed with the deployer.
+     */
+    private <T extends AutoCloseable> T lazy(Class<T> type, Supplier<T> make) {
+        Lazy<T> handler = new Lazy<>(type, make);
+        T proxy = type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+        return keep(proxy);
+    }
+
+    private static final class Lazy<T extends AutoCloseable> implements InvocationHandler {
+        private final Class<T> type;
+        private final Supplier<T> make;
+        private volatile T real;
+        private boolean closed;
+
+        Lazy(Class<T> type, Supplier<T> make) {
+            this.type = type;
+            this.make = make;
+        }
+
+        private T real() {
+            T r = real;
+            if (r == null) {
+                synchronized (this) {
+                    if (closed) {
+                        throw new IllegalStateException("the " + type.getSimpleName() + " was closed");
+                    }
+                    r = real;
+                    if (r == null) {
+                        r = make.get();
+                        real = r;
+                    }
+                }
+            }
+            return r;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "close":
+                    if (method.getParameterCount() == 0) {
+                        T r;
+                        synchronized (this) {
+                            closed = true;
+                            r = real;
+                        }
+                        if (r != null) {
+                            r.close();
+                        }
+                        return null;
+                    }
+                    break;
+                case "equals":
+                    if (method.getParameterCount() == 1) {
+                        return proxy == args[0];
+                    }
+                    break;
+                case "hashCode":
+                    if (method.getParameterCount() == 0) {
+                        return System.identityHashCode(proxy);
+                    }
+                    break;
+                case "toString":
+                    if (method.getParameterCount() == 0) {
+                        return "lazy " + type.getSimpleName() + (real == null ? " (not built)" : ": " + real);
+                    }
+                    break;
+                default:
+                    break;
+            }
+            try {
+                return method.invoke(real(), args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
     }
 
     /** Closes what was made (when the deployer could not be built). */
@@ -95,14 +218,16 @@ final class ClientFactory {
         }
     }
 
-    private <T extends AutoCloseable> T keep(T client) {
+    private synchronized <T extends AutoCloseable> T keep(T client) {
         made.add(client);
         return client;
     }
 
-    private AwsCredentialsProvider credentials() {
+    private synchronized AwsCredentialsProvider credentials() {
         if (credentials == null) {
-            credentials = keep(DefaultCredentialsProvider.builder().build());
+            DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+            madeCredentials = chain;
+            credentials = chain;
         }
         return credentials;
     }

@@ -152,6 +152,14 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(property = "oneclick.waitForDeployed", defaultValue = "false")
     protected boolean waitForDeployed;
 
+    /**
+     * With target=aws: whether the site is served through a CloudFront distribution (default). {@code false} keeps
+     * only the private bucket and its content (no distribution, origin access control, bucket policy or
+     * invalidation), as with an S3-compatible store that has no CDN in front.
+     */
+    @Parameter(property = "oneclick.cdn", defaultValue = "true")
+    protected boolean cdn = true;
+
     /** Skips the goal. */
     @Parameter(property = "oneclick.skip", defaultValue = "false")
     protected boolean skip;
@@ -527,7 +535,8 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         if (t == Target.LOCAL) {
             return localTarget().deployer(tableName, listener, lockWait());
         }
-        Deployer.Builder b = Deployer.builder().listener(listener).s3Compatible(s3Compatible).lockWait(lockWait());
+        Deployer.Builder b = Deployer.builder().listener(listener).s3Compatible(s3Compatible).lockWait(lockWait())
+                .cdnEnabled(cdn);
         String effectiveRegion = region;
         if (profile != null && !profile.isBlank()) {
             b.credentialsProvider(ProfileCredentialsProvider.builder().profileName(profile).build());

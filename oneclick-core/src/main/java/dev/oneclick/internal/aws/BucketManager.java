@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oneclick.errors.BucketNameTakenException;
 import dev.oneclick.DeployListener;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,13 +288,26 @@ public final class BucketManager {
      */
     public int emptyAndDelete(String bucket) {
         int deleted;
+        ExecutorService pool = Executors.newFixedThreadPool(DELETE_THREADS, r -> {
+            Thread t = new Thread(r, "oneclick-delete");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            deleted = s3Compatible ? emptyUnversioned(bucket) : emptyVersioned(bucket);
+            Deletes d = new Deletes(bucket, pool);
+            if (s3Compatible) {
+                emptyUnversioned(bucket, d);
+            } else {
+                emptyVersioned(bucket, d);
+            }
+            deleted = d.finish();
         } catch (dev.oneclick.errors.AwsRequestException e) {
             if (e.getCause() instanceof NoSuchBucketException || "NoSuchBucket".equals(e.errorCode())) {
                 return 0;
             }
             throw e;
+        } finally {
+            pool.shutdownNow();
         }
         try {
             call.exec("S3", "DeleteBucket", bucket, () -> s3.deleteBucket(r -> r.bucket(bucket)));
@@ -300,8 +319,137 @@ public final class BucketManager {
         return deleted;
     }
 
-    private int emptyVersioned(String bucket) {
-        int deleted = 0;
+    /** Batches of DeleteObjects in flight at once while the listing goes on. */
+    static final int BATCHES_IN_FLIGHT = 4;
+    /** Threads for the deletes: the batches, or the single DeleteObject calls of a store without DeleteObjects. */
+    static final int DELETE_THREADS = 16;
+    static final int BATCH = 1000;
+
+    /**
+     * The deletes of one emptying: each listed page goes out as DeleteObjects batches of up to {@value #BATCH} keys,
+     * up to {@value #BATCHES_IN_FLIGHT} at once, while the next page is listed. A store that does not implement
+     * DeleteObjects (NotImplemented, 501, MethodNotAllowed) gets single DeleteObject calls instead, up to
+     * {@value #DELETE_THREADS} at once. The first failure is thrown (after the deletes in flight end).
+     */
+    private final class Deletes {
+        private final String bucket;
+        private final ExecutorService pool;
+        private final Deque<Pending> inFlight = new ArrayDeque<>();
+        private volatile boolean single;
+        private int deleted;
+
+        Deletes(String bucket, ExecutorService pool) {
+            this.bucket = bucket;
+            this.pool = pool;
+        }
+
+        void add(List<ObjectIdentifier> ids) {
+            for (int from = 0; from < ids.size(); from += BATCH) {
+                List<ObjectIdentifier> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+                if (single) {
+                    singles(batch);
+                    continue;
+                }
+                while (inFlight.size() >= BATCHES_IN_FLIGHT) {
+                    int n = take(inFlight.poll()); // read before adding: take may count nested deletes
+                deleted += n;
+                }
+                inFlight.add(new Pending(pool.submit(() -> batchOrSingles(batch)), batch));
+            }
+        }
+
+        int finish() {
+            while (!inFlight.isEmpty()) {
+                int n = take(inFlight.poll()); // read before adding: take may count nested deletes
+                deleted += n;
+            }
+            return deleted;
+        }
+
+        private int batchOrSingles(List<ObjectIdentifier> batch) {
+            if (!single) {
+                try {
+                    return deleteBatch(bucket, batch);
+                } catch (dev.oneclick.errors.AwsRequestException e) {
+                    if (!noBatchDelete(e)) {
+                        throw e;
+                    }
+                    if (!single) {
+                        single = true;
+                        progress("S3 DeleteObjects is not implemented by this store: deleting the objects of "
+                                + bucket + " one by one, " + DELETE_THREADS + " at once.");
+                    }
+                }
+            }
+            return -1; // the listing thread spreads this batch's single deletes over the pool
+        }
+
+        /** Single deletes of a batch, spread over the pool (from the listing thread). */
+        private void singles(List<ObjectIdentifier> batch) {
+            int slice = Math.max(1, (batch.size() + DELETE_THREADS - 1) / DELETE_THREADS);
+            for (int from = 0; from < batch.size(); from += slice) {
+                List<ObjectIdentifier> part = batch.subList(from, Math.min(batch.size(), from + slice));
+                while (inFlight.size() >= DELETE_THREADS) {
+                    int n = take(inFlight.poll()); // read before adding: take may count nested deletes
+                deleted += n;
+                }
+                inFlight.add(new Pending(pool.submit(() -> singlesOnCallerThread(part)), part));
+            }
+        }
+
+        private int singlesOnCallerThread(List<ObjectIdentifier> part) {
+            for (ObjectIdentifier id : part) {
+                call.exec("S3", "DeleteObject", bucket, () -> s3.deleteObject(r -> r.bucket(bucket).key(id.key())
+                        .versionId(id.versionId())));
+            }
+            return part.size();
+        }
+
+        private int take(Pending p) {
+            try {
+                int n = p.future.get();
+                if (n < 0) {
+                    singles(p.batch);
+                    return 0;
+                }
+                return n;
+            } catch (ExecutionException e) {
+                finishQuietly();
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("deleting the objects of " + bucket + " failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.oneclick.errors.OneclickException("Interrupted while emptying " + bucket, e);
+            }
+        }
+
+        private void finishQuietly() {
+            for (Pending p : inFlight) {
+                try {
+                    p.future.get();
+                } catch (Exception ignored) {
+                    // the first failure is the one reported
+                }
+            }
+            inFlight.clear();
+        }
+    }
+
+    private record Pending(Future<Integer> future, List<ObjectIdentifier> batch) {
+    }
+
+    private static boolean noBatchDelete(dev.oneclick.errors.AwsRequestException e) {
+        String code = e.errorCode();
+        if ("NotImplemented".equals(code) || "MethodNotAllowed".equals(code)) {
+            return true;
+        }
+        return e.getCause() instanceof software.amazon.awssdk.awscore.exception.AwsServiceException se
+                && (se.statusCode() == 501 || se.statusCode() == 405);
+    }
+
+    private void emptyVersioned(String bucket, Deletes d) {
         String keyMarker = null;
         String versionMarker = null;
         while (true) {
@@ -314,17 +462,16 @@ public final class BucketManager {
                     .build()));
             page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key())
                     .versionId(m.versionId()).build()));
-            deleted += deleteBatch(bucket, ids);
+            d.add(ids);
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                return deleted;
+                return;
             }
             keyMarker = page.nextKeyMarker();
             versionMarker = page.nextVersionIdMarker();
         }
     }
 
-    private int emptyUnversioned(String bucket) {
-        int deleted = 0;
+    private void emptyUnversioned(String bucket, Deletes d) {
         String token = null;
         while (true) {
             String t = token;
@@ -332,29 +479,24 @@ public final class BucketManager {
                     () -> s3.listObjectsV2(r -> r.bucket(bucket).continuationToken(t)));
             List<ObjectIdentifier> ids = new ArrayList<>();
             page.contents().forEach(o -> ids.add(ObjectIdentifier.builder().key(o.key()).build()));
-            deleted += deleteBatch(bucket, ids);
+            d.add(ids);
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                return deleted;
+                return;
             }
             token = page.nextContinuationToken();
         }
     }
 
-    private int deleteBatch(String bucket, List<ObjectIdentifier> ids) {
-        int deleted = 0;
-        for (int from = 0; from < ids.size(); from += 1000) {
-            List<ObjectIdentifier> batch = ids.subList(from, Math.min(ids.size(), from + 1000));
-            DeleteObjectsResponse r = call.run("S3", "DeleteObjects", bucket, () -> s3.deleteObjects(d -> d
-                    .bucket(bucket).delete(del -> del.objects(batch).quiet(true))));
-            if (r.hasErrors() && !r.errors().isEmpty()) {
-                var first = r.errors().get(0);
-                throw new dev.oneclick.errors.AwsRequestException("S3", "DeleteObjects", first.code(), "S3 DeleteObjects on "
-                        + bucket + " could not delete " + r.errors().size() + " object(s), first " + first.key()
-                        + ": " + first.code() + " " + first.message() + ". Run destroy again.", null);
-            }
-            deleted += batch.size();
+    private int deleteBatch(String bucket, List<ObjectIdentifier> batch) {
+        DeleteObjectsResponse r = call.run("S3", "DeleteObjects", bucket, () -> s3.deleteObjects(d -> d
+                .bucket(bucket).delete(del -> del.objects(batch).quiet(true))));
+        if (r.hasErrors() && !r.errors().isEmpty()) {
+            var first = r.errors().get(0);
+            throw new dev.oneclick.errors.AwsRequestException("S3", "DeleteObjects", first.code(), "S3 DeleteObjects on "
+                    + bucket + " could not delete " + r.errors().size() + " object(s), first " + first.key()
+                    + ": " + first.code() + " " + first.message() + ". Run destroy again.", null);
         }
-        return deleted;
+        return batch.size();
     }
 
     private void progress(String message) {

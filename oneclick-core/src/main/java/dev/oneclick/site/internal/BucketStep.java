@@ -54,6 +54,11 @@ final class BucketStep implements Step {
                     "private (Block Public Access on, ACLs disabled, SSE-S3), tagged, in " + run.region()));
         }
         Map<String, String> tags = checkOwner(run);
+        if (s.sync != null) {
+            // under the lease and once the bucket is known to be the project's: its manifest and listing are read
+            // while the origin access control, the function and the distribution are looked up
+            s.sync.prefetch(s.bucket);
+        }
         boolean tagged = s.buckets.s3Compatible() || tags.entrySet().containsAll(run.tags().entrySet());
         action = tagged && s.buckets.isPrivate(s.bucket) ? KEEP : REPAIR;
         return List.of(new Plan.ResourceChange(TYPE, s.bucket, action, action == KEEP ? "exists, private"

@@ -67,6 +67,11 @@ final class RemoteListing {
         if (!bucketExists) {
             return RemoteState.EMPTY;
         }
+        if (early != null) {
+            // A prefetch made before the bucket existed (or that failed) is not the bucket's state: read again.
+            CompletableFuture<RemoteState> e = early.exceptionallyCompose(x -> start(bucket));
+            early = e;
+        }
         RemoteState state = join(early != null ? early : start(bucket), "read bucket " + bucket);
         events.progress("Bucket " + bucket + ": " + state.listing().size() + " objects listed, manifest has "
                 + state.manifest().size() + " entries.");

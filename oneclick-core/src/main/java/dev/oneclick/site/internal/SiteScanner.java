@@ -97,7 +97,11 @@ final class SiteScanner {
                     + " siteDir at the folder that holds the built " + indexDocument + ", or set indexDocument to the"
                     + " site's entry page (indexDocument=none for a tree without one).");
         }
-        String[] hashes = hashAll(found);
+        HashCache cache = HashCache.forSite(root);
+        String[] hashes = hashAll(found, cache);
+        if (cache.enabled()) {
+            cache.write(found.stream().map(Found::key).toList(), found.stream().map(Found::stat).toList(), hashes);
+        }
         List<SiteFile> files = new ArrayList<>(found.size());
         Map<String, String> interned = new HashMap<>();
         for (int i = 0; i < found.size(); i++) {
@@ -109,7 +113,7 @@ final class SiteScanner {
         return new SiteSnapshot(root, files);
     }
 
-    private record Found(String key, Path path, long size) {
+    private record Found(String key, Path path, long size, HashCache.Stat stat) {
     }
 
     private static List<Found> walk(Path siteDir, Path root) {
@@ -139,7 +143,7 @@ final class SiteScanner {
                                     throw new InvalidInputException("siteDir", "The path '" + key
                                             + "' is longer than the 1024 bytes S3 allows in a key. Shorten it.");
                                 }
-                                found.add(new Found(key, file, attrs.size()));
+                                found.add(new Found(key, file, attrs.size(), HashCache.stat(attrs)));
                             }
                             return FileVisitResult.CONTINUE;
                         }
@@ -192,9 +196,21 @@ final class SiteScanner {
         return Normalizer.normalize(sb.toString(), Normalizer.Form.NFC);
     }
 
-    private static String[] hashAll(List<Found> found) {
+    /** Hashes the files {@code cache} cannot vouch for (see {@link HashCache}); takes the others' from it. */
+    private static String[] hashAll(List<Found> found, HashCache cache) {
         String[] hashes = new String[found.size()];
-        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int missing = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            Found f = found.get(i);
+            hashes[i] = cache.lookup(f.key, f.stat);
+            if (hashes[i] == null) {
+                missing++;
+            }
+        }
+        if (missing == 0) {
+            return hashes;
+        }
+        int threads = Math.max(1, Math.min(Math.min(4, missing), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "oneclick-hash");
             t.setDaemon(true);
@@ -208,6 +224,9 @@ final class SiteScanner {
                     MessageDigest md = sha256();
                     byte[] buf = new byte[64 * 1024];
                     for (int i = next.getAndIncrement(); i < hashes.length; i = next.getAndIncrement()) {
+                        if (hashes[i] != null) {
+                            continue;
+                        }
                         Found f = found.get(i);
                         try (InputStream in = Files.newInputStream(f.path)) {
                             int n;

@@ -93,43 +93,14 @@ public final class SyncBench {
                 + " another 1,000-file site; in a new JVM: a new java process per deploy ("
                 + String.join(" ", CHILD_JVM_OPTS) + "), JVM start included");
 
-        // Full uploads into empty buckets; the last repetition's buckets are the ones the later phases use.
-        List<Phase[]> full = new ArrayList<>();
-        for (int rep = REPEATS - 1; rep >= 0; rep--) {
-            String suffix = rep == 0 ? "" : "-" + rep;
-            for (String b : List.of("bench-cli", "bench-oc", "bench-ocjvm")) {
-                if (rep != 0) {
-                    createBucket(b + suffix);
-                }
-            }
-            full.add(new Phase[] {cli(site, "bench-cli" + suffix), ours(site, "bench-oc" + suffix),
-                oursJvm(site, "bench-ocjvm" + suffix)});
-        }
-        Phase[] fullMedian = median(full);
-        Phase cliFull = fullMedian[0];
-        Phase ocFull = fullMedian[1];
-        Phase jvmFull = fullMedian[2];
-        report("full", cliFull, ocFull, jvmFull);
-
-        List<Phase[]> same = new ArrayList<>();
-        for (int rep = 0; rep < REPEATS; rep++) {
-            same.add(new Phase[] {cli(site, "bench-cli"), ours(site, "bench-oc"), oursJvm(site, "bench-ocjvm")});
-        }
-        Phase[] sameMedian = median(same);
-        report("nochange", sameMedian[0], sameMedian[1], sameMedian[2]);
-
-        List<Phase[]> one = new ArrayList<>();
-        long maxPuts = 0;
         Path changed = site.resolve("docs/section-5/page-5.html");
-        for (int rep = 0; rep < REPEATS; rep++) {
-            Files.writeString(changed, "<!-- edit " + rep + " -->", StandardOpenOption.APPEND);
-            Phase[] r = {cli(site, "bench-cli"), ours(site, "bench-oc"), oursJvm(site, "bench-ocjvm")};
-            maxPuts = Math.max(maxPuts, Math.max(r[1].puts(), r[2].puts()));
-            one.add(r);
-        }
-        Phase[] oneMedian = median(one);
-        report("onechange", oneMedian[0], oneMedian[1], oneMedian[2]);
-        say("each figure is the median of " + REPEATS + " runs; onechange PUTs by oneclick, most in any run: " + maxPuts);
+        Result gen = phases("site5k", site, changed, "");
+        Phase cliFull = gen.full[0];
+        Phase ocFull = gen.full[1];
+        Phase jvmFull = gen.full[2];
+        Phase[] sameMedian = gen.same;
+        Phase[] oneMedian = gen.one;
+        long maxPuts = gen.maxPuts;
 
         // Peak RSS of a new JVM deploying 20,000 files.
         Path site20 = work.resolve("site20k");
@@ -156,12 +127,115 @@ public final class SyncBench {
                 s20.files(), s20.bytes() / 1048576.0, rss.seconds, field(deployLine, "uploaded"), peakKb / 1024,
                 timeKb < 0 ? "n/a" : (timeKb / 1024) + " MB", hwmKb / 1024));
 
+        // The same phases on a real tree nobody here wrote, then the tools run from a shell: rclone and the plugin.
+        Path npm = ToolBench.npmTree(work, NPM_PACKAGE);
+        Result real = null;
+        if (npm == null) {
+            say("npm pack " + NPM_PACKAGE + " failed: no real tree this run");
+        } else {
+            ToolBench.Stats st = ToolBench.stats(npm);
+            say(String.format(Locale.ROOT, "real tree: npm package %s (npm pack, unpacked, index.html added): %d files,"
+                    + " %.1f MB", NPM_PACKAGE, st.files(), st.bytes() / 1048576.0));
+            for (String b : List.of("npm-cli", "npm-oc", "npm-ocjvm")) {
+                createBucket(b);
+            }
+            real = phases("npm", npm, npm.resolve("README.md"), "npm-");
+        }
+        ToolBench tools = new ToolBench(work, endpoint, SyncBench::say);
+        ToolBench.Figures genTools;
+        ToolBench.Figures realTools = null;
+        try {
+            tools.start();
+            genTools = tools.run("site5k", site, changed);
+            if (npm != null) {
+                realTools = tools.run("npm", npm, npm.resolve("README.md"));
+            }
+        } finally {
+            tools.stop();
+        }
+        say("table (medians of " + REPEATS + "; mvn net = minus the Maven floor " + String.format(Locale.ROOT, "%.2f s",
+                tools.floor()) + "):");
+        say("| corpus | phase | aws s3 sync | rclone tuned | oneclick in-process | oneclick new JVM | mvn deploy gross"
+                + " | mvn net | net/rclone |");
+        table("site5k", gen, genTools);
+        if (real != null && realTools != null) {
+            table("npm", real, realTools);
+            say("npm: " + realTools.line());
+        }
         say(String.format(Locale.ROOT, "in a new JVM per deploy: full=%.2f nochange=%.2f onechange=%.2f (ratios to the"
                         + " CLI, JVM start included)", jvmFull.seconds / cliFull.seconds,
                 sameMedian[2].seconds / sameMedian[0].seconds, oneMedian[2].seconds / oneMedian[0].seconds));
         say(String.format(Locale.ROOT, "full=%.2f nochange=%.2f onechange_puts=%d rss_mb=%d",
                 ocFull.seconds / cliFull.seconds, sameMedian[1].seconds / sameMedian[0].seconds, maxPuts,
                 peakKb / 1024));
+        say(genTools.line());
+    }
+
+    private static final String NPM_PACKAGE = System.getProperty("bench.npm", "date-fns@2.30.0");
+
+    /** The medians of the three phases of one corpus: [CLI, in-process, new JVM] each. */
+    private record Result(Phase[] full, Phase[] same, Phase[] one, long maxPuts) {
+    }
+
+    private static void table(String corpus, Result r, ToolBench.Figures t) {
+        Phase[][] phases = {r.full, r.same, r.one};
+        ToolBench.Row[] rows = {t.full(), t.nochange(), t.onechange()};
+        String[] names = {"full", "nochange", "onechange"};
+        for (int i = 0; i < 3; i++) {
+            say(String.format(Locale.ROOT, "| %s | %s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f |",
+                    corpus, names[i], phases[i][0].seconds, rows[i].rclone(), phases[i][1].seconds,
+                    phases[i][2].seconds, rows[i].mvn(), rows[i].net(), rows[i].ratio()));
+        }
+        say(String.format(Locale.ROOT, "| %s | destroy (mvn) | | | | | %.2f s | | destroy/deploy %.2f |", corpus,
+                t.destroy(), t.destroy() / t.deploy()));
+    }
+
+    /**
+     * Full upload (three times, into empty buckets; the last repetition's buckets are the ones the later phases
+     * use), no change, one file changed; each three times, the medians reported.
+     */
+    private Result phases(String name, Path site, Path changed, String prefix) throws Exception {
+        String cliB = prefix.isEmpty() ? "bench-cli" : prefix + "cli";
+        String ocB = prefix.isEmpty() ? "bench-oc" : prefix + "oc";
+        String jvmB = prefix.isEmpty() ? "bench-ocjvm" : prefix + "ocjvm";
+        List<Phase[]> full = new ArrayList<>();
+        for (int rep = REPEATS - 1; rep >= 0; rep--) {
+            String suffix = rep == 0 ? "" : "-" + rep;
+            for (String b : List.of(cliB, ocB, jvmB)) {
+                if (rep != 0) {
+                    createBucket(b + suffix);
+                }
+            }
+            full.add(new Phase[] {cli(site, cliB + suffix), ours(site, ocB + suffix), oursJvm(site, jvmB + suffix)});
+        }
+        Phase[] fullMedian = median(full);
+        report(label(name, "full"), fullMedian[0], fullMedian[1], fullMedian[2]);
+
+        List<Phase[]> same = new ArrayList<>();
+        for (int rep = 0; rep < REPEATS; rep++) {
+            same.add(new Phase[] {cli(site, cliB), ours(site, ocB), oursJvm(site, jvmB)});
+        }
+        Phase[] sameMedian = median(same);
+        report(label(name, "nochange"), sameMedian[0], sameMedian[1], sameMedian[2]);
+
+        List<Phase[]> one = new ArrayList<>();
+        long maxPuts = 0;
+        for (int rep = 0; rep < REPEATS; rep++) {
+            Files.writeString(changed, "<!-- edit " + rep + " -->", StandardOpenOption.APPEND);
+            Phase[] r = {cli(site, cliB), ours(site, ocB), oursJvm(site, jvmB)};
+            maxPuts = Math.max(maxPuts, Math.max(r[1].puts(), r[2].puts()));
+            one.add(r);
+        }
+        Phase[] oneMedian = median(one);
+        report(label(name, "onechange"), oneMedian[0], oneMedian[1], oneMedian[2]);
+        say(name + ": each figure is the median of " + REPEATS + " runs; onechange PUTs by oneclick, most in any run: "
+                + maxPuts);
+        return new Result(fullMedian, sameMedian, oneMedian, maxPuts);
+    }
+
+    /** Today's phase names for the generated corpus, prefixed by the corpus for the others. */
+    private static String label(String corpus, String phase) {
+        return corpus.equals("site5k") ? phase : corpus + " " + phase;
     }
 
     /** Per column (CLI, in-process, new JVM), the run with the median time. */
