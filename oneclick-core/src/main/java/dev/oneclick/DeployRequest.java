@@ -3,6 +3,7 @@ package dev.oneclick;
 import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.site.CacheRule;
 import dev.oneclick.site.IndexDocument;
+import dev.oneclick.stack.Backend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +69,7 @@ public final class DeployRequest {
     private final Routing routing;
     private final boolean waitForDeployed;
     private final Duration waitTimeout;
+    private final Backend backend;
 
     private DeployRequest(Builder b) {
         this.guid = b.guid;
@@ -86,6 +88,7 @@ public final class DeployRequest {
         this.routing = b.routing;
         this.waitForDeployed = b.waitForDeployed;
         this.waitTimeout = b.waitTimeout;
+        this.backend = b.backend;
     }
 
     public static Builder builder() {
@@ -181,12 +184,21 @@ public final class DeployRequest {
         return waitTimeout;
     }
 
+    /**
+     * The backend of a {@link Kind#FULL_STACK} deploy (required there, ignored otherwise); its static frontend, if
+     * any, is {@link #siteDir()}.
+     */
+    public Backend backend() {
+        return backend;
+    }
+
     @Override
     public String toString() {
         return "DeployRequest[guid=" + guid + ", userId=" + userId + ", projectName=" + projectName + ", kind=" + kind
                 + ", siteDir=" + siteDir + ", projectDir=" + projectDir + ", buildCommand=" + buildCommand
                 + ", prune=" + prune + ", maxDeletes=" + maxDeletes + ", spaFallback=" + spaFallback
-                + ", indexDocument=" + indexDocument + ", routing=" + routing + ", waitForDeployed=" + waitForDeployed + "]";
+                + ", indexDocument=" + indexDocument + ", routing=" + routing + ", waitForDeployed=" + waitForDeployed
+                + (backend == null ? "" : ", backend=" + backend) + "]";
     }
 
     /** Builds a {@link DeployRequest}. Not thread-safe. */
@@ -207,6 +219,7 @@ public final class DeployRequest {
         private Routing routing = Routing.ROUTES;
         private boolean waitForDeployed;
         private Duration waitTimeout = Duration.ofMinutes(20);
+        private Backend backend;
 
         private Builder() {
         }
@@ -228,6 +241,7 @@ public final class DeployRequest {
             routing = r.routing;
             waitForDeployed = r.waitForDeployed;
             waitTimeout = r.waitTimeout;
+            backend = r.backend;
         }
 
         public Builder guid(String v) {
@@ -315,6 +329,19 @@ public final class DeployRequest {
         public Builder waitTimeout(Duration v) {
             waitTimeout = Objects.requireNonNull(v, "waitTimeout");
             return this;
+        }
+
+        /** The backend of a full-stack deploy; also sets the kind to {@link Kind#FULL_STACK} (null: none). */
+        public Builder backend(Backend v) {
+            backend = v;
+            if (v != null) {
+                kind = Kind.FULL_STACK;
+            }
+            return this;
+        }
+
+        public Builder backend(Consumer<Backend.Builder> v) {
+            return backend(Backend.of(v));
         }
 
         public DeployRequest build() {

@@ -57,8 +57,24 @@ public interface Deployer extends AutoCloseable {
         CLOUDFRONT,
         /** The deployments table (used unless a {@link DeploymentTracker} is given). */
         DYNAMODB,
-        /** Reserved for the full-stack deploy: the static-site deploy makes no STS call, so this override is unused. */
-        STS
+        /** The caller's account (full stack: the image repository's and the roles' ARNs). */
+        STS,
+        /** The full stack's image repositories (the control plane; images go to the registry it names). */
+        ECR,
+        /** The full stack's cluster, task definitions and service. */
+        ECS,
+        /** The full stack's load balancer, target group and listener (Elastic Load Balancing v2). */
+        ELB,
+        /** The full stack's default VPC, subnets, security groups and the CloudFront prefix list. */
+        EC2,
+        /** The full stack's database. */
+        RDS,
+        /** The full stack's database secret (read by nothing but the task; named in the task definition). */
+        SECRETS_MANAGER,
+        /** The full stack's log group (CloudWatch Logs). */
+        LOGS,
+        /** The full stack's task execution role. */
+        IAM
     }
 
     /**
@@ -99,7 +115,15 @@ public interface Deployer extends AutoCloseable {
      *
      * @throws ProjectNotFoundException when there is neither a record nor any resource of the project
      */
-    DeploymentRecord destroy(String guid, String userId);
+    default DeploymentRecord destroy(String guid, String userId) {
+        return destroy(guid, userId, false);
+    }
+
+    /**
+     * As {@link #destroy(String, String)}; a full stack's database is deleted after a final snapshot (its id is
+     * recorded as {@code rdsFinalSnapshotId}) unless {@code skipFinalSnapshot}.
+     */
+    DeploymentRecord destroy(String guid, String userId, boolean skipFinalSnapshot);
 
     /** The tracked record of the project, if any. */
     Optional<DeploymentRecord> status(String guid, String userId);
@@ -117,6 +141,18 @@ public interface Deployer extends AutoCloseable {
 
         /** Sends {@code service}'s requests to {@code endpoint} (a local emulator, a proxy); null removes it. */
         Builder endpointOverride(Service service, URI endpoint);
+
+        /**
+         * Sends every AWS service's requests to {@code endpoint} (moto and LocalStack serve them all on one port); an
+         * {@link #endpointOverride(Service, URI)} for one service wins. Null removes it.
+         */
+        Builder awsEndpoint(URI endpoint);
+
+        /**
+         * Pushes and pulls the full stack's images through this registry (a local registry, a proxy) instead of the
+         * ECR registry that {@code GetAuthorizationToken} names. Null removes it.
+         */
+        Builder registryEndpoint(URI endpoint);
 
         /** For S3-compatible stores: path-style addressing and checksums only when required. */
         Builder s3Compatible(boolean s3Compatible);

@@ -213,7 +213,7 @@ public final class DefaultDeployer implements Deployer {
     // ================================================================ destroy / status
 
     @Override
-    public DeploymentRecord destroy(String guidText, String userIdText) {
+    public DeploymentRecord destroy(String guidText, String userIdText, boolean skipFinalSnapshot) {
         ProjectGuid guid = ProjectGuid.parse(guidText);
         String userId = ResourceNames.checkUserId(userIdText);
         String g = guid.value();

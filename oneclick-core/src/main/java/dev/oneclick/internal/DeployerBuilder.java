@@ -31,6 +31,8 @@ public final class DeployerBuilder implements Deployer.Builder {
     private AwsCredentialsProvider credentials;
     private final Map<Service, URI> endpoints = new EnumMap<>(Service.class);
     private boolean s3Compatible;
+    URI awsEndpoint;
+    URI registryEndpoint;
     private DeploymentTracker tracker;
     private String tableName = DeploymentTracker.DEFAULT_TABLE;
     ResourceNames names = ResourceNames.defaults();
@@ -76,6 +78,18 @@ public final class DeployerBuilder implements Deployer.Builder {
         } else {
             endpoints.put(service, endpoint);
         }
+        return this;
+    }
+
+    @Override
+    public DeployerBuilder awsEndpoint(URI endpoint) {
+        this.awsEndpoint = endpoint;
+        return this;
+    }
+
+    @Override
+    public DeployerBuilder registryEndpoint(URI endpoint) {
+        this.registryEndpoint = endpoint;
         return this;
     }
 

@@ -1,0 +1,55 @@
+package dev.oneclick.stack.internal;
+
+import dev.oneclick.DeployRequest;
+import dev.oneclick.stack.Backend;
+import java.util.List;
+
+/**
+ * What the full stack's steps of one run share: the request and, as each step finds or makes its resource, what the
+ * steps after it need. Step order (deploy; destroy runs it in reverse): image repository and image, log group,
+ * execution role, network (subnets and the three security groups), load balancer (target group, listener), database,
+ * cluster, task definition, service (rollout), then the static site's steps with the load balancer as the
+ * distribution's {@code /api/*} origin. Used by one thread at a time.
+ */
+public final class StackState {
+    final DeployRequest request;
+    final Backend backend;
+    final String guid;
+
+    // image
+    String repositoryUri;
+    String imageDigest;
+    /** {@code repositoryUri@digest}: what the task definition runs. */
+    String imageUri;
+    // logs and role
+    String logGroup;
+    String executionRoleArn;
+    // network
+    String vpcId;
+    List<String> subnetIds = List.of();
+    String albSecurityGroupId;
+    String tasksSecurityGroupId;
+    String dbSecurityGroupId;
+    // load balancer
+    String albArn;
+    String albDnsName;
+    String targetGroupArn;
+    String listenerArn;
+    /** The secret header value CloudFront sends to the load balancer (never logged; kept in the record as its hash). */
+    String originSecret;
+    // database
+    String dbInstanceId;
+    String dbHost;
+    int dbPort;
+    String dbSecretArn;
+    // compute
+    String clusterArn;
+    String taskDefinitionArn;
+    String serviceArn;
+
+    StackState(DeployRequest request, String guid) {
+        this.request = request;
+        this.backend = request.backend();
+        this.guid = guid;
+    }
+}
