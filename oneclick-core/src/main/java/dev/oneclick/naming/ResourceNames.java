@@ -40,6 +40,12 @@ public final class ResourceNames {
             List.of("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3");
     private static final Pattern ECR_NAME =
             Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    private static final Pattern ECS_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern LOG_GROUP = Pattern.compile("[A-Za-z0-9_/.#-]+");
+    private static final Pattern IAM_ROLE = Pattern.compile("[\\w+=,.@-]+");
+    private static final Pattern RDS_ID = Pattern.compile("[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z]");
+    private static final Pattern SECURITY_GROUP = Pattern.compile("[A-Za-z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]+");
+    private static final Pattern ELB_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?");
     /** Characters AWS allows in tag values across services. */
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:/=+@-]{1,128}");
 
@@ -78,6 +84,16 @@ public final class ResourceNames {
         names.originAccessControl(sample);
         names.ecrBackend(sample);
         names.ecrFrontend(sample);
+        names.ecsCluster(sample);
+        names.ecsService(sample);
+        names.logGroup(sample);
+        names.executionRole(sample);
+        names.rdsInstance(sample);
+        for (String role : List.of("alb", "tasks", "db")) {
+            names.securityGroup(sample, role);
+        }
+        names.loadBalancer(sample);
+        names.targetGroup(sample);
         return names;
     }
 
@@ -117,6 +133,104 @@ public final class ResourceNames {
     /** The frontend ECR repository: {@code {ecrPrefix}-{guid}-frontend}. */
     public String ecrFrontend(ProjectGuid guid) {
         return checkEcr(ecrPrefix + "-" + guid.value() + "-frontend");
+    }
+
+    /** The full stack's ECS cluster: {@code {ecrPrefix}-{guid}}. */
+    public String ecsCluster(ProjectGuid guid) {
+        return checkEcs("ECS cluster", ecrPrefix + "-" + guid.value());
+    }
+
+    /** The full stack's ECS service and task definition family: {@code {ecrPrefix}-{guid}-backend}. */
+    public String ecsService(ProjectGuid guid) {
+        return checkEcs("ECS service", ecrPrefix + "-" + guid.value() + "-backend");
+    }
+
+    /** The full stack's log group: {@code /oneclick/{ecrPrefix}-{guid}}. */
+    public String logGroup(ProjectGuid guid) {
+        String name = "/oneclick/" + ecrPrefix + "-" + guid.value();
+        if (name.length() > 512 || !LOG_GROUP.matcher(name).matches()) {
+            throw new InvalidNameException("ecrPrefix", "CloudWatch Logs log group", name,
+                    "1 to 512 letters, digits and _ - / . #");
+        }
+        return name;
+    }
+
+    /** The full stack's task execution role: {@code {ecrPrefix}-{guid}-exec} (IAM: at most 64 characters). */
+    public String executionRole(ProjectGuid guid) {
+        String name = ecrPrefix + "-" + guid.value() + "-exec";
+        if (name.length() > 64 || !IAM_ROLE.matcher(name).matches()) {
+            throw new InvalidNameException("ecrPrefix", "IAM role", name,
+                    "1 to 64 letters, digits and + = , . @ _ - (this one has " + name.length() + " characters)");
+        }
+        return name;
+    }
+
+    /** The full stack's RDS instance identifier: {@code {ecrPrefix}-{guid}}. */
+    public String rdsInstance(ProjectGuid guid) {
+        String name = ecrPrefix + "-" + guid.value();
+        if (name.length() > 63 || !RDS_ID.matcher(name).matches() || name.contains("--")) {
+            throw new InvalidNameException("ecrPrefix", "RDS DB instance", name,
+                    "1 to 63 letters, digits and hyphens, starting with a letter, no two hyphens in a row, not "
+                            + "ending with a hyphen");
+        }
+        return name;
+    }
+
+    /**
+     * A security group of the full stack: {@code {ecrPrefix}-{guid}-{role}} with role {@code alb}, {@code tasks} or
+     * {@code db}.
+     */
+    public String securityGroup(ProjectGuid guid, String role) {
+        String name = ecrPrefix + "-" + guid.value() + "-" + role;
+        if (name.length() > 255 || name.startsWith("sg-") || !SECURITY_GROUP.matcher(name).matches()) {
+            throw new InvalidNameException("ecrPrefix", "EC2 security group", name,
+                    "1 to 255 letters, digits and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *, not starting with sg-");
+        }
+        return name;
+    }
+
+    /**
+     * The full stack's load balancer, in the short form load balancer and target group names need (at most 32
+     * characters): {@code {ecrPrefix}-} followed by the GUID's first 24 hexadecimal digits (96 bits). The full GUID is in
+     * the tags, and ownership is checked by tag, so two GUIDs sharing those 96 bits are refused, never shared.
+     */
+    public String loadBalancer(ProjectGuid guid) {
+        return checkElb("Application Load Balancer", shortName(guid));
+    }
+
+    /** The full stack's target group: the same short form as {@link #loadBalancer}. */
+    public String targetGroup(ProjectGuid guid) {
+        return checkElb("target group", shortName(guid));
+    }
+
+    private String shortName(ProjectGuid guid) {
+        return ecrPrefix + "-" + guid.value().replace("-", "").substring(0, 24);
+    }
+
+    /** Checks an ECS cluster, service or task family name: 1 to 255 letters, digits, hyphens and underscores. */
+    static String checkEcs(String type, String name) {
+        if (name.isEmpty() || name.length() > 255 || !ECS_NAME.matcher(name).matches()) {
+            throw new InvalidNameException("ecrPrefix", type, name,
+                    "1 to 255 letters, digits, hyphens and underscores");
+        }
+        return name;
+    }
+
+    /**
+     * Checks a load balancer or target group name: at most 32 letters, digits and hyphens, not starting or ending
+     * with a hyphen, not starting with {@code internal-}.
+     */
+    public static String checkElb(String type, String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.length() > 32) {
+            throw new InvalidNameException("ecrPrefix", type, name,
+                    "1 to 32 characters (this one has " + name.length() + ")");
+        }
+        if (!ELB_NAME.matcher(name).matches() || name.startsWith("internal-")) {
+            throw new InvalidNameException("ecrPrefix", type, name,
+                    "letters, digits and hyphens, not starting or ending with a hyphen, not starting with internal-");
+        }
+        return name;
     }
 
     /**
