@@ -38,13 +38,20 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the deployer closes exactly those.
  */
 final class ClientFactory {
-    private static final int SDK_MAX_ATTEMPTS = 8;
+    /** Attempts per request (the first and 7 retries), the only retry layer of oneclick's AWS calls. */
+    static final int SDK_MAX_ATTEMPTS = 8;
+    /**
+     * The retry strategy of every client the deployer builds (S3, async S3, CloudFront, the tracker's DynamoDB): the
+     * SDK's standard strategy (exponential backoff with jitter, a longer one for throttling, a retry quota), bounded
+     * to {@value #SDK_MAX_ATTEMPTS} attempts. No code of oneclick retries an AWS error on top of it.
+     */
+    static final RetryStrategy RETRY = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(SDK_MAX_ATTEMPTS).build();
 
     private final Region region;
     private final Map<Service, URI> endpoints;
     private final boolean s3Compatible;
-    private final RetryStrategy retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .maxAttempts(SDK_MAX_ATTEMPTS).build();
+    private final RetryStrategy retry;
     private final List<AutoCloseable> made = new ArrayList<>();
     private final List<SdkEventLoopGroup> loops = new ArrayList<>();
     private AwsCredentialsProvider credentials;
@@ -53,6 +60,13 @@ final class ClientFactory {
 
     ClientFactory(String region, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
             boolean s3Compatible) {
+        this(region, credentials, endpoints, s3Compatible, RETRY);
+    }
+
+    /** With another retry strategy (tests: {@link #RETRY} without its backoff waits). */
+    ClientFactory(String region, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
+            boolean s3Compatible, RetryStrategy retry) {
+        this.retry = retry;
         this.region = Region.of(region);
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
