@@ -88,8 +88,8 @@ public interface Deployer extends AutoCloseable {
     }
 
     /**
-     * What {@link #deploy} would do for {@code request}, without changing anything in AWS or the tracker (a build
-     * command, if given, does run, so the site can be hashed).
+     * What {@link #deploy} would do for {@code request}, without changing anything in AWS or the tracker. The build
+     * command is not run unless {@link DeployRequest#planBuild()} is set: the plan hashes the site folder as it is.
      */
     Plan plan(DeployRequest request);
 
