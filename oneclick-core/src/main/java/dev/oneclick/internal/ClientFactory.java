@@ -49,6 +49,7 @@ final class ClientFactory {
             .maxAttempts(SDK_MAX_ATTEMPTS).build();
 
     private final Region region;
+    private final Region tableRegion;
     private final Map<Service, URI> endpoints;
     private final boolean s3Compatible;
     private final RetryStrategy retry;
@@ -58,16 +59,21 @@ final class ClientFactory {
     /** The default chain when this factory made it (lazily, after {@link #made()} was taken): closed by a closer. */
     private DefaultCredentialsProvider madeCredentials;
 
-    ClientFactory(String region, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
+    /**
+     * @param region where the resources go (S3; CloudFront is global)
+     * @param tableRegion where the deployments table is (the DynamoDB client)
+     */
+    ClientFactory(String region, String tableRegion, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
             boolean s3Compatible) {
-        this(region, credentials, endpoints, s3Compatible, RETRY);
+        this(region, tableRegion, credentials, endpoints, s3Compatible, RETRY);
     }
 
     /** With another retry strategy (tests: {@link #RETRY} without its backoff waits). */
-    ClientFactory(String region, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
-            boolean s3Compatible, RetryStrategy retry) {
+    ClientFactory(String region, String tableRegion, AwsCredentialsProvider credentials,
+            Map<Service, URI> endpoints, boolean s3Compatible, RetryStrategy retry) {
         this.retry = retry;
         this.region = Region.of(region);
+        this.tableRegion = Region.of(tableRegion);
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
         this.s3Compatible = s3Compatible;
@@ -136,7 +142,7 @@ final class ClientFactory {
     }
 
     DynamoDbClient dynamoDb() {
-        return lazy(DynamoDbClient.class, () -> common(DynamoDbClient.builder(), region, Service.DYNAMODB)
+        return lazy(DynamoDbClient.class, () -> common(DynamoDbClient.builder(), tableRegion, Service.DYNAMODB)
                 .httpClientBuilder(ApacheHttpClient.builder()).build());
     }
 

@@ -72,7 +72,7 @@ class RetryBoundTest {
     }
 
     private ClientFactory factory(Service service, URI endpoint) {
-        factory = new ClientFactory("eu-west-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("k",
+        factory = new ClientFactory("eu-west-1", "us-east-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("k",
                 "s")), Map.of(service, endpoint), true, noWait());
         return factory;
     }
