@@ -107,6 +107,13 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     protected String tableName;
 
     /**
+     * The region of the deployments table, apart from {@code region}: one backend's table serves projects deployed
+     * in many regions. Default us-east-1, where the original plan's client reads it.
+     */
+    @Parameter(property = "oneclick.tableRegion")
+    protected String tableRegion;
+
+    /**
      * How long deploy and destroy wait for another run of the same project (CI and an agent at once) to finish:
      * an ISO-8601 duration such as {@code PT10M}, or seconds. Default 0: fail at once, naming the other run.
      */
@@ -572,6 +579,9 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         endpoint(b, Deployer.Service.DYNAMODB, "dynamoDbEndpoint", dynamoDbEndpoint);
         if (tableName != null && !tableName.isBlank()) {
             b.tableName(tableName);
+        }
+        if (tableRegion != null && !tableRegion.isBlank()) {
+            b.tableRegion(tableRegion);
         }
         return b.build();
     }
