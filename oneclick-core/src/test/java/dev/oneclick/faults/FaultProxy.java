@@ -23,7 +23,7 @@ import java.util.function.Function;
  * An HTTP/1.1 proxy on 127.0.0.1 in front of one local endpoint (moto or dynalite) that injects faults chosen per
  * request by a {@link Function} from the request to a {@link Fault}: a connection reset in the middle of the request
  * body (the request never reaches the server) or of the response body (the server did the work, the client never
- * learns it), a canned error answer (S3 500 InternalError / 503 SlowDown, CloudFront 400 Throttling, DynamoDB 500 /
+ * learns it), a canned error answer (S3 500 InternalError / 503 SlowDown, CloudFront 400 Throttling and 429 TooManyRequestsException, DynamoDB 500 /
  * 400 ThrottlingException, CloudFront and DynamoDB 503) instead of forwarding, or added latency. Every request goes upstream on its own connection
  * with {@code Connection: close}, and every answer closes the client's connection, so a fault never leaks into the
  * next request. Counts what it injected, by kind, and what it received, by request ({@link Request#key()}: a retry
@@ -32,7 +32,7 @@ import java.util.function.Function;
 final class FaultProxy implements AutoCloseable {
     /** What to do with one request. */
     enum Fault {
-        NONE, RESET_REQUEST, RESET_RESPONSE, S3_500, S3_SLOW_DOWN, CLOUDFRONT_THROTTLING, CLOUDFRONT_503, DYNAMO_500,
+        NONE, RESET_REQUEST, RESET_RESPONSE, S3_500, S3_SLOW_DOWN, CLOUDFRONT_THROTTLING, CLOUDFRONT_TOO_MANY_REQUESTS, CLOUDFRONT_503, DYNAMO_500,
         DYNAMO_THROTTLING, DYNAMO_503, LATENCY
     }
 
@@ -265,6 +265,10 @@ final class FaultProxy implements AutoCloseable {
                     + "<ErrorResponse xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\"><Error>"
                     + "<Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
                     + "<RequestId>injected</RequestId></ErrorResponse>");
+            case CLOUDFRONT_TOO_MANY_REQUESTS -> answer(429, "Too Many Requests", "text/xml", "<?xml version=\"1.0\"?>"
+                    + "<ErrorResponse xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\"><Error>"
+                    + "<Type>Sender</Type><Code>TooManyRequestsException</Code><Message>Rate exceeded</Message>"
+                    + "</Error><RequestId>injected</RequestId></ErrorResponse>");
             case CLOUDFRONT_503 -> answer(503, "Service Unavailable", "text/xml", "<?xml version=\"1.0\"?>"
                     + "<ErrorResponse xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\"><Error>"
                     + "<Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>injected</Message></Error>"

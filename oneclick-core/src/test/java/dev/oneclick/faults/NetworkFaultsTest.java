@@ -359,10 +359,16 @@ class NetworkFaultsTest {
     @Test
     void deploy_whenCloudFrontThrottles_completesOrFailsTypedAndTheRerunConverges() throws Exception {
         Path site = smallSite("cf-throttling");
-        Figures f = scenario("CloudFront bursts of 400 Throttling", Op.DEPLOY, site, 3,
-                i -> mix(bursts(41 + i, FaultProxy.Request::cloudFront, 0.4, 4, 10, Fault.CLOUDFRONT_THROTTLING),
-                        none()));
+        Figures f = scenario(CF_THROTTLING_MIX, Op.DEPLOY, site, 3, i -> cloudFrontThrottling(41 + i));
         assertTrue(f.injected > 0, "no fault was injected");
+    }
+
+    private static final String CF_THROTTLING_MIX = "CloudFront bursts of 400 Throttling and 429 "
+            + "TooManyRequestsException";
+
+    private static Function<FaultProxy.Request, Fault>[] cloudFrontThrottling(long seed) {
+        return mix(bursts(seed, FaultProxy.Request::cloudFront, 0.4, 4, 10, Fault.CLOUDFRONT_THROTTLING,
+                Fault.CLOUDFRONT_TOO_MANY_REQUESTS), none());
     }
 
     @Test
@@ -415,9 +421,8 @@ class NetworkFaultsTest {
 
     @Test
     void destroy_whenCloudFrontThrottles_completesOrFailsTypedAndTheRerunLeavesNothing() throws Exception {
-        Figures f = scenario("CloudFront bursts of 400 Throttling", Op.DESTROY, smallSite("destroy-cf-throttling"),
-                2, i -> mix(bursts(141 + i, FaultProxy.Request::cloudFront, 0.4, 4, 10, Fault.CLOUDFRONT_THROTTLING),
-                        none()));
+        Figures f = scenario(CF_THROTTLING_MIX, Op.DESTROY, smallSite("destroy-cf-throttling"), 2,
+                i -> cloudFrontThrottling(141 + i));
         assertTrue(f.injected > 0, "no fault was injected");
     }
 
