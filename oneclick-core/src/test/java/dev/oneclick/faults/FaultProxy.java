@@ -58,10 +58,13 @@ final class FaultProxy implements AutoCloseable {
             return !method.equals("GET") && !method.equals("HEAD");
         }
 
-        /** The same request sent again (a retry) has the same key: method, target and DynamoDB operation. */
+        /**
+         * The same request sent again (a retry) has the same key: method and target, and for DynamoDB (whose requests
+         * all go to "/") the operation and the body's length.
+         */
         String key() {
             String op = headers.get("x-amz-target");
-            return method + " " + target + (op == null ? "" : " " + op);
+            return method + " " + target + (op == null ? "" : " " + op + " (" + bodyLength + " bytes)");
         }
     }
 

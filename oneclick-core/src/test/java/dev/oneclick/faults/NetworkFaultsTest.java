@@ -441,7 +441,7 @@ class NetworkFaultsTest {
     private static final int ENGINE_ATTEMPTS = 6;
 
     /**
-     * A deployer whose clients retry as the production ones do (the SDK's standard strategy, {@value #SDK_ATTEMPTS}
+     * A deployer (with a 2 s lease) whose clients retry as the production ones do (the SDK's standard strategy, {@value #SDK_ATTEMPTS}
      * attempts, here without the retry quota's help and without its backoff, so the test does not wait for it), with
      * the engine's own retries on top.
      */
@@ -464,14 +464,15 @@ class NetworkFaultsTest {
                 .pollInterval(Duration.ofMillis(50)).build();
         return DefaultDeployer.builder().region("us-east-1").s3Client(s3p).s3AsyncClient(s3a).cloudFrontClient(cf)
                 .tracker(t).concurrency(4).pollInterval(Duration.ZERO).lockWait(Duration.ofSeconds(5))
+                .leaseDuration(Duration.ofSeconds(2)) // one a failed run could not give back expires within 5 s
                 .sleeper(d -> Thread.sleep(Math.min(d.toMillis() / 10, 200))).build();
     }
 
     /**
      * An endpoint that answers 503 to every request: the deploy fails with a typed error naming the operation, no
      * request is sent more often than the SDK's attempts times the engine's ({@value #SDK_ATTEMPTS} x
-     * {@value #ENGINE_ATTEMPTS}), few distinct requests are tried, nothing is sent once the run has returned, and
-     * the next run without faults completes.
+     * {@value #ENGINE_ATTEMPTS}), at most 20 distinct requests are sent (no loop of new requests), nothing is sent
+     * once the run has returned (no retry or lease renewal goes on), and the next run without faults completes.
      */
     private void assertBoundedWhenAnswering503Forever(String name, String siteName,
             Function<FaultProxy.Request, Fault>[] mix) throws Exception {
@@ -488,7 +489,7 @@ class NetworkFaultsTest {
                             * ENGINE_ATTEMPTS, failure.getClass().getSimpleName());
                     received.forEach((k, n) -> assertTrue(n <= SDK_ATTEMPTS * ENGINE_ATTEMPTS, k + " sent " + n
                             + " times: " + received));
-                    assertTrue(received.size() <= 12, "distinct requests tried under 503: " + received);
+                    assertTrue(received.size() <= 20, "distinct requests of a run under 503: " + received);
                     try {
                         Thread.sleep(1000);
                     } catch (InterruptedException e) {
@@ -500,6 +501,22 @@ class NetworkFaultsTest {
                 });
         assertEquals(1, f.failedCleanlyAndConverged, "the run under 503 failed, the rerun converged");
         assertTrue(sent[0] > 1, "the 503 was retried");
+    }
+
+    @Test
+    void deploy_whenDynamoDbStartsAnswering503MidRun_failsTypedAndNoRenewalOrRetryGoesOnAfterIt() throws Exception {
+        boolean[] leaseTaken = {false};
+        assertBoundedWhenAnswering503Forever("DynamoDB (once the lease is taken) 503 ServiceUnavailable",
+                "dynamo-503-mid-run", mix(none(), r -> {
+                    synchronized (leaseTaken) {
+                        if (leaseTaken[0]) {
+                            return Fault.DYNAMO_503;
+                        }
+                        // a new project's lease is the PutItem that creates its record
+                        leaseTaken[0] = r.headers().getOrDefault("x-amz-target", "").endsWith(".PutItem");
+                        return Fault.NONE;
+                    }
+                }));
     }
 
     @Test
