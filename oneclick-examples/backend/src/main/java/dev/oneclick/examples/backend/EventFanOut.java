@@ -37,8 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * the previous poll began, not only the ones after it: an event whose put finished a little late, or whose writer's
  * clock is a little behind, is still seen, and so is everything written while this instance's poller was held up.
  * A put that took longer than half the lookback is written again under a fresh time (the same event id), so a slow
- * put is never missed either; event ids already delivered are remembered, so each event reaches each session once. The items carry {@value #EXPIRES} (unix
- * seconds, the table's TTL attribute) a minute ahead; nothing reads them later. A new instance first reads what is
+ * put is never missed either; event ids already delivered are remembered, so each event reaches each session once.
+ * The items carry {@value #EXPIRES} (unix seconds, the table's TTL attribute) a minute ahead; nothing reads them
+ * later. A new instance first reads what is
  * there without delivering it, so it never replays older events. One partition key keeps the query simple and
  * bounds the rate to what one DynamoDB partition takes (about 1,000 writes a second); past that, or for sub-100 ms
  * delivery, a broker (Redis or Valkey pub/sub, NATS, SNS with an SQS queue per instance) is the better fit.
