@@ -105,9 +105,13 @@ class DeployNotifyTest {
         String secret2 = NotifySecrets.forProject(MASTER_KEY.getBytes(StandardCharsets.UTF_8),
                 dev.oneclick.naming.ProjectGuid.parse(GUID), 2);
         m.notifySecretFile = secretFile(secret2 + "\nkid=2");
+        InstallSkillsMojoTest.CapturingLog log = new InstallSkillsMojoTest.CapturingLog(); // debug on, as with -X
+        m.setLog(log);
         m.execute();
         assertEquals(1, accepted.size());
         assertEquals(GUID, accepted.get(0).get("guid").asText());
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("Sent the resources event")), log.lines.toString());
+        assertTrue(log.lines.stream().noneMatch(l -> l.contains(secret2)), "the secret was logged");
     }
 
     @Test

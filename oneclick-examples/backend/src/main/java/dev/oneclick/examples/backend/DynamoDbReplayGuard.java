@@ -8,19 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * Processed notify event ids in a DynamoDB table of their own, so a replay is refused after a restart and by every
@@ -44,7 +38,6 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * the receiver then answers 503 and the sender retries.
  */
 public final class DynamoDbReplayGuard implements ReplayGuard {
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbReplayGuard.class);
     public static final String DEFAULT_TABLE = "tmux-deployments-replay";
     static final String KEY = "eventKey";
     static final String EXPIRES = "expiresAt";
@@ -55,7 +48,6 @@ public final class DynamoDbReplayGuard implements ReplayGuard {
     private static final String DONE = "done";
     /** How long a claim holds off other instances: longer than storing an event takes (DynamoDB calls time out at 10 s). */
     static final Duration CLAIM = Duration.ofSeconds(15);
-    private static final Duration TABLE_WAIT = Duration.ofSeconds(60);
 
     private final DynamoDbClient client;
     private final String table;
@@ -82,47 +74,10 @@ public final class DynamoDbReplayGuard implements ReplayGuard {
 
     /** Creates the table when absent (on-demand billing), waits until it is active and turns TTL on. */
     public DynamoDbReplayGuard ensureTable() {
-        try {
-            try {
-                client.describeTable(d -> d.tableName(table));
-            } catch (ResourceNotFoundException e) {
-                try {
-                    client.createTable(c -> c.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                            .attributeDefinitions(a -> a.attributeName(KEY).attributeType(ScalarAttributeType.S))
-                            .keySchema(k -> k.attributeName(KEY).keyType(KeyType.HASH)));
-                } catch (ResourceInUseException raced) {
-                    // another instance created it meanwhile
-                }
-            }
-            waitUntilActive();
-            try {
-                client.updateTimeToLive(u -> u.tableName(table)
-                        .timeToLiveSpecification(t -> t.attributeName(EXPIRES).enabled(true)));
-            } catch (SdkException e) {
-                // already on, or a local DynamoDB without TTL: expired entries still count as absent
-                LOG.info("TTL on {}.{} not changed: {}", table, EXPIRES, e.getMessage());
-            }
-        } catch (SdkException e) {
-            throw new TrackerException("Could not create or check the replay table '" + table + "': "
-                    + e.getMessage(), e);
-        }
+        TtlTables.ensure(client, table, c -> c
+                .attributeDefinitions(a -> a.attributeName(KEY).attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName(KEY).keyType(KeyType.HASH)), EXPIRES, "replay");
         return this;
-    }
-
-    private void waitUntilActive() {
-        long deadline = System.nanoTime() + TABLE_WAIT.toNanos();
-        while (client.describeTable(d -> d.tableName(table)).table().tableStatus() != TableStatus.ACTIVE) {
-            if (System.nanoTime() > deadline) {
-                throw new TrackerException("The replay table '" + table + "' did not become active within "
-                        + TABLE_WAIT.toSeconds() + " s.");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TrackerException("Interrupted while waiting for the replay table '" + table + "'.", e);
-            }
-        }
     }
 
     /**

@@ -20,11 +20,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -35,11 +32,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * owner (the owner the receiver resolved is in the item).
  *
  * <p>The table has the partition key {@value #PARTITION} (S, always {@value #STREAM}) and the sort key {@value #SEQ}
- * (S): {@code <13-digit epoch millis>#<instance id>#<counter>}, so a query of one key range returns the events in
- * time order. A poll reads every event of the last {@code lookback} (default 3 s), not only the ones after the last
- * poll: an event whose put finished late, or whose writer's clock is a little behind, is still seen; ids already
- * delivered are remembered, so each event reaches each session once. The items carry {@value #EXPIRES} (unix
- * seconds, the table's TTL attribute) a minute ahead; nothing reads them later. A new instance first reads what is
+ * (S): {@code <13-digit epoch millis>#<event id>}, the event id being {@code <instance id>#<counter>}, so a query of one
+ * key range returns the events in time order. A poll reads every event from {@code lookback} (default 3 s) before
+ * the previous poll began, not only the ones after it: an event whose put finished a little late, or whose writer's
+ * clock is a little behind, is still seen, and so is everything written while this instance's poller was held up.
+ * A put that took longer than half the lookback is written again under a fresh time (the same event id), so a slow
+ * put is never missed either; event ids already delivered are remembered, so each event reaches each session once.
+ * The items carry {@value #EXPIRES} (unix seconds, the table's TTL attribute) a minute ahead; nothing reads them
+ * later. A new instance first reads what is
  * there without delivering it, so it never replays older events. One partition key keeps the query simple and
  * bounds the rate to what one DynamoDB partition takes (about 1,000 writes a second); past that, or for sub-100 ms
  * delivery, a broker (Redis or Valkey pub/sub, NATS, SNS with an SQS queue per instance) is the better fit.
@@ -66,8 +66,10 @@ final class EventFanOut implements NotifySubscribers, AutoCloseable {
     private final Clock clock;
     private final String instanceId = UUID.randomUUID().toString();
     private final AtomicLong counter = new AtomicLong();
-    /** seq of each event seen in the last 2 lookbacks, with its time (millis), so none is delivered twice. */
+    /** The event ids seen, with the latest time in their seq (millis), so none is delivered twice. */
     private final Map<String, Long> seen = new HashMap<>();
+    /** When the previous poll began (millis); the next one reads from a lookback before it. */
+    private long previousPoll = -1;
     private ScheduledExecutorService poller;
 
     EventFanOut(DynamoDbClient client, String table, WebSocketHub hub, Duration interval, Duration lookback,
@@ -82,29 +84,11 @@ final class EventFanOut implements NotifySubscribers, AutoCloseable {
 
     /** Creates the table when absent (on-demand billing) and turns TTL on where the DynamoDB serves it. */
     EventFanOut ensureTable() {
-        try {
-            client.describeTable(d -> d.tableName(table));
-        } catch (ResourceNotFoundException e) {
-            try {
-                client.createTable(c -> c.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                        .attributeDefinitions(a -> a.attributeName(PARTITION).attributeType(ScalarAttributeType.S),
-                                a -> a.attributeName(SEQ).attributeType(ScalarAttributeType.S))
-                        .keySchema(k -> k.attributeName(PARTITION).keyType(KeyType.HASH),
-                                k -> k.attributeName(SEQ).keyType(KeyType.RANGE)));
-            } catch (ResourceInUseException raced) {
-                // another instance created it meanwhile
-            }
-            client.waiter().waitUntilTableExists(d -> d.tableName(table));
-            try {
-                client.updateTimeToLive(u -> u.tableName(table)
-                        .timeToLiveSpecification(t -> t.attributeName(EXPIRES).enabled(true)));
-            } catch (SdkException ttl) {
-                LOG.info("TTL on {}.{} not turned on: {}", table, EXPIRES, ttl.getMessage());
-            }
-        } catch (SdkException e) {
-            throw new TrackerException("Could not create or check the events table '" + table + "': "
-                    + e.getMessage(), e);
-        }
+        TtlTables.ensure(client, table, c -> c
+                .attributeDefinitions(a -> a.attributeName(PARTITION).attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName(SEQ).attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName(PARTITION).keyType(KeyType.HASH),
+                        k -> k.attributeName(SEQ).keyType(KeyType.RANGE)), EXPIRES, "events");
         return this;
     }
 
@@ -125,16 +109,27 @@ final class EventFanOut implements NotifySubscribers, AutoCloseable {
     public void publish(ProjectOwner owner, ProjectGuid guid, NotifyEvent event) {
         String text = hub.toJson(guid, event);
         hub.deliver(guid, owner.userId(), text);
-        long now = clock.millis();
-        String seq = String.format("%013d#%s#%010d", now, instanceId, counter.incrementAndGet());
+        String eventId = String.format("%s#%010d", instanceId, counter.incrementAndGet());
+        long at = clock.millis();
+        for (int attempt = 1; ; attempt++) {
+            put(at, eventId, guid, owner.userId(), text);
+            long done = clock.millis();
+            if (done - at <= lookback.toMillis() / 2 || attempt == 3) {
+                return;
+            }
+            at = done; // a slow put may have become visible after the pollers' range passed its time: once more, now
+        }
+    }
+
+    private void put(long at, String eventId, ProjectGuid guid, String userId, String text) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PARTITION, AttributeValue.fromS(STREAM));
-        item.put(SEQ, AttributeValue.fromS(seq));
+        item.put(SEQ, AttributeValue.fromS(String.format("%013d#%s", at, eventId)));
         item.put(GUID, AttributeValue.fromS(guid.value()));
-        item.put(USER, AttributeValue.fromS(owner.userId()));
+        item.put(USER, AttributeValue.fromS(userId));
         item.put(TEXT, AttributeValue.fromS(text));
         item.put(ORIGIN, AttributeValue.fromS(instanceId));
-        item.put(EXPIRES, AttributeValue.fromN(Long.toString((now + KEEP.toMillis()) / 1000)));
+        item.put(EXPIRES, AttributeValue.fromN(Long.toString((at + KEEP.toMillis()) / 1000)));
         try {
             client.putItem(p -> p.tableName(table).item(item));
         } catch (SdkException e) {
@@ -152,10 +147,14 @@ final class EventFanOut implements NotifySubscribers, AutoCloseable {
         }
     }
 
-    /** Reads the events of the last lookback; delivers (when {@code deliver}) those of other instances not seen. */
+    /**
+     * Reads the events from a lookback before the previous poll began; delivers (when {@code deliver}) those of other
+     * instances not seen yet.
+     */
     synchronized void poll(boolean deliver) {
         long now = clock.millis();
-        String from = String.format("%013d", Math.max(0, now - lookback.toMillis()));
+        long fromMillis = Math.max(0, (previousPoll < 0 ? now : Math.min(now, previousPoll)) - lookback.toMillis());
+        String from = String.format("%013d", fromMillis);
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;
@@ -172,7 +171,15 @@ final class EventFanOut implements NotifySubscribers, AutoCloseable {
             }
             for (Map<String, AttributeValue> item : r.items()) {
                 String seq = item.get(SEQ).s();
-                if (seen.putIfAbsent(seq, now) != null || !deliver || instanceId.equals(s(item, ORIGIN))) {
+                int hash = seq.indexOf('#');
+                String eventId = seq.substring(hash + 1);
+                long at = hash == 13 ? Long.parseLong(seq.substring(0, hash)) : now;
+                Long before = seen.put(eventId, at);
+                if (before != null) {
+                    seen.put(eventId, Math.max(before, at));
+                    continue; // delivered before (a slow put is written twice under the same event id)
+                }
+                if (!deliver || instanceId.equals(s(item, ORIGIN))) {
                     continue;
                 }
                 String guid = s(item, GUID);
@@ -184,7 +191,9 @@ final class EventFanOut implements NotifySubscribers, AutoCloseable {
             }
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
-        long forget = now - 2 * lookback.toMillis();
+        previousPoll = now;
+        // an id whose latest time is a lookback before this poll's range is returned by no later poll: forget it
+        long forget = fromMillis - lookback.toMillis();
         for (Iterator<Long> it = seen.values().iterator(); it.hasNext(); ) {
             if (it.next() < forget) {
                 it.remove();

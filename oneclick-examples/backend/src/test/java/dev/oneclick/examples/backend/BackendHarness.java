@@ -193,8 +193,13 @@ final class BackendHarness implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpRequest request) {
+        return send(http, request);
+    }
+
+    /** Sends with {@code client}; an I/O failure is thrown unchecked. */
+    static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.oneclick.examples.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,9 +54,23 @@ class StorageFailureTest {
     void notify_whenDynamoDbUnreachable_returns503AndBroadcastsNothing() {
         Map<String, AttributeValue> before = h.rawItem("hana", project.guid());
         h.proxy.cut();
-        HttpResponse<String> r = h.notifySigned(project.guid(), BackendHarness.resourcesEvent(project.guid(),
-                "{\"s3Bucket\":\"tmux-builder-" + project.guid() + "\"}"));
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        HttpResponse<String> r;
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)); // slf4j-simple's
+        try {
+            r = h.notifySigned(project.guid(), BackendHarness.resourcesEvent(project.guid(),
+                    "{\"s3Bucket\":\"tmux-builder-" + project.guid() + "\"}"));
+        } finally {
+            System.setErr(stderr);
+        }
         assertEquals(503, r.statusCode(), r.body());
+        // every 5xx is logged with its request id and its cause (the DynamoDB failure), never shown to the client
+        String requestId = r.headers().firstValue("X-Request-Id").orElseThrow();
+        String logged = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(logged.contains("POST /notify answered 503 (request id " + requestId + ")"), logged);
+        assertTrue(logged.contains("TrackerException"), "the cause is not logged: " + logged);
+        assertFalse(r.body().contains("Exception"), r.body());
         assertTrue(h.proxy.refusedConnections() > 0, "the backend never tried DynamoDB");
         h.proxy.restore();
         assertEquals(before, h.rawItem("hana", project.guid()));
