@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  * {@code {"id":...,"guid":...,"type":"resources","data":{...}}}. Messages are JSON-escaped by the script;
  * resources data must be one strict JSON object (checked with python3 or node when one works, else with a bash
  * JSON grammar check, then compacted with jq when present)
- * before anything is sent. HTTP 5xx answers and connection failures are retried with exponential backoff
+ * before anything is sent. HTTP 5xx, 408 and 429 answers and connection failures are retried with exponential backoff
  * (environment {@code NOTIFY_MAX_TRIES}, default 5, and {@code NOTIFY_RETRY_DELAY}, default 1 second), keeping the
- * event id; 4xx answers are not retried. Exit status: 0 delivered, 2 usage error or invalid input (nothing sent),
- * 3 refused by the server (4xx), 4 not delivered after all attempts, 5 curl or openssl missing.
+ * event id; other 4xx answers are not retried. Exit status: 0 delivered (also 409 {@code duplicate}: the server
+ * already processed this event id), 2 usage error or invalid input (nothing sent), 3 refused by the server (4xx),
+ * 4 not delivered after all attempts, 5 curl or openssl missing.
  *
  * <p>The script needs bash, curl and openssl. The GUID, server URL and secret rendered into it are validated
  * here, so none of them can break out of the script's quoting. Instances are immutable and thread-safe.
