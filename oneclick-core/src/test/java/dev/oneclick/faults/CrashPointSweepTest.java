@@ -51,6 +51,8 @@ class CrashPointSweepTest {
     static final String TABLE = "crash-sweep";
     /** The halted child's lease: short, so the rerun takes over soon after. */
     static final long CHILD_LEASE_MILLIS = 2000;
+    /** The rerun's lease: a tenth of it is how often it polls a held lease (the default 2 minutes polls every 2 s). */
+    static final Duration RERUN_LEASE = Duration.ofSeconds(10);
     static final int WORKERS = 2;
     private static final Pattern COMPLETED = Pattern.compile("COMPLETED mutating=(\\d+) calls=(\\S*)");
     private static Moto moto;
@@ -94,7 +96,8 @@ class CrashPointSweepTest {
     private static DefaultDeployer rerunDeployer(DeploymentTracker t) {
         return DefaultDeployer.builder().region("us-east-1").s3Client(moto.s3Client())
                 .s3AsyncClient(moto.s3AsyncClient()).cloudFrontClient(moto.cloudFrontClient()).tracker(t)
-                .concurrency(2).pollInterval(Duration.ZERO).lockWait(Duration.ofSeconds(30)).build();
+                .concurrency(2).pollInterval(Duration.ZERO).lockWait(Duration.ofSeconds(30))
+                .leaseDuration(RERUN_LEASE).build();
     }
 
     private static DeployRequest request(String guid) {
