@@ -407,7 +407,7 @@ class NetworkFaultsTest {
     void destroy_whenS3AnswersBurstsOf500AndSlowDown_completesOrFailsTypedAndTheRerunLeavesNothing()
             throws Exception {
         Figures f = scenario("S3 bursts of 500 InternalError and 503 SlowDown", Op.DESTROY,
-                smallSite("destroy-s3-5xx"), 2, i -> mix(bursts(131 + i, FaultProxy.Request::s3, 0.5, 3, 10,
+                smallSite("destroy-s3-5xx"), 2, i -> mix(bursts(131 + i, FaultProxy.Request::s3, 0.8, 3, 10,
                         Fault.S3_500, Fault.S3_SLOW_DOWN), none()));
         assertTrue(f.injected > 0, "no fault was injected");
     }
