@@ -13,8 +13,6 @@ import dev.oneclick.local.Moto;
 import dev.oneclick.local.MotoClients;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -391,12 +389,7 @@ class NetworkFaultsTest {
 
     @Test
     void deploy_whenAPartOfAMultipartUploadIsReset_retriesItAndCompletesWithTheSite() throws Exception {
-        Path site = smallSite("multipart");
-        byte[] big = new byte[9 * 1024 * 1024 + 123];
-        new Random(7).nextBytes(big);
-        try (OutputStream out = Files.newOutputStream(site.resolve("assets/video.4d2c9e1f.bin"))) {
-            out.write(big);
-        }
+        Path site = SmallSite.withMultipartFile(tmp.resolve("multipart"), "assets/video.4d2c9e1f.bin", 7);
         Figures f = scenario("connection reset during UploadPart (9 MB file, multipart)", Op.DEPLOY, site, 2,
                 i -> mix(bursts(61 + i, FaultProxy.Request::uploadPart, 1.0, 1, 1, Fault.RESET_REQUEST), none()));
         assertTrue(f.injected >= 2, "a part was reset in each run");
@@ -414,7 +407,7 @@ class NetworkFaultsTest {
     void destroy_whenS3AnswersBurstsOf500AndSlowDown_completesOrFailsTypedAndTheRerunLeavesNothing()
             throws Exception {
         Figures f = scenario("S3 bursts of 500 InternalError and 503 SlowDown", Op.DESTROY,
-                smallSite("destroy-s3-5xx"), 2, i -> mix(bursts(131 + i, FaultProxy.Request::s3, 0.5, 3, 10,
+                smallSite("destroy-s3-5xx"), 2, i -> mix(bursts(131 + i, FaultProxy.Request::s3, 0.8, 3, 10,
                         Fault.S3_500, Fault.S3_SLOW_DOWN), none()));
         assertTrue(f.injected > 0, "no fault was injected");
     }
@@ -540,10 +533,7 @@ class NetworkFaultsTest {
     @Test
     void deploy_whenEveryPartOfAMultipartUploadIsReset_failsTypedNamingUploadPartAndAbortsTheUpload()
             throws Exception {
-        Path site = smallSite("multipart-abandoned");
-        byte[] big = new byte[9 * 1024 * 1024 + 77];
-        new Random(8).nextBytes(big);
-        Files.write(site.resolve("assets/video.5e3d0a2b.bin"), big);
+        Path site = SmallSite.withMultipartFile(tmp.resolve("multipart-abandoned"), "assets/video.5e3d0a2b.bin", 8);
         List<String> left = new ArrayList<>();
         Figures f = scenario("every UploadPart reset (9 MB file, multipart)", Op.DEPLOY, site, 1,
                 i -> mix(r -> r.uploadPart() ? Fault.RESET_REQUEST : Fault.NONE, none()),
