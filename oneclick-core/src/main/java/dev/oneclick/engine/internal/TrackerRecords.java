@@ -7,6 +7,7 @@ import dev.oneclick.tracking.DeploymentStatus;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
@@ -54,6 +55,18 @@ public final class TrackerRecords implements ProjectRecords {
         } catch (TrackerException e) {
             if (!ready && causedByMissingTable(e)) {
                 return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<DeploymentRecord> findAllByProjectId(String projectId) {
+        try {
+            return tracker.findAllByProjectId(projectId);
+        } catch (TrackerException e) {
+            if (!ready && causedByMissingTable(e)) {
+                return List.of();
             }
             throw e;
         }
