@@ -128,6 +128,14 @@ public interface Deployer extends AutoCloseable {
     /** The tracked record of the project, if any. */
     Optional<DeploymentRecord> status(String guid, String userId);
 
+    /**
+     * The user ids holding a record of the project GUID, the owner first: the owner is the user whose record was
+     * created first, and deploy, plan and destroy refuse any other user id. Empty when the project has no record
+     * (or the table does not exist yet). A caller without a user id of its own (the Maven plugin's default) can take
+     * the only one, so a project a backend created deploys under its owner.
+     */
+    java.util.List<String> recordedUserIds(String guid);
+
     @Override
     void close();
 

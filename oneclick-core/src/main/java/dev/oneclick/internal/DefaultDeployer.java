@@ -201,20 +201,18 @@ public final class DefaultDeployer implements Deployer {
     }
 
     /**
-     * Refuses to touch a project another user owns: the tracker knows the GUID under another user id.
+     * Refuses to touch a project another user owns: the owner is the user whose record of the GUID was created first
+     * (the rule of {@code DeploymentTracker.findByProjectId}), also when {@code userId} holds a later record of its
+     * own. Returns the record of {@code userId}, if any.
      */
     private Optional<DeploymentRecord> ownedRecord(ProjectGuid guid, String userId) {
-        Optional<DeploymentRecord> mine = records.get(userId, guid.value());
-        if (mine.isPresent()) {
-            return mine;
-        }
-        Optional<DeploymentRecord> any = records.findByProjectId(guid.value());
-        if (any.isPresent() && !any.get().userId().equals(userId)) {
+        Optional<DeploymentRecord> owner = records.findByProjectId(guid.value());
+        if (owner.isPresent() && !owner.get().userId().equals(userId)) {
             throw new InvalidInputException("userId", "Project " + guid.value() + " belongs to another user "
-                    + "(its record is under user id '" + any.get().userId() + "'), not to '" + userId
+                    + "(its first record is under user id '" + owner.get().userId() + "'), not to '" + userId
                     + "'. Use the owner's user id, or a new GUID for a new project.");
         }
-        return Optional.empty();
+        return records.get(userId, guid.value());
     }
 
     // ================================================================ destroy / status
@@ -296,6 +294,12 @@ public final class DefaultDeployer implements Deployer {
     public Optional<DeploymentRecord> status(String guid, String userId) {
         ProjectGuid g = ProjectGuid.parse(guid);
         return records.get(ResourceNames.checkUserId(userId), g.value());
+    }
+
+    @Override
+    public List<String> recordedUserIds(String guid) {
+        ProjectGuid g = ProjectGuid.parse(guid);
+        return records.findAllByProjectId(g.value()).stream().map(DeploymentRecord::userId).distinct().toList();
     }
 
     @Override

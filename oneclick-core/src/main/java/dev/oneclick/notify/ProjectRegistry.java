@@ -1,10 +1,7 @@
 package dev.oneclick.notify;
 
 import dev.oneclick.naming.ProjectGuid;
-import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,7 +18,7 @@ public interface ProjectRegistry {
 
     /**
      * A registry over the deployment tracker: the owner of the project's record, found through the
-     * {@code projectId-index} ({@link DeploymentTracker#findAllByProjectId(String)}). A project is known once it has a
+     * {@code projectId-index} ({@link DeploymentTracker#findByProjectId(String)}). A project is known once it has a
      * record (the deploy writes one as soon as it creates a resource; a backend should write one when it creates the
      * project, for example with {@code DeploymentTracker.save}). When several users hold a record of the GUID (a
      * deploy run under another user id writes its own), the <em>first</em> record created is the owner: a later
@@ -29,9 +26,7 @@ public interface ProjectRegistry {
      */
     static ProjectRegistry tracker(DeploymentTracker tracker) {
         Objects.requireNonNull(tracker, "tracker");
-        return guid -> tracker.findAllByProjectId(guid.value()).stream()
-                .min(Comparator.comparing((DeploymentRecord r) -> r.createdInstant().orElse(Instant.MAX))
-                        .thenComparing(DeploymentRecord::userId))
+        return guid -> tracker.findByProjectId(guid.value())
                 .map(r -> new ProjectOwner(r.userId(), r.projectName() == null || r.projectName().isBlank()
                         ? guid.value() : r.projectName()));
     }

@@ -516,20 +516,29 @@ public final class DeploymentTracker {
     }
 
     /**
-     * The record of a project GUID, whoever owns it, through the {@code projectId-index} (eventually consistent,
-     * as every index read). If several users hold the same GUID (oneclick never writes that, another client
-     * might), the most recently updated record is returned.
+     * The owner's record of a project GUID, through the {@code projectId-index} (eventually consistent, as every
+     * index read). When several users hold a record of the same GUID (a deploy run under another user id writes its
+     * own), the owner is the user whose record was created <em>first</em> ({@link #OWNER_FIRST}): the one rule the
+     * deployer, {@code ProjectRegistry.tracker} and the Maven plugin's default user id follow, so a later writer of
+     * the table cannot take a project over by writing a record of its own.
      */
     public Optional<DeploymentRecord> findByProjectId(String projectId) {
-        return findAllByProjectId(projectId).stream()
-                .max(Comparator.comparing((DeploymentRecord d) -> d.updatedInstant().orElse(Instant.MIN))
-                .thenComparing(DeploymentRecord::userId));
+        List<DeploymentRecord> all = findAllByProjectId(projectId);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
     }
 
     /**
+     * The owner rule: the record created first comes first (a record without a readable {@code createdAt} last),
+     * then the smaller user id.
+     */
+    public static final Comparator<DeploymentRecord> OWNER_FIRST = Comparator
+            .comparing((DeploymentRecord r) -> r.createdInstant().orElse(Instant.MAX))
+            .thenComparing(DeploymentRecord::userId);
+
+    /**
      * Every record of a project GUID, whoever holds it, through the {@code projectId-index} (eventually consistent;
-     * every page read). Usually one; several when another writer (a deploy run under another user id, say) wrote the
-     * same GUID under its own user id.
+     * every page read), the owner's first ({@link #OWNER_FIRST}). Usually one; several when another writer (a deploy
+     * run under another user id, say) wrote the same GUID under its own user id.
      */
     public List<DeploymentRecord> findAllByProjectId(String projectId) {
         String project = guid(projectId);
@@ -546,6 +555,7 @@ public final class DeploymentTracker {
             r.items().forEach(i -> found.add(ItemReader.toRecord(i)));
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
+        found.sort(OWNER_FIRST);
         return List.copyOf(found);
     }
 

@@ -822,6 +822,34 @@ abstract class DeployerWireScenarios {
     }
 
     @Test
+    void deploy_whenAnotherUsersRecordWasCreatedFirst_refusesTheLaterRecordsUserAndServesTheOwner() {
+        // the backend created the project a day ago; a run under another user id wrote a record of its own since
+        DeploymentTracker yesterday = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient())
+                .tableName(tracker.tableName()).clock(java.time.Clock.offset(java.time.Clock.systemUTC(),
+                        Duration.ofDays(-1))).build();
+        yesterday.save("zz-backend-owner", guid, "Demo", AwsResources.empty());
+        tracker.save("aa-later", guid, "Demo", AwsResources.empty());
+        DefaultDeployer deployer = deployer();
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> deployer.deploy(request().toBuilder().userId("aa-later").build()));
+        Deployment owners = deployer.deploy(request().toBuilder().userId("zz-backend-owner").build());
+
+        assertEquals("userId", e.field());
+        assertTrue(e.getMessage().contains("'zz-backend-owner'"), e.getMessage());
+        assertEquals(List.of("zz-backend-owner", "aa-later"), deployer.recordedUserIds(guid.toUpperCase()));
+        assertTrue(owners.resources().s3Bucket().isPresent());
+        assertEquals(Optional.of(DeploymentStatus.DEPLOYED), tracker.get("zz-backend-owner", guid).orElseThrow()
+                .status());
+        assertTrue(tracker.get("aa-later", guid).orElseThrow().status().isEmpty(), "the later record was not used");
+    }
+
+    @Test
+    void recordedUserIds_whenNoRecord_isEmpty() {
+        assertEquals(List.of(), deployer().recordedUserIds(guid));
+    }
+
+    @Test
     void deploy_whenRecordIsLostAndBucketTaggedForAnotherUser_throwsInvalidInputNamingUserId() {
         deployer().deploy(request());
         DeploymentTracker emptyTable = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient())

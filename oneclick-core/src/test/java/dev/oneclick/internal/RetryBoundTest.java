@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -88,6 +92,34 @@ class RetryBoundTest {
                 "b", () -> s3.getBucketTagging(r -> r.bucket("tmux-builder-x"))));
 
         assertEquals("SlowDown", e.errorCode());
+        assertEquals(ClientFactory.SDK_MAX_ATTEMPTS, requests.get(), "requests that reached the endpoint");
+    }
+
+    @Test
+    void asyncS3Call_whenTheEndpointAlwaysAnswers503SlowDown_sendsAtMostTheSdkAttempts() throws IOException {
+        URI endpoint = start(503, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown"
+                + "</Code><Message>Please reduce your request rate.</Message></Error>", Map.of());
+        S3AsyncClient s3 = factory(Service.S3, endpoint).s3Async(4);
+
+        CompletionException e = assertThrows(CompletionException.class, () -> s3.getBucketTagging(r -> r
+                .bucket("tmux-builder-x")).join());
+
+        assertEquals("SlowDown", AwsCall.errorCode((SdkException) e.getCause()));
+        assertEquals(ClientFactory.SDK_MAX_ATTEMPTS, requests.get(), "requests that reached the endpoint");
+    }
+
+    @Test
+    void cloudFrontCall_whenTheEndpointAlwaysThrottles_sendsAtMostTheSdkAttempts() throws IOException {
+        URI endpoint = start(400, "text/xml", "<?xml version=\"1.0\"?><ErrorResponse><Error><Type>Sender</Type><Code>"
+                + "Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r1</RequestId></ErrorResponse>",
+                Map.of());
+        CloudFrontClient cf = factory(Service.CLOUDFRONT, endpoint).cloudFront();
+        AwsCall call = AwsCall.standard(d -> { });
+
+        AwsRequestException e = assertThrows(AwsRequestException.class, () -> call.run("CloudFront",
+                "ListDistributions", "all", () -> cf.listDistributions(r -> { })));
+
+        assertEquals("Throttling", e.errorCode());
         assertEquals(ClientFactory.SDK_MAX_ATTEMPTS, requests.get(), "requests that reached the endpoint");
     }
 

@@ -361,14 +361,19 @@ class DeploymentTrackerWireTest {
     }
 
     @Test
-    void findByProjectId_whenTwoOwners_returnsTheMostRecentlyUpdated() {
+    void findByProjectId_whenTwoUsersHoldTheGuid_returnsTheFirstCreatedEvenAfterTheOtherIsUpdated() {
         String guid = guid();
-        String older = user();
-        String newer = user();
+        String older = "zz-" + user(); // sorts after the newer one: creation time decides, not the user id
+        String newer = "aa-" + user();
         tracker.save(older, guid, "App", site(guid));
         clock.advance(Duration.ofSeconds(3));
         tracker.save(newer, guid, "App", site(guid));
-        assertEquals(newer, tracker.findByProjectId(guid).orElseThrow().userId());
+        clock.advance(Duration.ofSeconds(3));
+        tracker.save(newer, guid, "App v2", site(guid));
+
+        assertEquals(older, tracker.findByProjectId(guid).orElseThrow().userId());
+        assertEquals(List.of(older, newer), tracker.findAllByProjectId(guid).stream().map(DeploymentRecord::userId)
+                .toList());
     }
 
     @Test

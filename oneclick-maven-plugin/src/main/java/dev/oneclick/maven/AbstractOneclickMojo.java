@@ -440,10 +440,44 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         return guidSource;
     }
 
-    /** The user id, defaulted and checked. */
-    protected String effectiveUserId() {
-        String id = userId == null || userId.isBlank() ? UserIds.fromUserName(System.getProperty("user.name")) : userId;
-        return ResourceNames.checkUserId(id);
+    /** Checks {@code userId} when it is set, before anything starts (its default needs the deployments table). */
+    protected void checkUserIdIfSet() {
+        if (userId != null && !userId.isBlank()) {
+            ResourceNames.checkUserId(userId);
+        }
+    }
+
+    /**
+     * The user id: {@code userId} when set; else the owner of the project's record when the GUID has exactly one
+     * (a project a backend created deploys under its owner without {@code -Doneclick.userId}); else the OS user name
+     * (sanitised, {@code local} if none).
+     *
+     * @param holders the user ids holding a record of the GUID, the owner (created first) first
+     */
+    protected String effectiveUserId(String checkedGuid, java.util.function.Supplier<List<String>> holders) {
+        if (userId != null && !userId.isBlank()) {
+            return ResourceNames.checkUserId(userId);
+        }
+        String os = ResourceNames.checkUserId(UserIds.fromUserName(System.getProperty("user.name")));
+        List<String> found = holders.get();
+        if (found.size() == 1) {
+            if (!found.get(0).equals(os)) {
+                getLog().info("oneclick.userId not set: using '" + found.get(0) + "', the owner of project "
+                        + checkedGuid + "'s record");
+            }
+            return found.get(0);
+        }
+        if (found.size() > 1) {
+            getLog().warn("Project " + checkedGuid + " has records of " + found.size() + " users " + found
+                    + "; its owner (the record created first) is '" + found.get(0) + "'. oneclick.userId is not set, "
+                    + "so the OS user '" + os + "' is used: set -Doneclick.userId to choose.");
+        }
+        return os;
+    }
+
+    /** {@link #effectiveUserId(String, java.util.function.Supplier)} with the deployer's view of the records. */
+    protected String effectiveUserId(String checkedGuid, Deployer deployer) {
+        return effectiveUserId(checkedGuid, () -> deployer.recordedUserIds(checkedGuid));
     }
 
     /** The folder relative paths are resolved against: the project folder, or the current folder without a POM. */
@@ -491,7 +525,7 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         return dir;
     }
 
-    /** The core request for deploy and plan. */
+    /** The core request for deploy and plan ({@code checkedUser} may be null, to be set once it is known). */
     protected DeployRequest request(String checkedGuid, String checkedUser) {
         Path dir = checkedSiteDir();
         String index = IndexDocument.check(indexDocument == null ? IndexDocument.DEFAULT : indexDocument);

@@ -58,8 +58,8 @@ public class DeployMojo extends AbstractOneclickMojo {
     @Override
     protected void run(Target target) throws MojoExecutionException {
         String g = checkedGuid();
-        String user = effectiveUserId();
-        DeployRequest request = request(g, user);
+        checkUserIdIfSet();
+        DeployRequest request = request(g, null);
         checkIndexDocument(request);
         if (localPort < 0 || localPort > 65535) {
             throw new InvalidInputException("local.port", "The preview port must be 0-65535, not "
@@ -71,7 +71,10 @@ public class DeployMojo extends AbstractOneclickMojo {
         LocalTarget local = target == Target.LOCAL ? localTarget() : null;
         MavenLogListener listener = listener();
         Deployment deployment;
+        String user;
         try (Deployer deployer = deployer(target, listener)) {
+            user = effectiveUserId(g, deployer);
+            request = request.toBuilder().userId(user).build();
             deployment = deployer.deploy(request);
         }
         AwsResources resources = deployment.resources();

@@ -23,14 +23,15 @@ public class DestroyMojo extends AbstractOneclickMojo {
     @Override
     protected void run(Target target) {
         String g = checkedGuid();
-        String user = effectiveUserId();
+        checkUserIdIfSet();
         LocalTarget local = target == Target.LOCAL ? localTarget() : null;
-        if (local != null) {
-            warnIfNotDeployedLocally(local, g, user);
-        }
         DeploymentRecord record;
         boolean wasDestroyed;
         try (Deployer deployer = deployer(target, listener())) {
+            String user = effectiveUserId(g, deployer);
+            if (local != null) {
+                warnIfNotDeployedLocally(local, g, user);
+            }
             Optional<DeploymentRecord> before = local != null ? local.tracker(tableName).get(user, g)
                     : deployer.status(g, user);
             wasDestroyed = before.flatMap(DeploymentRecord::status).orElse(null) == DeploymentStatus.DESTROYED;

@@ -29,15 +29,16 @@ public class PlanMojo extends AbstractOneclickMojo {
     @Override
     protected void run(Target target) {
         String g = checkedGuid();
-        String user = effectiveUserId();
-        var request = request(g, user).toBuilder().planBuild(planBuild).build();
-        checkIndexDocument(request);
-        if (target == Target.LOCAL) {
-            warnIfNotDeployedLocally(localTarget(), g, user);
-        }
+        checkUserIdIfSet();
+        var draft = request(g, null).toBuilder().planBuild(planBuild).build();
+        checkIndexDocument(draft);
         Plan plan;
         try (Deployer deployer = deployer(target, listener())) {
-            plan = deployer.plan(request);
+            String user = effectiveUserId(g, deployer);
+            if (target == Target.LOCAL) {
+                warnIfNotDeployedLocally(localTarget(), g, user);
+            }
+            plan = deployer.plan(draft.toBuilder().userId(user).build());
         }
         getLog().info("Plan for " + plan.guid() + " (bucket " + plan.bucket() + "):");
         for (Plan.ResourceChange r : plan.resources()) {

@@ -23,17 +23,21 @@ public class StatusMojo extends AbstractOneclickMojo {
     @Override
     protected void run(Target target) {
         String g = checkedGuid();
-        String user = effectiveUserId();
+        checkUserIdIfSet();
+        String user;
         Optional<DeploymentRecord> record;
         boolean previewStopped = false;
         if (target == Target.LOCAL) {
             LocalTarget local = localTarget();
+            user = effectiveUserId(g, () -> local.tracker(tableName).findAllByProjectId(g).stream()
+                    .map(DeploymentRecord::userId).distinct().toList());
             warnIfNotDeployedLocally(local, g, user);
             record = local.tracker(tableName).get(user, g);
             previewStopped = record.isPresent() && record.get().awsResources().siteUrl().isPresent()
                     && !record.get().awsResources().s3Bucket().map(local::previewRunning).orElse(false);
         } else {
             try (Deployer deployer = deployer(target, listener())) {
+                user = effectiveUserId(g, deployer);
                 record = deployer.status(g, user);
             }
         }

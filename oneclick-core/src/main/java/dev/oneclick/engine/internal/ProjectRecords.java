@@ -6,6 +6,7 @@ import dev.oneclick.tracking.DeploymentStatus;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,8 +20,16 @@ public interface ProjectRecords {
     /** The record, or empty when there is none (or the store does not exist yet). */
     Optional<DeploymentRecord> get(String userId, String projectId);
 
-    /** The record of the GUID whoever owns it, or empty when there is none (or the store does not exist yet). */
+    /**
+     * The owner's record of the GUID (the record created first, {@link DeploymentTracker#OWNER_FIRST}), or empty when
+     * there is none (or the store does not exist yet).
+     */
     Optional<DeploymentRecord> findByProjectId(String projectId);
+
+    /** Every record of the GUID, the owner's first; empty when there is none (or the store does not exist yet). */
+    default List<DeploymentRecord> findAllByProjectId(String projectId) {
+        return findByProjectId(projectId).stream().toList();
+    }
 
     /**
      * Records resources the engine created: merged into both the shown {@code awsResources} and the engine's own

@@ -7,6 +7,7 @@ import dev.oneclick.tracking.DeploymentStatus;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
@@ -37,23 +38,26 @@ public final class TrackerRecords implements ProjectRecords {
 
     @Override
     public Optional<DeploymentRecord> get(String userId, String projectId) {
-        try {
-            return tracker.get(userId, projectId);
-        } catch (TrackerException e) {
-            if (!ready && causedByMissingTable(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return read(() -> tracker.get(userId, projectId), Optional.empty());
     }
 
     @Override
     public Optional<DeploymentRecord> findByProjectId(String projectId) {
+        return read(() -> tracker.findByProjectId(projectId), Optional.empty());
+    }
+
+    @Override
+    public List<DeploymentRecord> findAllByProjectId(String projectId) {
+        return read(() -> tracker.findAllByProjectId(projectId), List.of());
+    }
+
+    /** A read; {@code none} while the table was never ensured and does not exist (a plan before the first deploy). */
+    private <T> T read(java.util.function.Supplier<T> read, T none) {
         try {
-            return tracker.findByProjectId(projectId);
+            return read.get();
         } catch (TrackerException e) {
             if (!ready && causedByMissingTable(e)) {
-                return Optional.empty();
+                return none;
             }
             throw e;
         }
