@@ -188,7 +188,7 @@ final class SiteScanner {
                         @Override
                         public FileVisitResult visitFileFailed(Path file, IOException exc) {
                             String rel = keyOf(root, file);
-                            if (filter.excluded(rel, false)) {
+                            if (filter.excluded(rel, false) || filter.excluded(rel, true)) {
                                 excluded.add(rel);
                                 return FileVisitResult.CONTINUE;
                             }
