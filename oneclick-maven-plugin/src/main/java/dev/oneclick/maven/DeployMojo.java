@@ -169,8 +169,8 @@ public class DeployMojo extends AbstractOneclickMojo {
         getLog().info("  Reused:      " + list(d.reused()));
         getLog().info("  Files: " + d.filesUploaded() + " uploaded (" + d.bytesUploaded() + " bytes), "
                 + d.headersUpdated() + " headers updated, " + d.filesDeleted() + " deleted, " + d.filesUnchanged()
-                + " unchanged, " + d.plan().excluded().size() + " excluded"
-                + (d.plan().excluded().isEmpty() ? "" : " (oneclick:plan lists them)"));
+                + " unchanged" + (d.plan().excluded().isEmpty() ? "" : ", " + d.plan().excluded().size()
+                + " excluded (oneclick:plan lists them)"));
         getLog().info("  Invalidated: " + list(d.invalidatedPaths())
                 + d.invalidation().map(id -> " (" + id + ")").orElse(""));
         getLog().info("  URL:         " + (url == null ? "(none)" : url));

@@ -53,7 +53,7 @@ public class PlanMojo extends AbstractOneclickMojo {
         }
         getLog().info("Plan: " + plan.uploads().size() + " to upload (" + plan.uploadBytes() + " bytes), "
                 + plan.headerUpdates().size() + " header updates, " + plan.deletes().size() + " to delete, "
-                + plan.unchanged() + " unchanged, " + plan.excluded().size() + " excluded"
-                + (plan.isEmpty() ? " (nothing to do)" : ""));
+                + plan.unchanged() + " unchanged" + (plan.excluded().isEmpty() ? "" : ", " + plan.excluded().size()
+                + " excluded") + (plan.isEmpty() ? " (nothing to do)" : ""));
     }
 }
