@@ -71,6 +71,8 @@ public final class DeployRequest {
     private final boolean waitForDeployed;
     private final Duration waitTimeout;
     private final Backend backend;
+    private final List<String> excludes;
+    private final List<String> includes;
 
     private DeployRequest(Builder b) {
         this.guid = b.guid;
@@ -91,6 +93,8 @@ public final class DeployRequest {
         this.waitForDeployed = b.waitForDeployed;
         this.waitTimeout = b.waitTimeout;
         this.backend = b.backend;
+        this.excludes = List.copyOf(b.excludes);
+        this.includes = List.copyOf(b.includes);
     }
 
     public static Builder builder() {
@@ -202,6 +206,21 @@ public final class DeployRequest {
         return backend;
     }
 
+    /**
+     * Globs of site paths not to upload, on top of the defaults (dot-files and dot-folders except
+     * {@code .well-known/}, {@code notify.sh}, {@code SYSTEM_PROMPT.md}, {@code node_modules/}, {@code target/},
+     * {@code *.pem}, {@code *.key}, {@code id_rsa*}). A glob without '/' matches a name at any depth, one with '/' the
+     * path from the site's top, one ending in '/' folders only.
+     */
+    public List<String> excludes() {
+        return excludes;
+    }
+
+    /** Globs of site paths the default excludes leave out that are uploaded after all (never the user's excludes). */
+    public List<String> includes() {
+        return includes;
+    }
+
     @Override
     public String toString() {
         return "DeployRequest[guid=" + guid + ", userId=" + userId + ", projectName=" + projectName + ", kind=" + kind
@@ -209,7 +228,9 @@ public final class DeployRequest {
                 + (planBuild ? ", planBuild=true" : "")
                 + ", prune=" + prune + ", maxDeletes=" + maxDeletes + ", spaFallback=" + spaFallback
                 + ", indexDocument=" + indexDocument + ", routing=" + routing + ", waitForDeployed=" + waitForDeployed
-                + (backend == null ? "" : ", backend=" + backend) + "]";
+                + (backend == null ? "" : ", backend=" + backend)
+                + (excludes.isEmpty() ? "" : ", excludes=" + excludes)
+                + (includes.isEmpty() ? "" : ", includes=" + includes) + "]";
     }
 
     /** Builds a {@link DeployRequest}. Not thread-safe. */
@@ -232,6 +253,8 @@ public final class DeployRequest {
         private boolean waitForDeployed;
         private Duration waitTimeout = Duration.ofMinutes(20);
         private Backend backend;
+        private List<String> excludes = List.of();
+        private List<String> includes = List.of();
 
         private Builder() {
         }
@@ -255,6 +278,8 @@ public final class DeployRequest {
             waitForDeployed = r.waitForDeployed;
             waitTimeout = r.waitTimeout;
             backend = r.backend;
+            excludes = r.excludes;
+            includes = r.includes;
         }
 
         public Builder guid(String v) {
@@ -361,6 +386,18 @@ public final class DeployRequest {
 
         public Builder backend(Consumer<Backend.Builder> v) {
             return backend(Backend.of(v));
+        }
+
+        /** Globs of site paths not to upload, on top of the defaults (see {@link DeployRequest#excludes()}). */
+        public Builder excludes(List<String> v) {
+            excludes = v == null ? List.of() : List.copyOf(v);
+            return this;
+        }
+
+        /** Globs of paths the default excludes leave out that are uploaded after all. */
+        public Builder includes(List<String> v) {
+            includes = v == null ? List.of() : List.copyOf(v);
+            return this;
         }
 
         public DeployRequest build() {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param deletes keys to delete (empty when prune is off)
  * @param unchanged how many files are already up to date
  * @param invalidations CDN paths to invalidate after the upload
+ * @param excluded site paths left out by the excludes, sorted (a folder ends in '/' and stands for all it holds)
  */
 public record Plan(
         String guid,
@@ -25,14 +26,22 @@ public record Plan(
         List<FileChange> headerUpdates,
         List<String> deletes,
         int unchanged,
-        List<String> invalidations) {
+        List<String> invalidations,
+        List<String> excluded) {
 
     public Plan {
         resources = List.copyOf(resources);
+        excluded = List.copyOf(excluded);
         uploads = List.copyOf(uploads);
         headerUpdates = List.copyOf(headerUpdates);
         deletes = List.copyOf(deletes);
         invalidations = List.copyOf(invalidations);
+    }
+
+    /** A plan with nothing excluded. */
+    public Plan(String guid, String bucket, List<ResourceChange> resources, List<FileChange> uploads,
+            List<FileChange> headerUpdates, List<String> deletes, int unchanged, List<String> invalidations) {
+        this(guid, bucket, resources, uploads, headerUpdates, deletes, unchanged, invalidations, List.of());
     }
 
     /** Whether applying the plan would change nothing. */

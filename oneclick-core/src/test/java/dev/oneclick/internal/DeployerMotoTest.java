@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oneclick.DeployListener;
 import dev.oneclick.DeployRequest;
 import dev.oneclick.Deployment;
+import dev.oneclick.Plan;
 import dev.oneclick.engine.internal.ProjectRecords;
 import dev.oneclick.engine.internal.TrackerRecords;
 import dev.oneclick.errors.ResourceNotOwnedException;
 import dev.oneclick.errors.TrackerException;
+import dev.oneclick.internal.aws.BucketPolicies;
 import dev.oneclick.local.LocalAws;
 import dev.oneclick.local.Moto;
 import dev.oneclick.naming.ResourceNames;
@@ -50,6 +52,7 @@ import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
 import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.PutBucketPolicyRequest;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
@@ -68,6 +71,7 @@ class DeployerMotoTest {
 
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> progress = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> policiesPut = Collections.synchronizedList(new ArrayList<>());
     private final List<AutoCloseable> opened = new ArrayList<>();
     private CloudFrontClient cloudFront;
     private S3Client s3;
@@ -94,6 +98,9 @@ class DeployerMotoTest {
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             calls.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
                     + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            if (context.request() instanceof PutBucketPolicyRequest put) {
+                policiesPut.add(put.policy());
+            }
         }
     };
 
@@ -390,5 +397,88 @@ class DeployerMotoTest {
 
         assertTrue(e.getMessage().contains("is tagged oneclick:project-guid=" + stranger), e.getMessage());
         assertTrue(bucketExists(bucket));
+    }
+
+    // ------------------------------------------------------------------ the bucket policy, merged by Sid
+
+    /**
+     * Someone else's statement: S3 server access logs delivered into the bucket. (A deny-non-TLS statement is the
+     * wire scenarios' case: moto applies it, as AWS would, to its own plain-HTTP callers.)
+     */
+    private static final String ACCESS_LOGS = "{\"Sid\":\"S3ServerAccessLogsPolicy\",\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"logging.s3.amazonaws.com\"},\"Action\":\"s3:PutObject\","
+            + "\"Resource\":\"arn:aws:s3:::%s/access-logs/*\"}";
+
+    /** Adds a statement of someone else's to the bucket policy, as a user or another tool would. */
+    private void addAccessLogStatement() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode p = (com.fasterxml.jackson.databind.node.ObjectNode) JSON
+                .readTree(s3.getBucketPolicy(r -> r.bucket(bucket)).policy());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) p.path("Statement")).insert(0,
+                JSON.readTree(String.format(ACCESS_LOGS, bucket)));
+        s3.putBucketPolicy(r -> r.bucket(bucket).policy(p.toString()));
+    }
+
+    private List<String> sids(String policy) throws IOException {
+        List<String> out = new ArrayList<>();
+        JSON.readTree(policy).path("Statement").forEach(st -> out.add(st.path("Sid").asText()));
+        return out;
+    }
+
+    @Test
+    void deploy_onMoto_whenSomeoneAddedAStatement_keepsItAndSendsNoPutWhileOneclicksAreInPlace() throws IOException {
+        Deployment first = deployer().deploy(request());
+        String arn = first.resources().cloudFrontArn().orElseThrow();
+        assertTrue(BucketPolicies.hasOwned(s3.getBucketPolicy(r -> r.bucket(bucket)).policy(), bucket, arn));
+        addAccessLogStatement();
+        calls.clear();
+
+        deployer().deploy(request());
+
+        assertEquals(0, count("PutBucketPolicy"), calls.toString());
+        assertEquals(List.of("S3ServerAccessLogsPolicy", BucketPolicies.READ_SID, BucketPolicies.DENY_MANIFEST_SID),
+                sids(s3.getBucketPolicy(r -> r.bucket(bucket)).policy()));
+
+        // An older oneclick wrote only the read statement: the next deploy adds the manifest deny, keeping the rest.
+        String withoutDeny = s3.getBucketPolicy(r -> r.bucket(bucket)).policy()
+                .replace("\"" + BucketPolicies.DENY_MANIFEST_SID + "\"", "\"SomeoneElsesDeny\"");
+        s3.putBucketPolicy(r -> r.bucket(bucket).policy(withoutDeny));
+        calls.clear();
+        Plan plan = deployer().plan(request());
+        deployer().deploy(request());
+
+        assertEquals(Plan.ResourceChange.Action.REPAIR, plan.resources().stream()
+                .filter(r -> r.type().equals("S3 bucket policy")).findFirst().orElseThrow().action());
+        assertEquals(1, count("PutBucketPolicy"), calls.toString());
+        assertEquals(List.of("S3ServerAccessLogsPolicy", "SomeoneElsesDeny", BucketPolicies.READ_SID,
+                BucketPolicies.DENY_MANIFEST_SID), sids(s3.getBucketPolicy(r -> r.bucket(bucket)).policy()));
+    }
+
+    @Test
+    void destroy_onMoto_removesOnlyOneclicksStatementsBeforeDeletingTheBucket() throws IOException {
+        deployer().deploy(request());
+        addAccessLogStatement();
+        calls.clear();
+        policiesPut.clear();
+
+        deployer().destroy(guid, USER);
+
+        assertEquals(1, policiesPut.size(), calls.toString());
+        assertEquals(List.of("S3ServerAccessLogsPolicy"), sids(policiesPut.get(0)));
+        assertEquals(0, count("DeleteBucketPolicy"), calls.toString());
+        List<String> ops = calls.stream().map(c -> c.substring(c.indexOf(':') + 1)).toList();
+        assertTrue(ops.indexOf("PutBucketPolicy") < ops.indexOf("DeleteBucket"), calls.toString());
+        assertFalse(bucketExists(bucket));
+    }
+
+    @Test
+    void destroy_onMoto_whenThePolicyHoldsOnlyOneclicksStatements_deletesThePolicy() {
+        deployer().deploy(request());
+        calls.clear();
+
+        deployer().destroy(guid, USER);
+
+        assertEquals(1, count("DeleteBucketPolicy"), calls.toString());
+        assertEquals(0, count("PutBucketPolicy"), calls.toString());
+        assertFalse(bucketExists(bucket));
     }
 }

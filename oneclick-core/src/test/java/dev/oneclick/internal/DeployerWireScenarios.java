@@ -24,6 +24,7 @@ import dev.oneclick.fakes.FakeCloudFront;
 import dev.oneclick.fakes.FakeS3Control;
 import dev.oneclick.internal.aws.AwsCall;
 import dev.oneclick.internal.aws.BucketManager;
+import dev.oneclick.internal.aws.BucketPolicies;
 import dev.oneclick.engine.internal.ProjectRecords;
 import dev.oneclick.engine.internal.TrackerRecords;
 import dev.oneclick.internal.aws.CdnManager;
@@ -353,7 +354,11 @@ abstract class DeployerWireScenarios {
         assertEquals(USER, control.tags.get(ResourceNames.TAG_USER_ID));
 
         JsonNode st = JSON.readTree(control.policy).path("Statement");
-        assertEquals(1, st.size());
+        assertEquals(2, st.size());
+        assertEquals(BucketPolicies.READ_SID, st.get(0).path("Sid").asText());
+        assertEquals("Deny", st.get(1).path("Effect").asText());
+        assertEquals("cloudfront.amazonaws.com", st.get(1).path("Principal").path("Service").asText());
+        assertEquals("arn:aws:s3:::" + bucket + "/.oneclick/*", st.get(1).path("Resource").asText());
         assertEquals("Allow", st.get(0).path("Effect").asText());
         assertEquals("cloudfront.amazonaws.com", st.get(0).path("Principal").path("Service").asText());
         assertEquals("s3:GetObject", st.get(0).path("Action").asText());
@@ -407,6 +412,33 @@ abstract class DeployerWireScenarios {
         assertEquals(bucket + ".s3.eu-west-1.amazonaws.com", cloudFront.config(d.resources().cloudFrontId()
                 .orElseThrow()).origins().items().get(0).domainName());
         assertEquals(Optional.of("eu-west-1"), record().awsResources().region());
+    }
+
+    @Test
+    void deploy_whenSomeoneAddedADenyNonTlsStatement_keepsItOnRedeployAndDestroyTakesOnlyOneclicks() throws Exception {
+        deployer().deploy(request());
+        com.fasterxml.jackson.databind.node.ObjectNode p = (com.fasterxml.jackson.databind.node.ObjectNode) JSON
+                .readTree(s3.control(bucket).policy);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) p.path("Statement")).add(JSON.readTree("{\"Sid\":"
+                + "\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":"
+                + "[\"arn:aws:s3:::" + bucket + "\",\"arn:aws:s3:::" + bucket + "/*\"],\"Condition\":{\"Bool\":"
+                + "{\"aws:SecureTransport\":\"false\"}}}"));
+        s3.putBucketPolicy(r -> r.bucket(bucket).policy(p.toString()));
+        long puts = s3.count("PutBucketPolicy");
+
+        deployer().deploy(request());
+        deployer().deploy(request());
+
+        assertEquals(puts, s3.count("PutBucketPolicy"), "an unchanged policy sends no PutBucketPolicy");
+        List<String> sids = new ArrayList<>();
+        JSON.readTree(s3.control(bucket).policy).path("Statement").forEach(st -> sids.add(st.path("Sid").asText()));
+        assertEquals(List.of(BucketPolicies.READ_SID, BucketPolicies.DENY_MANIFEST_SID, "DenyInsecureTransport"), sids);
+
+        deployer().destroy(guid, USER);
+
+        assertEquals(puts + 1, s3.count("PutBucketPolicy"), "destroy writes back the others' statements");
+        assertEquals(0, s3.count("DeleteBucketPolicy"));
+        assertFalse(bucketExists());
     }
 
     @Test

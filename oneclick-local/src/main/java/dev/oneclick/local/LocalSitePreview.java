@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Each response carries the Content-Type and Cache-Control stored with the object. There is no directory listing,
  * and a path that tries to leave the bucket ({@code ..}, encoded slashes or backslashes, control characters) is
  * refused with 400. Without an index document ({@code indexDocument(null)}, a tree with no entry page) {@code /}
- * and every missing path get 404.
+ * and every missing path get 404. oneclick's own folder {@code .oneclick/} (the deploy manifest) is never served: 404,
+ * without fallback.
  *
  * <p>The server listens on 127.0.0.1 only (JDK {@code HttpServer}), answers GET and HEAD, and reads every object
  * through the given {@link S3Client} on each request, so a redeploy is visible at once. Thread-safe; close it to
@@ -50,6 +51,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class LocalSitePreview implements AutoCloseable {
     /** The default index document. */
     public static final String INDEX = "index.html";
+    /**
+     * oneclick's own folder in the bucket (the deploy manifest, which lists every key and hash): never served, as
+     * the bucket policy keeps it from CloudFront.
+     */
+    static final String RESERVED_PREFIX = ".oneclick/";
 
     /** What a path without an object is answered with. */
     public enum Fallback {
@@ -149,6 +155,10 @@ public final class LocalSitePreview implements AutoCloseable {
             String key = keyOf(exchange.getRequestURI(), indexDocument);
             if (key == null) {
                 sendText(exchange, 400, "Bad Request", head);
+                return;
+            }
+            if (key.startsWith(RESERVED_PREFIX)) {
+                sendText(exchange, 404, "Not Found", head);
                 return;
             }
             if (serveObject(exchange, key, head)) {

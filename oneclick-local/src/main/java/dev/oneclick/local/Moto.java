@@ -428,7 +428,8 @@ public final class Moto implements AutoCloseable {
     /**
      * The script Python runs (written once per JVM to a temporary file): exits at once when standard input closes,
      * i.e. when this JVM is gone (a thread blocks reading it, then calls {@code os._exit}); builds moto's WSGI
-     * application as {@code moto_server} does; binds 127.0.0.1 and the given port (0 = any free one); tells moto the
+     * application as {@code moto_server} does (with one correction: a bucket-policy statement for a service principal
+     * only, such as CloudFront's, does not apply to this server's callers, as on AWS); binds 127.0.0.1 and the given port (0 = any free one); tells moto the
      * port it got ({@code MOTO_PORT}, read by moto where a response names its own endpoint); prints the port and its
      * pid; serves until killed.
      */
@@ -451,6 +452,17 @@ public final class Moto implements AutoCloseable {
                         "",
                         "threading.Thread(target=_exit_when_stdin_closes, name='oneclick-stdin-watch',"
                                 + " daemon=True).start()",
+                        "",
+                        "# moto applies a bucket-policy statement whose principal names only AWS services (such as",
+                        "# cloudfront.amazonaws.com) to every caller; AWS applies it to those services alone, and a",
+                        "# caller of this server is never one (a Deny for CloudFront must not deny the deployer).",
+                        "from moto.iam.access_control import IAMPolicyStatement",
+                        "_moto_unknown_principal = IAMPolicyStatement.is_unknown_principal",
+                        "def _unknown_principal(self, principal):",
+                        "    if isinstance(principal, dict) and set(principal) == {'Service'}:",
+                        "        return True",
+                        "    return _moto_unknown_principal(self, principal)",
+                        "IAMPolicyStatement.is_unknown_principal = _unknown_principal",
                         "",
                         "from werkzeug.serving import make_server",
                         "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app",

@@ -39,6 +39,7 @@ class LocalSitePreviewTest {
         put("index.html", INDEX, "text/html; charset=utf-8", "no-cache");
         put("assets/app.1a2b3c4d.js", JS, "text/javascript; charset=utf-8", "public, max-age=31536000, immutable");
         put("main.html", MAIN, "text/html; charset=utf-8", "no-cache");
+        put(".oneclick/manifest.json", "{\"files\":{\"secret-unlinked.html\":{}}}", "application/json", "no-cache");
     }
 
     private static final String MAIN = "<!doctype html><title>main</title>";
@@ -115,6 +116,21 @@ class LocalSitePreviewTest {
             assertEquals(200, r.statusCode());
             assertEquals(INDEX, r.body());
             assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElseThrow());
+        }
+    }
+
+    @Test
+    void get_whenDeployManifest_returns404WithoutFallbackForEveryMode() throws Exception {
+        for (LocalSitePreview.Fallback mode : LocalSitePreview.Fallback.values()) {
+            try (LocalSitePreview p = LocalSitePreview.builder().s3Client(s3).bucket(BUCKET).fallback(mode)
+                    .start()) {
+                HttpResponse<String> r = get(p, "/.oneclick/manifest.json");
+                assertEquals(404, r.statusCode(), mode.name());
+                assertFalse(r.body().contains("secret-unlinked"), r.body());
+                assertEquals(404, get(p, "/.oneclick/").statusCode(), mode.name());
+                assertEquals(404, get(p, "/%2eoneclick/manifest.json").statusCode(), mode.name());
+                assertEquals(200, get(p, "/main.html").statusCode(), mode.name());
+            }
         }
     }
 

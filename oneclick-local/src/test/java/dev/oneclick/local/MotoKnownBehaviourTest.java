@@ -161,6 +161,45 @@ class MotoKnownBehaviourTest {
                 () -> s3.getBucketTagging(b -> b.bucket("defaults"))).statusCode(), "NoSuchTagSet, as on AWS");
     }
 
+    private static String policy(String bucket, String statement) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement.replace("BUCKET", bucket) + "]}";
+    }
+
+    private static int getStatus(S3Client s3, String bucket, String key) {
+        try {
+            s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return 200;
+        } catch (S3Exception e) {
+            return e.statusCode();
+        }
+    }
+
+    /**
+     * moto evaluates a bucket policy on object requests, ignoring principals other than {@code *} written as a map and
+     * every condition; the launcher's correction makes a statement for service principals only (CloudFront's) not
+     * apply to moto's callers, as on AWS. A Deny for {@code *} still applies to them, also one whose condition would
+     * not match on AWS: a deny-non-TLS statement denies moto's plain-HTTP callers (as AWS would over HTTP).
+     */
+    @Test
+    void bucketPolicy_onMoto_appliesDenyForEveryoneButNotTheCloudFrontServicePrincipalsStatements() {
+        S3Client s3 = moto.s3Client();
+        s3.createBucket(b -> b.bucket("policies"));
+        s3.putObject(b -> b.bucket("policies").key(".oneclick/manifest.json"), RequestBody.fromString("{}"));
+        s3.putObject(b -> b.bucket("policies").key("index.html"), RequestBody.fromString("hi"));
+
+        s3.putBucketPolicy(b -> b.bucket("policies").policy(policy("policies", "{\"Sid\":\"OneclickDenyManifest\","
+                + "\"Effect\":\"Deny\",\"Principal\":{\"Service\":\"cloudfront.amazonaws.com\"},\"Action\":"
+                + "\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::BUCKET/.oneclick/*\"}")));
+        assertEquals(200, getStatus(s3, "policies", ".oneclick/manifest.json"), "corrected: CloudFront's deny only");
+
+        s3.putBucketPolicy(b -> b.bucket("policies").policy(policy("policies", "{\"Sid\":\"DenyInsecureTransport\","
+                + "\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":"
+                + "\"arn:aws:s3:::BUCKET/*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}")));
+        assertEquals(403, getStatus(s3, "policies", "index.html"), "a deny for everyone applies to moto's callers");
+        s3.deleteBucketPolicy(b -> b.bucket("policies"));
+        assertEquals(200, getStatus(s3, "policies", "index.html"));
+    }
+
     @Test
     void bucketControls_putThenGet_roundTripAndPublicPolicyIsAcceptedUnderBlockPublicAccess() {
         S3Client s3 = moto.s3Client();

@@ -136,6 +136,19 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(property = "oneclick.cacheRules")
     protected String cacheRules;
 
+    /**
+     * Globs of site paths not to upload, separated by commas or new lines, on top of the defaults (dot-files and
+     * dot-folders except {@code .well-known/}, {@code notify.sh}, {@code SYSTEM_PROMPT.md}, {@code node_modules/},
+     * {@code target/}, {@code *.pem}, {@code *.key}, {@code id_rsa*}), e.g. {@code *.map, drafts/}. A glob without
+     * '/' matches a name at any depth, one with '/' the path from the site's top, one ending in '/' folders only.
+     */
+    @Parameter(property = "oneclick.excludes")
+    protected String excludes;
+
+    /** Globs of paths the default excludes leave out that are uploaded after all, e.g. {@code .htaccess}. */
+    @Parameter(property = "oneclick.includes")
+    protected String includes;
+
     /** Whether client-side routes are answered with the index document (how: {@code spaRouting}). */
     @Parameter(property = "oneclick.spaFallback", defaultValue = "true")
     protected boolean spaFallback;
@@ -544,7 +557,31 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
                 .indexDocument(index == null ? IndexDocument.NONE : index)
                 .routing(routing)
                 .waitForDeployed(waitForDeployed)
+                .excludes(globs(excludes))
+                .includes(globs(includes))
                 .build();
+    }
+
+    /** Globs separated by commas (outside {@code {a,b}} groups) or new lines. */
+    static List<String> globs(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        int braces = 0;
+        for (char c : (text + ",").toCharArray()) {
+            braces += c == '{' ? 1 : c == '}' && braces > 0 ? -1 : 0;
+            if ((c == ',' && braces == 0) || c == '\n' || c == '\r') {
+                if (!cur.toString().isBlank()) {
+                    out.add(cur.toString().trim());
+                }
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        return out;
     }
 
     /**

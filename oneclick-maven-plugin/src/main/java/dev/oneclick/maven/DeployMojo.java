@@ -173,7 +173,8 @@ public class DeployMojo extends AbstractOneclickMojo {
         getLog().info("  Reused:      " + list(d.reused()));
         getLog().info("  Files: " + d.filesUploaded() + " uploaded (" + d.bytesUploaded() + " bytes), "
                 + d.headersUpdated() + " headers updated, " + d.filesDeleted() + " deleted, " + d.filesUnchanged()
-                + " unchanged");
+                + " unchanged" + (d.plan().excluded().isEmpty() ? "" : ", " + d.plan().excluded().size()
+                + " excluded (oneclick:plan lists them)"));
         getLog().info("  Invalidated: " + list(d.invalidatedPaths())
                 + d.invalidation().map(id -> " (" + id + ")").orElse(""));
         getLog().info("  URL:         " + (url == null ? "(none)" : url));

@@ -8,8 +8,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Prints exactly what {@code oneclick:deploy} would do, changing nothing: each resource to create or repair, each
- * file to upload (with the reason), each key to delete and each path to invalidate. The build command is not run
- * unless {@code planBuild} is set.
+ * file to upload (with the reason), each key to delete, each path to invalidate and each path the excludes leave
+ * out. The build command is not run unless {@code planBuild} is set.
  */
 @Mojo(name = "plan", requiresProject = false, threadSafe = true)
 public class PlanMojo extends AbstractOneclickMojo {
@@ -57,8 +57,12 @@ public class PlanMojo extends AbstractOneclickMojo {
         for (String path : plan.invalidations()) {
             getLog().info("  invalidate " + path);
         }
+        for (String path : plan.excluded()) {
+            getLog().info("  exclude " + path);
+        }
         getLog().info("Plan: " + plan.uploads().size() + " to upload (" + plan.uploadBytes() + " bytes), "
                 + plan.headerUpdates().size() + " header updates, " + plan.deletes().size() + " to delete, "
-                + plan.unchanged() + " unchanged" + (plan.isEmpty() ? " (nothing to do)" : ""));
+                + plan.unchanged() + " unchanged" + (plan.excluded().isEmpty() ? "" : ", " + plan.excluded().size()
+                + " excluded") + (plan.isEmpty() ? " (nothing to do)" : ""));
     }
 }

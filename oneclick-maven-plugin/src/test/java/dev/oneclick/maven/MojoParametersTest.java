@@ -248,4 +248,12 @@ class MojoParametersTest {
     void hint_whenOtherError_addsNothing() {
         assertEquals("", AbstractOneclickMojo.hint(new dev.oneclick.errors.OneclickException("bucket name taken")));
     }
+
+    @Test
+    void globs_whenCommasNewLinesAndBraceGroups_splitsOutsideTheGroupsOnly() {
+        assertEquals(java.util.List.of("*.map", "drafts/", "*.{pem,key}", "/robots.txt"),
+                AbstractOneclickMojo.globs(" *.map, drafts/\n*.{pem,key},, /robots.txt "));
+        assertEquals(java.util.List.of(), AbstractOneclickMojo.globs("  "));
+        assertEquals(java.util.List.of(), AbstractOneclickMojo.globs(null));
+    }
 }

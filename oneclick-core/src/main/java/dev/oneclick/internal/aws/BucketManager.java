@@ -1,10 +1,5 @@
 package dev.oneclick.internal.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oneclick.errors.BucketNameTakenException;
 import dev.oneclick.DeployListener;
 import java.util.ArrayDeque;
@@ -27,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -42,9 +38,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
  */
 public final class BucketManager {
     /** The statement id of the policy statement oneclick owns. */
-    public static final String POLICY_SID = "OneclickCloudFrontReadOnly";
+    public static final String POLICY_SID = BucketPolicies.READ_SID;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final S3Client s3;
     private final AwsCall call;
@@ -211,26 +206,12 @@ public final class BucketManager {
     }
 
     /**
-     * The bucket policy that lets only the given CloudFront distribution read objects: principal
-     * {@code cloudfront.amazonaws.com}, action {@code s3:GetObject}, condition {@code AWS:SourceArn}.
+     * The bucket policy of oneclick's statements alone ({@link BucketPolicies#owned}): only the given CloudFront
+     * distribution reads objects (principal {@code cloudfront.amazonaws.com}, {@code s3:GetObject}, condition
+     * {@code AWS:SourceArn}), and never the deploy manifest's folder.
      */
     public static String cloudFrontPolicy(String bucket, String distributionArn) {
-        String partition = distributionArn.startsWith("arn:") ? distributionArn.split(":", 3)[1] : "aws";
-        ObjectNode policy = JSON.createObjectNode();
-        policy.put("Version", "2012-10-17");
-        ArrayNode statements = policy.putArray("Statement");
-        ObjectNode st = statements.addObject();
-        st.put("Sid", POLICY_SID);
-        st.put("Effect", "Allow");
-        st.putObject("Principal").put("Service", "cloudfront.amazonaws.com");
-        st.put("Action", "s3:GetObject");
-        st.put("Resource", "arn:" + partition + ":s3:::" + bucket + "/*");
-        st.putObject("Condition").putObject("StringEquals").put("AWS:SourceArn", distributionArn);
-        try {
-            return JSON.writeValueAsString(policy);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return BucketPolicies.merged(null, bucket, distributionArn);
     }
 
     /** The bucket's policy text, or null when it has none (or the store does not implement policies). */
@@ -248,22 +229,14 @@ public final class BucketManager {
         }
     }
 
-    /** Whether {@code policyText} is, semantically, the CloudFront-only policy for that distribution. */
+    /** Whether {@code policyText} holds oneclick's statements for that distribution (others' may be there too). */
     public static boolean policyMatches(String policyText, String bucket, String distributionArn) {
-        if (policyText == null) {
-            return false;
-        }
-        try {
-            JsonNode have = JSON.readTree(policyText);
-            JsonNode want = JSON.readTree(cloudFrontPolicy(bucket, distributionArn));
-            return have.equals(want);
-        } catch (JsonProcessingException e) {
-            return false;
-        }
+        return BucketPolicies.hasOwned(policyText, bucket, distributionArn);
     }
 
     /**
-     * Sets the CloudFront-only bucket policy unless it is already in place.
+     * Puts oneclick's statements into the bucket policy unless they are already in place, keeping every statement
+     * of someone else's ({@link BucketPolicies#merged}).
      *
      * @return true when the policy was written
      */
@@ -273,11 +246,40 @@ public final class BucketManager {
                     + " (the store does not implement policies)");
             return false;
         }
-        if (policyMatches(currentPolicy(bucket), bucket, distributionArn)) {
+        String current = currentPolicy(bucket);
+        if (policyMatches(current, bucket, distributionArn)) {
             return false;
         }
-        String policy = cloudFrontPolicy(bucket, distributionArn);
+        String policy = BucketPolicies.merged(current, bucket, distributionArn);
+        long dropped = BucketPolicies.publicStatements(current);
+        if (dropped > 0) {
+            progress("Bucket policy of " + bucket + ": dropping " + dropped + " statement(s) that made the bucket "
+                    + "public (the bucket stays private; CloudFront serves it)");
+        }
         call.exec("S3", "PutBucketPolicy", bucket, () -> s3.putBucketPolicy(r -> r.bucket(bucket).policy(policy)));
+        return true;
+    }
+
+    /**
+     * Removes oneclick's statements from the bucket policy, keeping everyone else's (the policy is deleted when
+     * nothing else is left). Nothing is sent when the policy holds none of oneclick's statements.
+     *
+     * @return true when the policy was changed
+     */
+    public boolean removeOwnPolicy(String bucket) {
+        if (s3Compatible) {
+            return false;
+        }
+        String current = currentPolicy(bucket);
+        if (!BucketPolicies.hasAnyOwned(current)) {
+            return false;
+        }
+        String rest = BucketPolicies.withoutOwned(current, bucket);
+        if (rest == null) {
+            call.exec("S3", "DeleteBucketPolicy", bucket, () -> s3.deleteBucketPolicy(r -> r.bucket(bucket)));
+        } else {
+            call.exec("S3", "PutBucketPolicy", bucket, () -> s3.putBucketPolicy(r -> r.bucket(bucket).policy(rest)));
+        }
         return true;
     }
 
@@ -456,7 +458,8 @@ public final class BucketManager {
             String km = keyMarker;
             String vm = versionMarker;
             ListObjectVersionsResponse page = call.run("S3", "ListObjectVersions", bucket,
-                    () -> s3.listObjectVersions(r -> r.bucket(bucket).keyMarker(km).versionIdMarker(vm)));
+                    () -> s3.listObjectVersions(r -> r.bucket(bucket).keyMarker(km).versionIdMarker(vm)
+                            .encodingType(EncodingType.URL)));
             List<ObjectIdentifier> ids = new ArrayList<>();
             page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId())
                     .build()));
@@ -476,7 +479,7 @@ public final class BucketManager {
         while (true) {
             String t = token;
             ListObjectsV2Response page = call.run("S3", "ListObjectsV2", bucket,
-                    () -> s3.listObjectsV2(r -> r.bucket(bucket).continuationToken(t)));
+                    () -> s3.listObjectsV2(r -> r.bucket(bucket).continuationToken(t).encodingType(EncodingType.URL)));
             List<ObjectIdentifier> ids = new ArrayList<>();
             page.contents().forEach(o -> ids.add(ObjectIdentifier.builder().key(o.key()).build()));
             d.add(ids);

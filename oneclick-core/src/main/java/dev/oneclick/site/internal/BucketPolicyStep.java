@@ -8,9 +8,14 @@ import dev.oneclick.Plan;
 import dev.oneclick.engine.internal.Run;
 import dev.oneclick.engine.internal.Step;
 import dev.oneclick.internal.aws.BucketManager;
+import dev.oneclick.internal.aws.BucketPolicies;
 import java.util.List;
 
-/** The bucket policy that lets only the project's distribution read the bucket (no public access). */
+/**
+ * oneclick's statements in the bucket policy: only the project's distribution reads the bucket (no public access),
+ * and not the deploy manifest's folder. Statements of others (by {@code Sid}, see
+ * {@link dev.oneclick.internal.aws.BucketPolicies}) are kept on deploy and on destroy, which removes only oneclick's.
+ */
 final class BucketPolicyStep implements Step {
     static final String TYPE = "S3 bucket policy";
     private final SiteState s;
@@ -34,14 +39,23 @@ final class BucketPolicyStep implements Step {
         String current = s.bucketExists ? s.buckets.currentPolicy(s.bucket) : null;
         action = BucketManager.policyMatches(current, s.bucket, s.dist.arn()) ? KEEP : current == null ? CREATE
                 : REPAIR;
-        return List.of(new Plan.ResourceChange(TYPE, s.bucket, action, "read only by distribution " + s.dist.id()));
+        return List.of(new Plan.ResourceChange(TYPE, s.bucket, action, "read only by distribution " + s.dist.id()
+                + ", manifest denied"));
     }
 
     @Override
     public void apply(Run run) {
         if (action != KEEP && s.buckets.putCloudFrontPolicy(s.bucket, s.dist.arn())) {
             run.progress("Bucket policy of " + s.bucket + " lets only CloudFront distribution " + s.dist.id()
-                    + " read it");
+                    + " read it (not " + BucketPolicies.MANIFEST_PREFIX + ")");
+        }
+    }
+
+    /** Runs before the bucket's own destroy: oneclick's statements go, everyone else's stay. */
+    @Override
+    public void destroy(Run run) {
+        if (s.bucketExists && s.buckets.removeOwnPolicy(s.bucket)) {
+            run.progress("Removed oneclick's statements from the bucket policy of " + s.bucket);
         }
     }
 }

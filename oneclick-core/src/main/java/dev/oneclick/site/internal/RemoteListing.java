@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -34,6 +35,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * ListObjectsV2 of the bucket (1 request per 1,000 keys) instead of a HeadObject per key. Only the keys the
  * listing does not vouch for in the manifest (see {@link RemoteState#confirmed}) are looked at with a HeadObject
  * ({@link #head}), at most {@code concurrency} at once; the hash in their metadata decides.
+ *
+ * <p>The listing asks for {@code encoding-type=url} (the SDK decodes the keys when the store answers so), so a key
+ * XML cannot carry (a control character someone else put in the bucket) cannot break the plan.
  */
 final class RemoteListing {
     private final S3AsyncClient s3;
@@ -82,7 +86,8 @@ final class RemoteListing {
         CompletableFuture<Map<String, Manifest.Entry>> manifestFuture = readManifest(bucket);
         Map<String, RemoteState.Listed> listing = new HashMap<>();
         CompletableFuture<Void> listed = s3.listObjectsV2Paginator(
-                        ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000).build())
+                        ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000).encodingType(EncodingType.URL)
+                                .build())
                 .subscribe(page -> page.contents().forEach(o -> listing.put(o.key(),
                         new RemoteState.Listed(normEtag(o.eTag()), o.size() == null ? -1 : o.size()))));
         return manifestFuture.thenCombine(listed, (m, v) -> new RemoteState(listing, m));

@@ -5,11 +5,11 @@ import dev.oneclick.errors.OneclickException;
 import dev.oneclick.site.CacheRule;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -57,6 +57,17 @@ final class SiteScanner {
 
     /** As {@link #scan(Path, List)}, requiring {@code indexDocument} at the top instead (none when null). */
     static SiteSnapshot scan(Path siteDir, List<CacheRule> rules, String indexDocument) {
+        return scan(siteDir, rules, indexDocument, SiteFilter.of(null, null));
+    }
+
+    /**
+     * As {@link #scan(Path, List, String)}, leaving out what {@code filter} excludes (listed in the snapshot's
+     * {@link SiteSnapshot#excluded()}; an excluded folder is not entered). Every key is checked by {@link KeyNames}.
+     *
+     * @throws InvalidInputException (field {@code siteDir}) also when the folder's top holds {@code notify.sh} or
+     *     {@code .git} (a project folder, not a build output), or a key {@link KeyNames} refuses
+     */
+    static SiteSnapshot scan(Path siteDir, List<CacheRule> rules, String indexDocument, SiteFilter filter) {
         HeaderRules headers = HeaderRules.of(rules);
         if (siteDir == null) {
             throw new InvalidInputException("siteDir", "No site folder given.");
@@ -76,7 +87,14 @@ final class SiteScanner {
             throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
                     + " cannot be read: " + e.getMessage(), e);
         }
-        List<Found> found = walk(siteDir, root);
+        refuseProjectFolder(siteDir, root);
+        List<String> excluded = new ArrayList<>();
+        List<Found> found = walk(siteDir, root, filter, excluded);
+        if (found.isEmpty() && !excluded.isEmpty()) {
+            throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
+                    + " holds nothing to upload: the excludes leave out all of it (" + String.join(", ", excluded)
+                    + "). Point siteDir at the built site, or change oneclick.excludes/oneclick.includes.");
+        }
         if (found.isEmpty()) {
             throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
                     + " is empty. Build the site first (for example npm run build), or point siteDir at the built"
@@ -110,13 +128,26 @@ final class SiteScanner {
             String cc = interned.computeIfAbsent(headers.cacheControl(f.key), s -> s);
             files.add(new SiteFile(f.key, f.path, f.size, hashes[i], ct, cc));
         }
-        return new SiteSnapshot(root, files);
+        excluded.sort(null);
+        return new SiteSnapshot(root, files, excluded);
+    }
+
+    /** A folder whose top holds the project's notify.sh or a .git folder is the project, not its build output. */
+    private static void refuseProjectFolder(Path siteDir, Path root) {
+        for (String marker : List.of("notify.sh", ".git")) {
+            if (Files.exists(root.resolve(marker), LinkOption.NOFOLLOW_LINKS)) {
+                throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath() + " holds "
+                        + marker + " at its top: it is the project folder, not the built site, and deploying it could"
+                        + " publish the project's secrets. Point siteDir at the build output (for example dist or"
+                        + " build, -Doneclick.siteDir=dist).");
+            }
+        }
     }
 
     private record Found(String key, Path path, long size, HashCache.Stat stat) {
     }
 
-    private static List<Found> walk(Path siteDir, Path root) {
+    private static List<Found> walk(Path siteDir, Path root, SiteFilter filter, List<String> excluded) {
         List<Found> found = new ArrayList<>();
         try {
             Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
@@ -124,6 +155,11 @@ final class SiteScanner {
                         @Override
                         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                             if (!dir.equals(root)) {
+                                String key = keyOf(root, dir);
+                                if (filter.excluded(key, true)) {
+                                    excluded.add(key + "/");
+                                    return FileVisitResult.SKIP_SUBTREE;
+                                }
                                 checkLink(siteDir, root, dir);
                             }
                             return FileVisitResult.CONTINUE;
@@ -131,18 +167,19 @@ final class SiteScanner {
 
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                            String key = keyOf(root, file);
+                            if (filter.excluded(key, attrs.isDirectory())) {
+                                excluded.add(attrs.isDirectory() ? key + "/" : key);
+                                return FileVisitResult.CONTINUE;
+                            }
                             checkLink(siteDir, root, file);
                             if (attrs.isRegularFile()) {
-                                String key = keyOf(root, file);
                                 if (key.startsWith(Manifest.RESERVED_PREFIX)) {
                                     throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
                                             + " contains '" + key + "', but the folder " + Manifest.RESERVED_PREFIX
                                             + " is reserved for oneclick's deploy manifest. Rename or remove it.");
                                 }
-                                if (key.getBytes(StandardCharsets.UTF_8).length > 1024) {
-                                    throw new InvalidInputException("siteDir", "The path '" + key
-                                            + "' is longer than the 1024 bytes S3 allows in a key. Shorten it.");
-                                }
+                                KeyNames.check(siteDir, key);
                                 found.add(new Found(key, file, attrs.size(), HashCache.stat(attrs)));
                             }
                             return FileVisitResult.CONTINUE;
@@ -151,6 +188,10 @@ final class SiteScanner {
                         @Override
                         public FileVisitResult visitFileFailed(Path file, IOException exc) {
                             String rel = keyOf(root, file);
+                            if (filter.excluded(rel, false) || filter.excluded(rel, true)) {
+                                excluded.add(rel);
+                                return FileVisitResult.CONTINUE;
+                            }
                             if (exc instanceof FileSystemLoopException) {
                                 throw new InvalidInputException("siteDir", "The site folder " + siteDir.toAbsolutePath()
                                         + " contains a symbolic link '" + rel + "' that loops back on itself."

@@ -108,6 +108,15 @@ public final class SiteSync {
         return SiteScanner.scan(siteDir, rules, indexDocument);
     }
 
+    /**
+     * As {@link #scan(Path, List, String)}, leaving out the default excludes and {@code excludes} unless
+     * {@code includes} brings them back (see {@link SiteFilter}; null lists: none).
+     */
+    public SiteSnapshot scan(Path siteDir, List<CacheRule> rules, String indexDocument, List<String> excludes,
+            List<String> includes) {
+        return SiteScanner.scan(siteDir, rules, indexDocument, SiteFilter.of(excludes, includes));
+    }
+
     static MessageDigest sha256() {
         return SiteScanner.sha256();
     }

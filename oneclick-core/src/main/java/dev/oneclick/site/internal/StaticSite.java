@@ -68,7 +68,7 @@ public final class StaticSite {
         }
         Path site = SiteSync.locateSite(r.siteDir(), r.projectDir());
         s.sync = new SiteSync(s.clients.s3Async(), s.clients.concurrency(), listener, s.guid);
-        s.snapshot = s.sync.scan(site, r.cacheRules(), r.indexDocument());
+        s.snapshot = s.sync.scan(site, r.cacheRules(), r.indexDocument(), r.excludes(), r.includes());
     }
 
     /** The plan of the run from the steps' resource changes and the content's sync plan. */
@@ -76,7 +76,7 @@ public final class StaticSite {
         SyncPlan p = s.syncPlan;
         List<String> invalidations = s.clients.cdnEnabled() ? invalidation.plannedPaths() : List.of();
         return new Plan(s.guid, s.bucket, changes, p.uploads(), p.headerUpdates(), p.deletes(), p.unchanged(),
-                invalidations);
+                invalidations, s.snapshot == null ? List.of() : s.snapshot.excluded());
     }
 
     /** What the deploy did, with the resources as the record shows them. */

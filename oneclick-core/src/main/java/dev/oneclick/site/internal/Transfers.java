@@ -253,6 +253,13 @@ final class Transfers {
         if (run.singleDeletes) {
             return deleteOneByOne(run, keys);
         }
+        if (keys.stream().anyMatch(KeyNames::hasControlCharacter)) {
+            // DeleteObjects' XML body cannot carry them (S3 answers MalformedXML, s3proxy and moto 500): one by one.
+            List<String> odd = keys.stream().filter(KeyNames::hasControlCharacter).toList();
+            List<String> rest = keys.stream().filter(k -> !KeyNames.hasControlCharacter(k)).toList();
+            return CompletableFuture.allOf(deleteOneByOne(run, odd),
+                    rest.isEmpty() ? CompletableFuture.completedFuture(null) : delete(run, rest));
+        }
         List<ObjectIdentifier> ids = new ArrayList<>(keys.size());
         for (String k : keys) {
             ids.add(ObjectIdentifier.builder().key(k).build());

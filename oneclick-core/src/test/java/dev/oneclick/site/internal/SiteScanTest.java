@@ -161,11 +161,13 @@ class SiteScanTest {
     }
 
     @Test
-    void scan_whenSiteUsesReservedFolder_throwsInvalidSiteDir() throws IOException {
+    void scan_whenSiteUsesReservedFolder_leavesItOutByDefaultAndRefusesItWhenIncluded() throws IOException {
         Path site = site();
         Files.createDirectories(site.resolve(".oneclick"));
         Files.writeString(site.resolve(".oneclick/manifest.json"), "{}");
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> sync.scan(site, null));
+        assertEquals(List.of(".oneclick/"), sync.scan(site, null).excluded());
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> sync.scan(site, null, "index.html", null, List.of(".oneclick")));
         assertEquals("siteDir", e.field());
         assertTrue(e.getMessage().contains("reserved"), e.getMessage());
     }
@@ -227,5 +229,120 @@ class SiteScanTest {
     void constructor_whenConcurrencyIsZero_throwsInvalidInput() {
         assertEquals("concurrency", assertThrows(InvalidInputException.class,
                 () -> new SiteSync(unused, 0, null, "g")).field());
+    }
+
+    // ====================================================================== excludes
+
+    private Path projectLikeSite() throws IOException {
+        Path site = site();
+        for (String f : List.of(".env", ".claude/settings.json", ".well-known/security.txt",
+                ".well-known/.hidden", "node_modules/left-pad/index.js", "target/classes/A.class",
+                "SYSTEM_PROMPT.md", "docs/notify.sh", "certs/server.pem", "certs/server.key", "id_rsa.pub",
+                "assets/.DS_Store", "assets/app.js", "assets/app.js.map", "drafts/wip.html", "robots.txt")) {
+            Path p = site.resolve(f);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f);
+        }
+        return site;
+    }
+
+    @Test
+    void scan_whenSiteHoldsSecretsAndToolFolders_leavesOutTheDefaultsAndListsThem() throws IOException {
+        SiteSnapshot snap = sync.scan(projectLikeSite(), null);
+        assertEquals(List.of(".well-known/.hidden", ".well-known/security.txt", "assets/app.js", "assets/app.js.map",
+                "drafts/wip.html", "index.html", "robots.txt"), snap.files().stream().map(SiteFile::key).toList());
+        assertEquals(List.of(".claude/", ".env", "SYSTEM_PROMPT.md", "assets/.DS_Store", "certs/server.key",
+                "certs/server.pem", "docs/notify.sh", "id_rsa.pub", "node_modules/", "target/"), snap.excluded());
+    }
+
+    @Test
+    void scan_whenUserExcludesAndIncludes_excludesWinAndIncludesBringBackDefaults() throws IOException {
+        Path site = projectLikeSite();
+        SiteSnapshot snap = sync.scan(site, null, "index.html", List.of("*.map", "/drafts/", "/.well-known/.hidden"),
+                List.of(".env", "certs/*.pem", "*.map"));
+        List<String> keys = snap.files().stream().map(SiteFile::key).toList();
+        assertEquals(List.of(".env", ".well-known/security.txt", "assets/app.js", "certs/server.pem", "index.html",
+                "robots.txt"), keys);
+        assertTrue(snap.excluded().containsAll(List.of("assets/app.js.map", "drafts/", ".well-known/.hidden",
+                "certs/server.key", "node_modules/")), snap.excluded().toString());
+    }
+
+    @Test
+    void scan_whenAPatternIsNotAGlob_throwsInvalidExcludes() throws IOException {
+        Path site = site();
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> sync.scan(site, null, "index.html", List.of("assets/[a"), null));
+        assertEquals("excludes", e.field());
+        InvalidInputException blank = assertThrows(InvalidInputException.class,
+                () -> sync.scan(site, null, "index.html", null, List.of(" ")));
+        assertEquals("includes", blank.field());
+    }
+
+    @Test
+    void scan_whenExcludedFolderHoldsLinksLeadingOutside_doesNotEnterIt() throws IOException {
+        Path site = site();
+        Files.createDirectories(site.resolve("node_modules"));
+        Files.createSymbolicLink(site.resolve("node_modules/outside"), tmp);
+        assertEquals(List.of("node_modules/"), sync.scan(site, null).excluded());
+    }
+
+    @Test
+    void scan_whenEverythingIsExcluded_saysTheExcludesLeftOutAll() throws IOException {
+        Path site = Files.createDirectories(tmp.resolve("only-dots"));
+        Files.writeString(site.resolve(".env"), "SECRET=1");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> sync.scan(site, null));
+        assertEquals("siteDir", e.field());
+        assertTrue(e.getMessage().contains("excludes leave out all of it (.env)"), e.getMessage());
+    }
+
+    @Test
+    void scan_whenTopHoldsNotifyShOrGit_refusesTheProjectFolder() throws IOException {
+        for (String marker : List.of("notify.sh", ".git")) {
+            Path site = Files.createDirectories(tmp.resolve("project-" + marker));
+            Files.writeString(site.resolve("index.html"), "<h1>hi</h1>");
+            if (marker.equals(".git")) {
+                Files.createDirectories(site.resolve(".git"));
+            } else {
+                Files.writeString(site.resolve(marker), "#!/bin/sh\nSECRET=abc\n");
+            }
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> sync.scan(site, null, "index.html", null, List.of(marker)));
+            assertEquals("siteDir", e.field());
+            assertTrue(e.getMessage().contains("holds " + marker) && e.getMessage().contains("build output"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void scan_whenGitIsAWorktreeFileAtTheTop_refusesTheProjectFolder() throws IOException {
+        Path site = site();
+        Files.writeString(site.resolve(".git"), "gitdir: /elsewhere/.git/worktrees/x\n");
+        assertThrows(InvalidInputException.class, () -> sync.scan(site, null));
+    }
+
+    // ====================================================================== key names
+
+    @Test
+    void scan_whenNameHasPlus_keepsItAsTheKey() throws IOException {
+        Path site = site();
+        Files.writeString(site.resolve("c++ notes.html"), "x");
+        assertEquals(List.of("c++ notes.html", "index.html"),
+                sync.scan(site, null).files().stream().map(SiteFile::key).toList());
+    }
+
+    @Test
+    void scan_whenNameCannotBeServedAsTyped_refusesNamingTheFile() throws IOException {
+        for (String name : List.of("100%.html", "a%20b.html", "a#b.html", "a?b.html", "trailing.html ",
+                "dir /x.html", "ctl\u0001.html", "tab\t.html", "nl\n.html", "del\u007f.html")) {
+            Path site = Files.createDirectories(tmp.resolve("odd-" + Math.abs(name.hashCode())));
+            Files.writeString(site.resolve("index.html"), "<h1>hi</h1>");
+            Path p = site.resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "x");
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> sync.scan(site, null), name);
+            assertEquals("siteDir", e.field());
+            assertTrue(e.getMessage().contains("'" + KeyNames.printable(name) + "'"), e.getMessage());
+            assertTrue(e.getMessage().contains("Rename it"), e.getMessage());
+        }
     }
 }

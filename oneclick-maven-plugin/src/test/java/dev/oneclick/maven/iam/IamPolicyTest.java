@@ -116,7 +116,8 @@ class IamPolicyTest {
     static List<AwsOperation> engineOperations() {
         List<AwsOperation> ops = new java.util.ArrayList<>();
         for (String op : List.of("CreateBucket", "HeadBucket", "DeleteBucket", "ListObjectsV2", "ListObjectVersions",
-                "GetBucketPolicy", "PutBucketPolicy", "GetPublicAccessBlock", "PutPublicAccessBlock",
+                "GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy", "GetPublicAccessBlock",
+                "PutPublicAccessBlock",
                 "PutBucketOwnershipControls", "PutBucketEncryption", "GetBucketTagging", "PutBucketTagging")) {
             ops.add(s3(op, BUCKET, null));
         }
