@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
@@ -208,6 +210,66 @@ public final class BucketManager {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether the bucket has oneclick's lifecycle rule ({@link BucketLifecycle}). A store that does not implement
+     * lifecycle rules (501 NotImplemented, e.g. s3proxy) counts as having it: there is nothing to repair, and a
+     * progress event says the rule is skipped.
+     */
+    public boolean hasAbortRule(String bucket) {
+        List<LifecycleRule> rules = lifecycleRules(bucket);
+        return rules == null || BucketLifecycle.hasOurs(rules);
+    }
+
+    /**
+     * Adds oneclick's rule (abort incomplete multipart uploads one day after they start) to the bucket's lifecycle
+     * rules, keeping every rule someone else set; nothing is written when it is already there or the store does not
+     * implement lifecycle rules.
+     *
+     * @return true when the configuration was written
+     */
+    public boolean ensureAbortRule(String bucket) {
+        List<LifecycleRule> rules = lifecycleRules(bucket);
+        if (rules == null || BucketLifecycle.hasOurs(rules)) {
+            return false;
+        }
+        List<LifecycleRule> merged = BucketLifecycle.merge(rules);
+        try {
+            call.exec("S3", "PutBucketLifecycleConfiguration", bucket, () -> s3.putBucketLifecycleConfiguration(r -> r
+                    .bucket(bucket).lifecycleConfiguration(c -> c.rules(merged))
+                    .overrideConfiguration(o -> o.addPlugin(LegacyMd5Plugin.create()))));
+        } catch (dev.oneclick.errors.AwsRequestException e) {
+            if (notImplemented(e)) {
+                skippedLifecycle(bucket, "PutBucketLifecycleConfiguration");
+                return false;
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    /** The bucket's lifecycle rules (empty when it has none), or null when the store does not implement them. */
+    private List<LifecycleRule> lifecycleRules(String bucket) {
+        try {
+            return call.run("S3", "GetBucketLifecycleConfiguration", bucket,
+                    () -> s3.getBucketLifecycleConfiguration(r -> r.bucket(bucket))).rules();
+        } catch (dev.oneclick.errors.AwsRequestException e) {
+            if ("NoSuchLifecycleConfiguration".equals(e.errorCode())) {
+                return List.of();
+            }
+            if (notImplemented(e)) {
+                skippedLifecycle(bucket, "GetBucketLifecycleConfiguration");
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private void skippedLifecycle(String bucket, String operation) {
+        progress((s3Compatible ? "S3-compatible endpoint: " : "") + "the store does not implement lifecycle rules ("
+                + operation + " answered NotImplemented); skipping the rule that aborts incomplete multipart uploads "
+                + "of " + bucket + " after " + BucketLifecycle.ABORT_AFTER_DAYS + " day");
     }
 
     /**
@@ -440,6 +502,10 @@ public final class BucketManager {
     private record Pending(Future<Integer> future, List<ObjectIdentifier> batch) {
     }
 
+    private static boolean notImplemented(dev.oneclick.errors.AwsRequestException e) {
+        return noBatchDelete(e);
+    }
+
     private static boolean noBatchDelete(dev.oneclick.errors.AwsRequestException e) {
         String code = e.errorCode();
         if ("NotImplemented".equals(code) || "MethodNotAllowed".equals(code)) {
@@ -488,8 +554,10 @@ public final class BucketManager {
     }
 
     private int deleteBatch(String bucket, List<ObjectIdentifier> batch) {
+        // DeleteObjects must carry a checksum; Content-MD5 is the one S3 and most S3-compatible stores accept
         DeleteObjectsResponse r = call.run("S3", "DeleteObjects", bucket, () -> s3.deleteObjects(d -> d
-                .bucket(bucket).delete(del -> del.objects(batch).quiet(true))));
+                .bucket(bucket).delete(del -> del.objects(batch).quiet(true))
+                .overrideConfiguration(o -> o.addPlugin(LegacyMd5Plugin.create()))));
         if (r.hasErrors() && !r.errors().isEmpty()) {
             var first = r.errors().get(0);
             throw new dev.oneclick.errors.AwsRequestException("S3", "DeleteObjects", first.code(), "S3 DeleteObjects on "
