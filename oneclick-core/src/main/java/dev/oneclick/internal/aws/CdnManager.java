@@ -408,7 +408,10 @@ public final class CdnManager {
                     throw new AwsRequestException("CloudFront", "CreateInvalidation", e.errorCode(), "CloudFront "
                             + "distribution " + id + " still had too many invalidations in progress after "
                             + attempt + " attempts; the new files are in the bucket, but " + sent.size()
-                            + " path(s) may be served from the cache until it expires: " + e.getMessage(),
+                            + " path(s) may be served from the cache until it expires (a rerun finds nothing changed "
+                            + "and sends no invalidation; once the invalidations in progress finish, run: aws "
+                            + "cloudfront create-invalidation --distribution-id " + id + " --paths '/*'): "
+                            + e.getMessage(),
                             e.getCause());
                 }
                 progress("CloudFront distribution " + id + " has too many invalidations in progress; trying again in "

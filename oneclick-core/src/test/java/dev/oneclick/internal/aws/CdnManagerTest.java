@@ -417,6 +417,8 @@ class CdnManagerTest {
 
         assertEquals("TooManyInvalidationsInProgress", e.errorCode());
         assertEquals("CreateInvalidation", e.operation());
+        assertTrue(e.getMessage().contains("aws cloudfront create-invalidation --distribution-id " + id),
+                e.getMessage());
         assertEquals(1 + CdnManager.INVALIDATION_ATTEMPTS, cf.count("CreateInvalidation"));
         assertEquals(CdnManager.INVALIDATION_ATTEMPTS - 1, sleeps.size());
         assertTrue(sleeps.stream().allMatch(d -> d.compareTo(CdnManager.INVALIDATION_MAX_WAIT) <= 0), sleeps.toString());
