@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
 final class ElbCalls {
     static final String SERVICE = "ElasticLoadBalancingV2";
     /** The header CloudFront sends to the load balancer with the project's secret value. */
-    static final String ORIGIN_HEADER = "X-Oneclick-Origin-Verify";
+    static final String ORIGIN_HEADER = dev.oneclick.internal.aws.ApiOrigins.HEADER;
     static final int LISTENER_PORT = 80;
     static final int RULE_PRIORITY = 1;
 
