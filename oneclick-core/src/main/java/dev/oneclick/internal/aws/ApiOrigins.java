@@ -120,14 +120,17 @@ public final class ApiOrigins {
                 && current.allowedMethods().cachedMethods() != null
                 && current.allowedMethods().cachedMethods().items().size() == 2
                 && current.allowedMethods().cachedMethods().items().containsAll(List.of(Method.GET, Method.HEAD));
-        return b.targetOriginId(ORIGIN_ID)
+        b.targetOriginId(ORIGIN_ID)
                 .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
                 .allowedMethods(sameMethods ? current.allowedMethods() : methods)
-                .cachePolicyId(CACHING_DISABLED)
                 .originRequestPolicyId(ALL_VIEWER)
-                .compress(current != null && current.compress() != null ? current.compress() : Boolean.FALSE)
-                .forwardedValues((software.amazon.awssdk.services.cloudfront.model.ForwardedValues) null)
-                .minTTL(null).defaultTTL(null).maxTTL(null)
-                .build();
+                .compress(current != null && current.compress() != null ? current.compress() : Boolean.FALSE);
+        if (current == null || !CACHING_DISABLED.equals(current.cachePolicyId())) {
+            // legacy cache settings go with a cache policy; kept as returned once it is set (moto echoes them)
+            b.cachePolicyId(CACHING_DISABLED)
+                    .forwardedValues((software.amazon.awssdk.services.cloudfront.model.ForwardedValues) null)
+                    .minTTL(null).defaultTTL(null).maxTTL(null);
+        }
+        return b.build();
     }
 }
