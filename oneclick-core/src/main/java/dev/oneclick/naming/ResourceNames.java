@@ -64,7 +64,10 @@ public final class ResourceNames {
 
     /**
      * A convention with other prefixes. The prefixes themselves are checked here, against a sample GUID, so a
-     * prefix that would make any name break a rule fails now, not halfway through a deploy.
+     * prefix that would make a static site's or an ECR repository's name break a rule fails now, not halfway through
+     * a deploy. The full stack's names (cluster, role, database, security groups, the 32-character load balancer)
+     * have stricter rules than ECR's (no {@code /}, shorter): {@link #checkFullStack()} checks them, and a full-stack
+     * deploy does so before it writes anything; a static site never needs them.
      *
      * @throws InvalidNameException naming the rule a produced name would break
      */
@@ -84,17 +87,28 @@ public final class ResourceNames {
         names.originAccessControl(sample);
         names.ecrBackend(sample);
         names.ecrFrontend(sample);
-        names.ecsCluster(sample);
-        names.ecsService(sample);
-        names.logGroup(sample);
-        names.executionRole(sample);
-        names.rdsInstance(sample);
-        for (String role : List.of("alb", "tasks", "db")) {
-            names.securityGroup(sample, role);
-        }
-        names.loadBalancer(sample);
-        names.targetGroup(sample);
         return names;
+    }
+
+    /**
+     * Checks every full-stack name this convention makes, against a sample GUID.
+     *
+     * @return this
+     * @throws InvalidNameException naming the rule a produced name would break (field {@code ecrPrefix})
+     */
+    public ResourceNames checkFullStack() {
+        ProjectGuid sample = ProjectGuid.parse("00000000-0000-4000-8000-000000000000");
+        ecsCluster(sample);
+        ecsService(sample);
+        logGroup(sample);
+        executionRole(sample);
+        rdsInstance(sample);
+        for (String role : List.of("alb", "tasks", "db")) {
+            securityGroup(sample, role);
+        }
+        loadBalancer(sample);
+        targetGroup(sample);
+        return this;
     }
 
     public String prefix() {

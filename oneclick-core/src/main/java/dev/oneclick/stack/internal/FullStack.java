@@ -6,6 +6,7 @@ import dev.oneclick.Deployment;
 import dev.oneclick.Plan;
 import dev.oneclick.engine.internal.Run;
 import dev.oneclick.engine.internal.Step;
+import dev.oneclick.internal.aws.ApiOrigins;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.resources.AwsResources;
 import dev.oneclick.site.internal.SiteClients;
@@ -26,11 +27,19 @@ public final class FullStack {
     /** {@link #DEPLOY_KIND_KEY}'s value for this kind. */
     public static final String DEPLOY_KIND = "fullStack";
 
+    /** Deletes of security groups and target groups still in use: tried this often, this far apart (5 minutes). */
+    static final int DELETE_ATTEMPTS = 20;
+    static final Duration DELETE_DELAY = Duration.ofSeconds(15);
+    /** How long a deploy waits for a new database, and a destroy for its deletion. */
+    static final Duration DB_AVAILABLE_TIMEOUT = Duration.ofMinutes(40);
+    static final Duration DB_DELETE_TIMEOUT = Duration.ofMinutes(30);
+
     private final StackState s;
     private final StaticSite frontend;
     private final List<Step> steps = new ArrayList<>();
 
     private FullStack(StackClients clients, StaticSite frontend, ProjectGuid guid, DeployRequest request) {
+        clients.names().checkFullStack();
         this.s = new StackState(clients, request, guid);
         this.frontend = frontend;
         steps.add(new DeployKindStep());
@@ -42,8 +51,20 @@ public final class FullStack {
         steps.addAll(databaseSteps(s));
         steps.addAll(computeSteps(s));
         if (frontend != null) {
+            frontend.apiOrigin(() -> apiOrigin(s));
             steps.addAll(frontend.steps());
+            steps.add(new ApiUrlStep());
         }
+    }
+
+    /**
+     * The load balancer as the distribution's {@code /api/*} origin; while the load balancer or its rule is still to
+     * be made (a plan), a placeholder that differs from any distribution's config, so the plan says the
+     * distribution changes.
+     */
+    private static ApiOrigins.Api apiOrigin(StackState s) {
+        return new ApiOrigins.Api(s.albDnsName != null ? s.albDnsName : "load-balancer.invalid",
+                s.originSecret != null ? s.originSecret : "(made when the listener rule is created)");
     }
 
     /** The kind for a plan or deploy of {@code request} (a full-stack request: its backend is set). */
@@ -75,17 +96,23 @@ public final class FullStack {
 
     /** Network: the default VPC's public subnets (or the given ones) and the three security groups (stack-b). */
     private static List<Step> networkSteps(StackState s) {
-        return List.of();
+        return List.of(new NetworkStep(s, new Ec2Calls(s.clients.ec2(), s.clients.call(), DELETE_ATTEMPTS,
+                DELETE_DELAY)));
     }
 
     /** Load balancer, target group and listener, reachable only from CloudFront (stack-b). */
     private static List<Step> loadBalancerSteps(StackState s) {
-        return List.of();
+        return List.of(new LoadBalancerStep(s, new ElbCalls(s.clients.elb(), s.clients.call(), DELETE_ATTEMPTS,
+                DELETE_DELAY)));
     }
 
     /** The database and its secret, when the backend asks for one (stack-b). */
     private static List<Step> databaseSteps(StackState s) {
-        return List.of();
+        if (s.backend != null && s.backend.database() == null) {
+            return List.of();
+        }
+        return List.of(new DatabaseStep(s, new RdsCalls(s.clients.rds(), s.clients.call(), s.clients.pollInterval()),
+                DB_AVAILABLE_TIMEOUT, DB_DELETE_TIMEOUT));
     }
 
     /** Cluster, task definition, service and the rollout check. */
