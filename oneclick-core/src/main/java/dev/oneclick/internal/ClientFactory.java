@@ -16,9 +16,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
@@ -26,10 +29,19 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds the SDK clients a deployer needs that were not handed to it: region, credentials (the default chain,
@@ -51,6 +63,9 @@ final class ClientFactory {
     private final Region region;
     private final Region tableRegion;
     private final Map<Service, URI> endpoints;
+    /** Where every service without its own override goes (moto, LocalStack), or null. */
+    private final URI awsEndpoint;
+    private final List<ExecutionInterceptor> interceptors;
     private final boolean s3Compatible;
     private final RetryStrategy retry;
     private final List<AutoCloseable> made = new ArrayList<>();
@@ -65,17 +80,23 @@ final class ClientFactory {
      */
     ClientFactory(String region, String tableRegion, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
             boolean s3Compatible) {
-        this(region, tableRegion, credentials, endpoints, s3Compatible, RETRY);
+        this(region, tableRegion, credentials, endpoints, null, List.of(), s3Compatible, RETRY);
     }
 
-    /** With another retry strategy (tests: {@link #RETRY} without its backoff waits). */
-    ClientFactory(String region, String tableRegion, AwsCredentialsProvider credentials,
-            Map<Service, URI> endpoints, boolean s3Compatible, RetryStrategy retry) {
+    /**
+     * @param awsEndpoint the endpoint of every service that has no override of its own in {@code endpoints}, or null
+     * @param interceptors added to every client built here (call counters, test fakes), in order
+     * @param retry the retry strategy of every client (tests: {@link #RETRY} without its backoff waits)
+     */
+    ClientFactory(String region, String tableRegion, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
+            URI awsEndpoint, List<ExecutionInterceptor> interceptors, boolean s3Compatible, RetryStrategy retry) {
         this.retry = retry;
         this.region = Region.of(region);
         this.tableRegion = Region.of(tableRegion);
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
+        this.awsEndpoint = awsEndpoint;
+        this.interceptors = List.copyOf(interceptors);
         this.s3Compatible = s3Compatible;
         keep(() -> {
             DefaultCredentialsProvider c;
@@ -144,6 +165,51 @@ final class ClientFactory {
     DynamoDbClient dynamoDb() {
         return lazy(DynamoDbClient.class, () -> common(DynamoDbClient.builder(), tableRegion, Service.DYNAMODB)
                 .httpClientBuilder(ApacheHttpClient.builder()).build());
+    }
+
+    EcrClient ecr() {
+        return sync(EcrClient.class, EcrClient.builder(), Service.ECR);
+    }
+
+    EcsClient ecs() {
+        return sync(EcsClient.class, EcsClient.builder(), Service.ECS);
+    }
+
+    ElasticLoadBalancingV2Client elb() {
+        return sync(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client.builder(), Service.ELB);
+    }
+
+    Ec2Client ec2() {
+        return sync(Ec2Client.class, Ec2Client.builder(), Service.EC2);
+    }
+
+    RdsClient rds() {
+        return sync(RdsClient.class, RdsClient.builder(), Service.RDS);
+    }
+
+    SecretsManagerClient secretsManager() {
+        return sync(SecretsManagerClient.class, SecretsManagerClient.builder(), Service.SECRETS_MANAGER);
+    }
+
+    CloudWatchLogsClient logs() {
+        return sync(CloudWatchLogsClient.class, CloudWatchLogsClient.builder(), Service.LOGS);
+    }
+
+    /** IAM is global: its clients use the aws-global region (as CloudFront's do). */
+    IamClient iam() {
+        return lazy(IamClient.class, () -> common(IamClient.builder(), Region.AWS_GLOBAL, Service.IAM)
+                .httpClientBuilder(ApacheHttpClient.builder()).build());
+    }
+
+    StsClient sts() {
+        return sync(StsClient.class, StsClient.builder(), Service.STS);
+    }
+
+    /** A lazily built sync client of a regional service, on the Apache HTTP client. */
+    private <T extends SdkClient, B extends AwsSyncClientBuilder<B, T> & AwsClientBuilder<B, T>> T sync(
+            Class<T> type, B builder, Service service) {
+        return lazy(type, () -> common(builder, region, service).httpClientBuilder(ApacheHttpClient.builder())
+                .build());
     }
 
     /**
@@ -254,8 +320,11 @@ final class ClientFactory {
 
     /** Region, credentials, retries and the service's endpoint override, as every client of the deployer has. */
     private <B extends AwsClientBuilder<B, ?>> B common(B b, Region r, Service service) {
-        b.region(r).credentialsProvider(credentials()).overrideConfiguration(o -> o.retryStrategy(retry));
-        URI endpoint = endpoints.get(service);
+        b.region(r).credentialsProvider(credentials()).overrideConfiguration(o -> {
+            o.retryStrategy(retry);
+            interceptors.forEach(o::addExecutionInterceptor);
+        });
+        URI endpoint = endpoints.getOrDefault(service, awsEndpoint);
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }

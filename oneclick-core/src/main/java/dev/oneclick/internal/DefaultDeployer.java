@@ -18,6 +18,8 @@ import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.resources.AwsResources;
 import dev.oneclick.site.internal.SiteClients;
 import dev.oneclick.site.internal.StaticSite;
+import dev.oneclick.stack.internal.FullStack;
+import dev.oneclick.stack.internal.StackClients;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentStatus;
 import java.time.Duration;
@@ -27,7 +29,8 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * The {@link Deployer} facade: validates a request, then hands the static-site kind's steps to the
+ * The {@link Deployer} facade: validates a request, then hands its kind's steps (the static site's, or the full
+ * stack's: {@link DeployKind}) to the
  * {@link StepEngine}, which holds the project's lease, records every resource as soon as it exists, and (with the
  * steps) refuses to change anything that is not the project's. Plans take no lease and write nothing.
  *
@@ -41,17 +44,19 @@ public final class DefaultDeployer implements Deployer {
     private final DeployListener listener;
     private final boolean cdnEnabled;
     private final SiteClients site;
+    private final StackClients stack;
     private final ProjectRecords records;
     private final StepEngine engine;
     private final List<AutoCloseable> owned;
 
-    DefaultDeployer(DeployerBuilder b, String region, SiteClients site, ProjectRecords records,
+    DefaultDeployer(DeployerBuilder b, String region, SiteClients site, StackClients stack, ProjectRecords records,
             List<AutoCloseable> owned) {
         this.region = region;
         this.names = b.names;
         this.listener = new SafeListener(b.listener);
         this.cdnEnabled = b.cdnEnabled;
         this.site = site;
+        this.stack = stack;
         this.records = records;
         this.engine = new StepEngine(records, b.leaseDuration, b.lockWait);
         this.owned = owned;
@@ -72,26 +77,28 @@ public final class DefaultDeployer implements Deployer {
     @Override
     public Plan plan(DeployRequest request) {
         Ctx c = validate(request);
-        StaticSite kind = prepared(c, c.request.planBuild());
+        DeployKind kind = prepared(c, c.request.planBuild());
         ownedRecord(c.guid, c.userId);
         return engine.readOnly(project(c), run -> planned(run, kind).plan);
     }
 
     /**
-     * The kind with the build run (when {@code build}) and the site folder hashed: input checks that come before any
-     * write.
+     * The request's kind with its inputs checked (the build run when {@code build}, the site folder hashed, the image
+     * source found): input checks that come before any write.
      */
-    private StaticSite prepared(Ctx c, boolean build) {
-        StaticSite kind = StaticSite.forDeploy(site, c.guid, c.request, listener);
+    private DeployKind prepared(Ctx c, boolean build) {
+        DeployKind kind = c.request.kind() == DeployRequest.Kind.FULL_STACK
+                ? DeployKind.of(FullStack.forDeploy(stack, site, c.guid, c.request, listener))
+                : DeployKind.of(StaticSite.forDeploy(site, c.guid, c.request, listener));
         kind.prepare(listener, build);
         return kind;
     }
 
     /** A kind with its plan made: what both plan and deploy do first. */
-    private record Planned(StaticSite kind, Plan plan) {
+    private record Planned(DeployKind kind, Plan plan) {
     }
 
-    private Planned planned(Run run, StaticSite kind) {
+    private Planned planned(Run run, DeployKind kind) {
         Plan plan = kind.plan(engine.plan(run, kind.steps()));
         listener.planned(new DeployListener.Planned(plan));
         return new Planned(kind, plan);
@@ -103,7 +110,7 @@ public final class DefaultDeployer implements Deployer {
         Ctx c = validate(request);
         Deployment d;
         try {
-            StaticSite kind = prepared(c, true);
+            DeployKind kind = prepared(c, true);
             ownedRecord(c.guid, c.userId);
             d = engine.exclusive(project(c), "deploy", run -> apply(run, kind, started));
         } catch (RuntimeException e) {
@@ -119,7 +126,7 @@ public final class DefaultDeployer implements Deployer {
      * Plans and applies under the lease. A deploy that changes nothing writes no status (the record keeps its
      * version and {@code updatedAt}); otherwise DEPLOYING comes before the first change and DEPLOYED or FAILED last.
      */
-    private Deployment apply(Run run, StaticSite kind, long started) {
+    private Deployment apply(Run run, DeployKind kind, long started) {
         Planned p = planned(run, kind);
         boolean deployed = run.startRecord().flatMap(DeploymentRecord::status)
                 .filter(s -> s == DeploymentStatus.DEPLOYED).isPresent();
@@ -167,11 +174,12 @@ public final class DefaultDeployer implements Deployer {
         Objects.requireNonNull(request, "request");
         ProjectGuid guid = ProjectGuid.parse(request.guid());
         String userId = ResourceNames.checkUserId(request.userId());
-        if (request.kind() != DeployRequest.Kind.STATIC_SITE) {
-            throw new InvalidInputException("kind", "Only static-site deploys (kind STATIC_SITE) are supported by "
-                    + "this version; full-stack deploys are not available yet.");
+        boolean fullStack = request.kind() == DeployRequest.Kind.FULL_STACK;
+        if (fullStack && request.backend() == null) {
+            throw new InvalidInputException("backend", "A full-stack deploy needs the backend: its image source (a "
+                    + "jar, a classes folder, a Dockerfile folder or an image), port and health-check path.");
         }
-        if (request.siteDir() == null && request.projectDir() == null) {
+        if (!fullStack && request.siteDir() == null && request.projectDir() == null) {
             throw new InvalidInputException("siteDir", "No site folder given; give the built site folder (siteDir) "
                     + "or the project folder (projectDir) in which dist/ or build/ is found.");
         }
@@ -234,7 +242,7 @@ public final class DefaultDeployer implements Deployer {
             String projectName = rec.map(DeploymentRecord::projectName).orElse(g);
             StepEngine.Project p = new StepEngine.Project(g, userId, projectName, region, names.tags(guid, userId),
                     listener);
-            result = engine.exclusive(p, "destroy", run -> destroy(run, guid));
+            result = engine.exclusive(p, "destroy", run -> destroy(run, guid, skipFinalSnapshot));
         } catch (RuntimeException e) {
             OneclickException typed = typed(e, "destroy");
             listener.finished(new DeployListener.Finished(g, null, typed));
@@ -244,9 +252,11 @@ public final class DefaultDeployer implements Deployer {
         return result;
     }
 
-    private DeploymentRecord destroy(Run run, ProjectGuid guid) {
+    private DeploymentRecord destroy(Run run, ProjectGuid guid, boolean skipFinalSnapshot) {
         String g = guid.value();
-        StaticSite kind = StaticSite.forDestroy(site, guid, listener);
+        DeployKind kind = FullStack.recordedIn(run.own())
+                ? DeployKind.of(FullStack.forDestroy(stack, site, guid, skipFinalSnapshot, listener))
+                : DeployKind.of(StaticSite.forDestroy(site, guid, listener));
         boolean[] nothing = new boolean[1];
         try {
             engine.destroy(run, kind.steps(), () -> {

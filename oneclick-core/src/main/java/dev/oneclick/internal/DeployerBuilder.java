@@ -9,13 +9,17 @@ import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.internal.aws.AwsCall;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.site.internal.SiteClients;
+import dev.oneclick.stack.internal.StackClients;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -51,6 +55,7 @@ public final class DeployerBuilder implements Deployer.Builder {
     private AwsCall.Sleeper sleeper = AwsCall.REAL_SLEEP;
     Duration lockWait = Duration.ZERO;
     Duration leaseDuration = Duration.ofMinutes(2);
+    private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
     /** Public for {@link java.util.ServiceLoader}; use {@link Deployer#builder()} or {@link #builder()}. */
     public DeployerBuilder() {
@@ -222,6 +227,15 @@ public final class DeployerBuilder implements Deployer.Builder {
         return this;
     }
 
+    /**
+     * Adds an interceptor to every SDK client the deployer builds itself (not to injected ones): call counters, and
+     * in tests the corrections of an emulator or a fake's answers.
+     */
+    public DeployerBuilder addExecutionInterceptor(ExecutionInterceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
     /** The record store; default: {@link TrackerRecords} over the tracker. */
     DeployerBuilder records(ProjectRecords records) {
         this.records = records;
@@ -231,7 +245,8 @@ public final class DeployerBuilder implements Deployer.Builder {
     @Override
     public DefaultDeployer build() {
         String resolvedRegion = region != null ? region : ClientFactory.defaultRegion();
-        ClientFactory make = new ClientFactory(resolvedRegion, tableRegion, credentials, endpoints, s3Compatible);
+        ClientFactory make = new ClientFactory(resolvedRegion, tableRegion, credentials, endpoints, awsEndpoint,
+                interceptors, s3Compatible, ClientFactory.RETRY);
         try {
             S3Client s3 = s3Client != null ? s3Client : make.s3();
             S3AsyncClient s3Async = s3AsyncClient != null ? s3AsyncClient : make.s3Async(concurrency);
@@ -246,9 +261,12 @@ public final class DeployerBuilder implements Deployer.Builder {
                 store = new TrackerRecords(t);
             }
             SiteClients site = new SiteClients(s3, s3Async, cf, AwsCall.standard(sleeper), s3Compatible,
-                    cdnEnabled, concurrency, names, siteUrl, endpoints.get(Service.S3), pollInterval,
-                    destroyWaitTimeout);
-            return new DefaultDeployer(this, resolvedRegion, site, store, make.made());
+                    cdnEnabled, concurrency, names, siteUrl, endpoints.getOrDefault(Service.S3, awsEndpoint),
+                    pollInterval, destroyWaitTimeout);
+            StackClients stack = new StackClients(make.ecr(), make.ecs(), make.elb(), make.ec2(), make.rds(),
+                    make.secretsManager(), make.logs(), make.iam(), make.sts(), AwsCall.standard(sleeper), names,
+                    registryEndpoint, pollInterval);
+            return new DefaultDeployer(this, resolvedRegion, site, stack, store, make.made());
         } catch (RuntimeException e) {
             make.closeQuietly();
             throw e;

@@ -39,6 +39,23 @@ public final class AwsResources {
     public static final String ALB_DNS_NAME = "albDnsName";
     public static final String CLOUD_FRONT_ARN = "cloudFrontArn";
     public static final String ORIGIN_ACCESS_CONTROL_ID = "originAccessControlId";
+    // the full stack's keys
+    public static final String IMAGE_URI = "imageUri";
+    public static final String TASK_DEFINITION_ARN = "taskDefinitionArn";
+    public static final String LOG_GROUP = "logGroup";
+    public static final String EXECUTION_ROLE_ARN = "executionRoleArn";
+    public static final String VPC_ID = "vpcId";
+    public static final String SUBNET_IDS = "subnetIds";
+    public static final String SECURITY_GROUP_IDS = "securityGroupIds";
+    public static final String ALB_ARN = "albArn";
+    public static final String TARGET_GROUP_ARN = "targetGroupArn";
+    public static final String LISTENER_ARN = "listenerArn";
+    public static final String ORIGIN_SECRET_SHA256 = "originSecretSha256";
+    public static final String RDS_INSTANCE_ID = "rdsInstanceId";
+    public static final String DB_SUBNET_GROUP = "dbSubnetGroup";
+    public static final String DB_SECRET_ARN = "dbSecretArn";
+    public static final String DB_FINAL_SNAPSHOT_ID = "dbFinalSnapshotId";
+    public static final String API_URL = "apiUrl";
 
     /** Strict reader: duplicate keys refused (they would make a record ambiguous), decimals kept exactly. */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -173,13 +190,88 @@ public final class AwsResources {
 
     /** The ECR repository names, empty when there are none. */
     public List<String> ecrRepositories() {
-        Object v = values.get(ECR_REPOSITORIES);
+        return stringList(ECR_REPOSITORIES);
+    }
+
+    private List<String> stringList(String key) {
+        Object v = values.get(key);
         if (v instanceof List<?> list) {
             List<String> out = new ArrayList<>();
             list.forEach(o -> out.add(String.valueOf(o)));
             return Collections.unmodifiableList(out);
         }
         return List.of();
+    }
+
+    public Optional<String> imageUri() {
+        return getString(IMAGE_URI);
+    }
+
+    public Optional<String> taskDefinitionArn() {
+        return getString(TASK_DEFINITION_ARN);
+    }
+
+    public Optional<String> logGroup() {
+        return getString(LOG_GROUP);
+    }
+
+    public Optional<String> executionRoleArn() {
+        return getString(EXECUTION_ROLE_ARN);
+    }
+
+    public Optional<String> vpcId() {
+        return getString(VPC_ID);
+    }
+
+    /** The subnetIds list, empty when there is none. */
+    public List<String> subnetIds() {
+        return stringList(SUBNET_IDS);
+    }
+
+    /** The securityGroupIds map (role to id), empty when there is none. */
+    public Map<String, String> securityGroupIds() {
+        Object v = values.get(SECURITY_GROUP_IDS);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v instanceof Map<?, ?> m) {
+            m.forEach((a, b) -> out.put(String.valueOf(a), String.valueOf(b)));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    public Optional<String> albArn() {
+        return getString(ALB_ARN);
+    }
+
+    public Optional<String> targetGroupArn() {
+        return getString(TARGET_GROUP_ARN);
+    }
+
+    public Optional<String> listenerArn() {
+        return getString(LISTENER_ARN);
+    }
+
+    public Optional<String> originSecretSha256() {
+        return getString(ORIGIN_SECRET_SHA256);
+    }
+
+    public Optional<String> rdsInstanceId() {
+        return getString(RDS_INSTANCE_ID);
+    }
+
+    public Optional<String> dbSubnetGroup() {
+        return getString(DB_SUBNET_GROUP);
+    }
+
+    public Optional<String> dbSecretArn() {
+        return getString(DB_SECRET_ARN);
+    }
+
+    public Optional<String> dbFinalSnapshotId() {
+        return getString(DB_FINAL_SNAPSHOT_ID);
+    }
+
+    public Optional<String> apiUrl() {
+        return getString(API_URL);
     }
 
     public boolean isEmpty() {
@@ -277,6 +369,70 @@ public final class AwsResources {
 
         public Builder originAccessControlId(String v) {
             return put(ORIGIN_ACCESS_CONTROL_ID, v);
+        }
+
+        public Builder imageUri(String v) {
+            return put(IMAGE_URI, v);
+        }
+
+        public Builder taskDefinitionArn(String v) {
+            return put(TASK_DEFINITION_ARN, v);
+        }
+
+        public Builder logGroup(String v) {
+            return put(LOG_GROUP, v);
+        }
+
+        public Builder executionRoleArn(String v) {
+            return put(EXECUTION_ROLE_ARN, v);
+        }
+
+        public Builder vpcId(String v) {
+            return put(VPC_ID, v);
+        }
+
+        public Builder subnetIds(List<String> v) {
+            return put(SUBNET_IDS, v);
+        }
+
+        public Builder securityGroupIds(Map<String, String> v) {
+            return put(SECURITY_GROUP_IDS, v);
+        }
+
+        public Builder albArn(String v) {
+            return put(ALB_ARN, v);
+        }
+
+        public Builder targetGroupArn(String v) {
+            return put(TARGET_GROUP_ARN, v);
+        }
+
+        public Builder listenerArn(String v) {
+            return put(LISTENER_ARN, v);
+        }
+
+        public Builder originSecretSha256(String v) {
+            return put(ORIGIN_SECRET_SHA256, v);
+        }
+
+        public Builder rdsInstanceId(String v) {
+            return put(RDS_INSTANCE_ID, v);
+        }
+
+        public Builder dbSubnetGroup(String v) {
+            return put(DB_SUBNET_GROUP, v);
+        }
+
+        public Builder dbSecretArn(String v) {
+            return put(DB_SECRET_ARN, v);
+        }
+
+        public Builder dbFinalSnapshotId(String v) {
+            return put(DB_FINAL_SNAPSHOT_ID, v);
+        }
+
+        public Builder apiUrl(String v) {
+            return put(API_URL, v);
         }
 
         public AwsResources build() {

@@ -173,8 +173,14 @@ class DefaultDeployerTest {
     }
 
     @Test
-    void deploy_whenFullStackKind_throwsInvalidInputNamingKind() {
-        assertRefusedBeforeAnything("kind", b -> b.kind(DeployRequest.Kind.FULL_STACK));
+    void deploy_whenFullStackWithoutBackend_throwsInvalidInputNamingBackend() {
+        assertRefusedBeforeAnything("backend", b -> b.kind(DeployRequest.Kind.FULL_STACK));
+    }
+
+    @Test
+    void deploy_whenFullStackJarMissing_throwsInvalidInputNamingImage() {
+        assertRefusedBeforeAnything("image", b -> b.siteDir(null).backend(k -> k.image(
+                dev.oneclick.stack.ImageSource.jar(tmp.resolve("missing.jar")))));
     }
 
     @Test

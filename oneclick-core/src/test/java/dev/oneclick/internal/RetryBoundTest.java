@@ -77,7 +77,7 @@ class RetryBoundTest {
 
     private ClientFactory factory(Service service, URI endpoint) {
         factory = new ClientFactory("eu-west-1", "us-east-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("k",
-                "s")), Map.of(service, endpoint), true, noWait());
+                "s")), Map.of(service, endpoint), null, java.util.List.of(), true, noWait());
         return factory;
     }
 

@@ -87,6 +87,46 @@ class ResourcesSchemaTest {
         assertEquals(List.of(), ResourcesSchema.errors("{\"apiUrl\": \"http://localhost:8080/api\"}"));
     }
 
+    /** A full stack's record as the steps write it from moto's and AWS's answers. */
+    @Test
+    void validate_whenFullStackKeys_passes() {
+        AwsResources r = AwsResources.builder()
+                .imageUri("123456789012.dkr.ecr.us-east-1.amazonaws.com/tmux-0f8e-backend@sha256:"
+                        + "a".repeat(64))
+                .taskDefinitionArn("arn:aws:ecs:us-east-1:123456789012:task-definition/tmux-0f8e-backend:3")
+                .logGroup("/oneclick/tmux-0f8e")
+                .executionRoleArn("arn:aws:iam::123456789012:role/tmux-0f8e-execution")
+                .vpcId("vpc-0123456789abcdef0")
+                .subnetIds(List.of("subnet-0123456789abcdef0", "subnet-89abcdef"))
+                .securityGroupIds(java.util.Map.of("alb", "sg-0123456789abcdef0", "tasks", "sg-01234567",
+                        "db", "sg-89abcdef"))
+                .albArn("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/tmux-0f8e/50dc6c495c0c9188")
+                .targetGroupArn("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tmux-0f8e/"
+                        + "73e2d6bc24d8a067")
+                .listenerArn("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/tmux-0f8e/"
+                        + "50dc6c495c0c9188/f2f7dc8efc522ab2")
+                .originSecretSha256("0".repeat(64))
+                .rdsInstanceId("tmux-0f8e")
+                .dbSubnetGroup("tmux-0f8e-db")
+                .dbSecretArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234-AbCdEf")
+                .dbFinalSnapshotId("tmux-0f8e-final-20261207t0700z")
+                .apiUrl("https://d111111abcdef8.cloudfront.net/api/")
+                .rdsEndpoint("tmux-0f8e.abc.us-east-1.rds.amazonaws.com:5432")
+                .albDnsName("tmux-0f8e-1234.us-east-1.elb.amazonaws.com")
+                .build();
+        assertEquals(List.of(), ResourcesSchema.errors(r.toJson()));
+        assertEquals(List.of("subnet-0123456789abcdef0", "subnet-89abcdef"), r.subnetIds());
+        assertEquals("sg-89abcdef", r.securityGroupIds().get("db"));
+    }
+
+    @Test
+    void validate_whenFullStackValuesMalformed_namesEach() {
+        String json = "{\"imageUri\": \"no registry\", \"albArn\": \"arn:aws:s3:::x\", "
+                + "\"securityGroupIds\": {\"alb\": \"vpc-123\"}, \"originSecretSha256\": \"plain-secret\", "
+                + "\"dbSecretArn\": \"hunter2\"}";
+        assertEquals(5, ResourcesSchema.errors(json).size(), ResourcesSchema.errors(json).toString());
+    }
+
     @Test
     void validate_whenEmptyObject_passes() {
         assertEquals(List.of(), ResourcesSchema.errors("{}"));

@@ -78,9 +78,18 @@ public final class CdnManager {
      *     null for none
      * @param ownFunctionArn this project's routing function's ARN when it exists, so it is removed from the default
      *     behaviour when {@code functionArn} is null; or null
+     * @param api the full stack's load balancer as the {@code /api/*} origin ({@link ApiOrigins}), or null for none
      */
     public record Spec(String callerReference, String comment, String bucket, String region, String oacId,
-            boolean spaFallback, String indexDocument, String functionArn, String ownFunctionArn) {
+            boolean spaFallback, String indexDocument, String functionArn, String ownFunctionArn,
+            ApiOrigins.Api api) {
+        /** A spec without an API origin. */
+        public Spec(String callerReference, String comment, String bucket, String region, String oacId,
+                boolean spaFallback, String indexDocument, String functionArn, String ownFunctionArn) {
+            this(callerReference, comment, bucket, region, oacId, spaFallback, indexDocument, functionArn,
+                    ownFunctionArn, null);
+        }
+
         /** A spec with the 403/404 fallback (or none), the index document {@code index.html} and no function. */
         public Spec(String callerReference, String comment, String bucket, String region, String oacId,
                 boolean spaFallback) {

@@ -96,7 +96,7 @@ public final class DistributionConfigs {
         }
         errors.sort((a, b) -> Integer.compare(a.errorCode(), b.errorCode()));
 
-        return current.toBuilder()
+        DistributionConfig site = current.toBuilder()
                 .comment(spec.comment())
                 .enabled(true)
                 .defaultRootObject(spec.indexDocument() == null ? "" : spec.indexDocument())
@@ -105,6 +105,7 @@ public final class DistributionConfigs {
                         : withRouting(dcb.build(), spec.functionArn(), spec.ownFunctionArn()))
                 .customErrorResponses(c -> c.quantity(errors.size()).items(errors))
                 .build();
+        return spec.api() == null ? site : ApiOrigins.apply(site, spec.api());
     }
 
     /** Our settings over the origin as CloudFront returned it, keeping what CloudFront fills in (read timeout). */

@@ -40,6 +40,8 @@ final class SiteState {
     String invalidationId;
     List<String> invalidated = List.of();
     String url;
+    /** The full stack's {@code /api/*} origin, read when the distribution's spec is made; null for a static site. */
+    java.util.function.Supplier<dev.oneclick.internal.aws.ApiOrigins.Api> apiOrigin;
 
     SiteState(SiteClients clients, ProjectGuid guid, DeployRequest request, DeployListener listener) {
         this.clients = clients;
@@ -58,6 +60,7 @@ final class SiteState {
         DeployRequest.Routing routing = request.routing();
         return new CdnManager.Spec(callerReference, comment, bucket, region, oacId,
                 routing == DeployRequest.Routing.ALL, request.indexDocument(),
-                routing == DeployRequest.Routing.ROUTES ? functionArn : null, ownFunctionArn);
+                routing == DeployRequest.Routing.ROUTES ? functionArn : null, ownFunctionArn,
+                apiOrigin == null ? null : apiOrigin.get());
     }
 }

@@ -50,6 +50,14 @@ public final class StaticSite {
                 .build(), listener);
     }
 
+    /**
+     * Makes the distribution send {@code /api/*} to the full stack's load balancer; {@code api} is read each time the
+     * distribution step plans or applies (the load balancer's step runs before it and fills it in).
+     */
+    public void apiOrigin(java.util.function.Supplier<dev.oneclick.internal.aws.ApiOrigins.Api> api) {
+        s.apiOrigin = api;
+    }
+
     public List<Step> steps() {
         return List.copyOf(steps);
     }

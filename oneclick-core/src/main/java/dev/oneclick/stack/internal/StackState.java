@@ -1,6 +1,7 @@
 package dev.oneclick.stack.internal;
 
 import dev.oneclick.DeployRequest;
+import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.stack.Backend;
 import java.util.List;
 
@@ -12,8 +13,11 @@ import java.util.List;
  * distribution's {@code /api/*} origin. Used by one thread at a time.
  */
 public final class StackState {
+    final StackClients clients;
     final DeployRequest request;
+    /** The backend; null in a destroy (everything is then found by record, name and tags). */
     final Backend backend;
+    final ProjectGuid projectGuid;
     final String guid;
 
     // image
@@ -45,11 +49,22 @@ public final class StackState {
     // compute
     String clusterArn;
     String taskDefinitionArn;
+    /** The plan or apply found or registered a new task definition revision: the service must roll it out. */
+    boolean taskDefinitionChanges;
+    /** The service was created or updated by this run: the rollout check waits for its deployment. */
+    boolean serviceChanged;
     String serviceArn;
 
-    StackState(DeployRequest request, String guid) {
+    /** Destroy: delete the database without its final snapshot. */
+    boolean skipFinalSnapshot;
+    // what a destroy found, so it can tell "nothing of the project exists"
+    boolean foundAny;
+
+    StackState(StackClients clients, DeployRequest request, ProjectGuid guid) {
+        this.clients = clients;
         this.request = request;
         this.backend = request.backend();
-        this.guid = guid;
+        this.projectGuid = guid;
+        this.guid = guid.value();
     }
 }

@@ -48,7 +48,12 @@ class EngineOperationsTest {
                 "S3", List.of(S3Client.class, S3AsyncClient.class),
                 "CloudFront", List.of(CloudFrontClient.class),
                 "DynamoDb", List.of(DynamoDbClient.class),
-                "Sts", List.of(StsClient.class));
+                "Sts", List.of(StsClient.class),
+                // the full stack's network, load balancer and database
+                "Ec2", List.of(software.amazon.awssdk.services.ec2.Ec2Client.class),
+                "ElasticLoadBalancingV2", List.of(software.amazon.awssdk.services.elasticloadbalancingv2
+                        .ElasticLoadBalancingV2Client.class),
+                "Rds", List.of(software.amazon.awssdk.services.rds.RdsClient.class));
         clients.forEach((service, types) -> {
             for (Class<?> type : types) {
                 for (Method m : type.getMethods()) {

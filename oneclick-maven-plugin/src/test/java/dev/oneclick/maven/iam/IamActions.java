@@ -71,6 +71,10 @@ public final class IamActions {
     /** The actions and resources {@code op} needs. */
     public static List<Required> of(AwsOperation op) {
         String service = op.service().toLowerCase(Locale.ROOT);
+        // the full stack's network, load balancer and database (EC2, ELBv2, RDS)
+        if (StackNetworkActions.SERVICES.contains(service)) {
+            return StackNetworkActions.of(op);
+        }
         String prefix = PREFIX.get(service);
         if (prefix == null) {
             throw new IllegalArgumentException("no IAM mapping for service " + op.service() + " (" + op + ")");
