@@ -398,7 +398,7 @@ class FullStackMotoTest {
         t0 = System.nanoTime();
         deployer().deploy(request());
         long again = (System.nanoTime() - t0) / 1_000_000;
-        LOG.info("FIGURES full stack compute half on moto + local registry: first deploy {} AWS calls in {} ms {}; "
+        LOG.info("FIGURES full stack (no database, no frontend) on moto + local registry: first deploy {} AWS calls in {} ms {}; "
                 + "no-change redeploy {} AWS calls in {} ms {}", firstCalls.size(), first, firstCalls, calls.size(),
                 again, calls);
         assertEquals(List.of(), mutatingCalls());
