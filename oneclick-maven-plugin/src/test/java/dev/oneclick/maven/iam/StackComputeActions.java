@@ -121,7 +121,8 @@ final class StackComputeActions {
             ops.add(AwsOperation.of("CloudWatchLogs", op));
         }
         for (String op : List.of("GetRole", "ListRoleTags", "ListAttachedRolePolicies", "CreateRole",
-                "AttachRolePolicy", "DetachRolePolicy", "ListRolePolicies", "DeleteRolePolicy", "DeleteRole")) {
+                "AttachRolePolicy", "DetachRolePolicy", "GetRolePolicy", "PutRolePolicy", "ListRolePolicies",
+                "DeleteRolePolicy", "DeleteRole")) {
             ops.add(AwsOperation.of("Iam", op));
         }
         return ops;
