@@ -80,7 +80,9 @@ class FullStackMotoTest {
     private static final String USER = "user-9";
     private static final Set<String> MUTATING = Set.of("CreateRepository", "CreateLogGroup", "PutRetentionPolicy",
             "CreateRole", "AttachRolePolicy", "CreateCluster", "RegisterTaskDefinition", "CreateService",
-            "UpdateService", "PutImageScanningConfiguration");
+            "UpdateService", "PutImageScanningConfiguration", "PutRolePolicy", "CreateDBInstance",
+            "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "CreateLoadBalancer", "CreateTargetGroup",
+            "CreateListener", "CreateRule", "ModifyListener", "ModifyRule", "ModifyTargetGroup");
     private static Moto moto;
     private static LocalAws local;
     private static LocalRegistry registry;
@@ -377,6 +379,37 @@ class FullStackMotoTest {
         assertEquals(DeploymentStatus.DESTROYED, again.status().orElseThrow());
     }
 
+    @Test
+    void deploy_withDatabase_handsTheSecretToTheTaskAndLetsTheExecutionRoleReadIt() {
+        DeployRequest r = request().toBuilder().backend(request().backend().toBuilder()
+                .database(db -> db.engine(Database.Engine.POSTGRES)).build()).build();
+        deployer().deploy(r);
+
+        AwsResources own = record().oneclickResources();
+        String secret = own.getString("dbSecretArn").orElseThrow();
+        ContainerDefinition c = ecs.describeTaskDefinition(b -> b.taskDefinition(own.getString("taskDefinitionArn")
+                .orElseThrow())).taskDefinition().containerDefinitions().get(0);
+        Map<String, String> secrets = c.secrets().stream().collect(Collectors.toMap(x -> x.name(),
+                x -> x.valueFrom()));
+        assertEquals(Map.of("DB_USERNAME", secret + ":username::", "DB_PASSWORD", secret + ":password::"), secrets);
+        Map<String, String> env = c.environment().stream().collect(Collectors.toMap(KeyValuePair::name,
+                KeyValuePair::value));
+        assertEquals("postgres", env.get("DB_ENGINE"));
+        assertEquals("app", env.get("DB_NAME"));
+        assertTrue(own.rdsEndpoint().orElseThrow().startsWith(env.get("DB_HOST") + ":" + env.get("DB_PORT")),
+                own.rdsEndpoint() + " vs " + env);
+        String policy = java.net.URLDecoder.decode(iam.getRolePolicy(b -> b.roleName(names.executionRole(pg))
+                .policyName("oneclick-database-secret")).policyDocument(), StandardCharsets.UTF_8);
+        assertTrue(policy.contains("secretsmanager:GetSecretValue") && policy.contains(secret), policy);
+        assertFalse(env.containsKey("DB_PASSWORD") || c.environment().toString().contains("password"),
+                "no secret value in the environment");
+
+        calls.clear();
+        deployer().deploy(r);
+        assertEquals(List.of(), mutatingCalls());
+        assertEquals(0, count("PutRolePolicy"));
+    }
+
     /**
      * The figures for the note: AWS calls and wall time of a first deploy and of a no-change redeploy, measured
      * after a warm-up deploy of another project (class loading, moto's lazily built backends, jib's first run).
@@ -398,7 +431,7 @@ class FullStackMotoTest {
         t0 = System.nanoTime();
         deployer().deploy(request());
         long again = (System.nanoTime() - t0) / 1_000_000;
-        LOG.info("FIGURES full stack compute half on moto + local registry: first deploy {} AWS calls in {} ms {}; "
+        LOG.info("FIGURES full stack (no database, no frontend) on moto + local registry: first deploy {} AWS calls in {} ms {}; "
                 + "no-change redeploy {} AWS calls in {} ms {}", firstCalls.size(), first, firstCalls, calls.size(),
                 again, calls);
         assertEquals(List.of(), mutatingCalls());

@@ -28,7 +28,12 @@ final class EngineBuild {
 
     /** The first engine on the PATH, or an {@link ImageBuildException} naming what to install or use instead. */
     static Path engine() {
-        return find(System.getenv("PATH")).orElseThrow(() -> new ImageBuildException("A Dockerfile source needs a "
+        return engine(System.getenv("PATH"));
+    }
+
+    /** {@link #engine()} on the given search path. */
+    static Path engine(String path) {
+        return find(path).orElseThrow(() -> new ImageBuildException("A Dockerfile source needs a "
                 + "container engine, and none of " + ENGINES + " is on the PATH. Install one, or give the backend as "
                 + "a jar or classes folder (built into an image by jib, no engine needed), or as an existing image.",
                 null));

@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.iam.model.Tag;
 /**
  * The task execution role ECS pulls the image and writes the logs with: {@code tmux-{guid}-exec} (the derived
  * name), trusted by {@code ecs-tasks.amazonaws.com}, with AWS's managed {@value #POLICY_NAME} policy; owned by its
- * tags. A role ARN given in the request is used as it is and never changed or deleted.
+ * tags; with a database, an inline policy {@value #SECRET_POLICY} allowing {@code secretsmanager:GetSecretValue} on
+ * the database's secret (ECS reads it with this role when it starts a task). A role ARN given in the request is used
+ * as it is and never changed or deleted (it must allow the same itself).
  */
 final class ExecutionRoleStep implements Step {
     static final String TYPE = "IAM task execution role";
@@ -27,12 +29,17 @@ final class ExecutionRoleStep implements Step {
     static final String POLICY_ARN = "arn:aws:iam::aws:policy/service-role/" + POLICY_NAME;
     static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    /** The inline policy that lets ECS read the database's secret into the task's {@code secrets}. */
+    static final String SECRET_POLICY = "oneclick-database-secret";
     private static final String SERVICE = "IAM";
     private static final Set<String> NOT_FOUND = Set.of("NoSuchEntity");
     private final StackState s;
     private final String name;
     private Role found;
     private boolean attached;
+    private boolean secretReadable;
+    /** The secret the plan checked the inline policy for (a new database's secret exists only after its apply). */
+    private String checkedSecret;
 
     ExecutionRoleStep(StackState s) {
         this.s = s;
@@ -60,8 +67,11 @@ final class ExecutionRoleStep implements Step {
         }
         s.executionRoleArn = found.arn();
         attached = attachedPolicies().stream().anyMatch(p -> POLICY_ARN.equals(p.policyArn()));
-        return List.of(new Plan.ResourceChange(TYPE, name, attached ? KEEP : REPAIR,
-                attached ? found.arn() : "attach " + POLICY_NAME));
+        checkedSecret = s.dbSecretArn;
+        secretReadable = s.dbSecretArn == null || secretPolicyAllows(s.dbSecretArn);
+        return List.of(new Plan.ResourceChange(TYPE, name, attached && secretReadable ? KEEP : REPAIR,
+                !attached ? "attach " + POLICY_NAME : !secretReadable ? "allow reading the database secret"
+                        : found.arn()));
     }
 
     private Optional<Role> find() {
@@ -71,6 +81,20 @@ final class ExecutionRoleStep implements Step {
                 "ListRoleTags", name, () -> s.clients.iam().listRoleTags(b -> b.roleName(name)).tags()),
                 Tag::key, Tag::value), s.guid));
         return role;
+    }
+
+    /** Whether the inline policy allows reading {@code secretArn} (IAM returns the document URL-encoded). */
+    private boolean secretPolicyAllows(String secretArn) {
+        return Calls.orEmpty(s.clients.call(), SERVICE, "GetRolePolicy", name, NOT_FOUND, () -> s.clients.iam()
+                .getRolePolicy(b -> b.roleName(name).policyName(SECRET_POLICY)).policyDocument())
+                .map(d -> java.net.URLDecoder.decode(d, java.nio.charset.StandardCharsets.UTF_8))
+                .filter(d -> d.contains("secretsmanager:GetSecretValue") && d.contains("\"" + secretArn + "\""))
+                .isPresent();
+    }
+
+    static String secretPolicy(String secretArn) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"" + secretArn + "\"}]}";
     }
 
     private List<AttachedPolicy> attachedPolicies() {
@@ -98,6 +122,12 @@ final class ExecutionRoleStep implements Step {
         if (!attached) {
             s.clients.call().exec(SERVICE, "AttachRolePolicy", name, () -> s.clients.iam()
                     .attachRolePolicy(b -> b.roleName(name).policyArn(POLICY_ARN)));
+        }
+        if (s.dbSecretArn != null && (created || !(s.dbSecretArn.equals(checkedSecret) ? secretReadable
+                : secretPolicyAllows(s.dbSecretArn)))) {
+            s.clients.call().exec(SERVICE, "PutRolePolicy", name, () -> s.clients.iam()
+                    .putRolePolicy(b -> b.roleName(name).policyName(SECRET_POLICY)
+                            .policyDocument(secretPolicy(s.dbSecretArn))));
         }
         run.noted(TYPE, name, created);
     }

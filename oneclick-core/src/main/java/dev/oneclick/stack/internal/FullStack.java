@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The full-stack deploy kind as a list of steps, in DESIGN.md's order: the kind marker, image repository and image,
- * log group, execution role, network, load balancer, database, cluster, task definition, service, rollout, then the
+ * log group, network, load balancer, database, execution role (it reads the database's secret), cluster, task
+ * definition, service, rollout, then the
  * static site's steps for the frontend (when the request has a site folder). Destroy runs them in reverse. One
  * instance serves one run.
  */
@@ -45,7 +46,6 @@ public final class FullStack {
         steps.add(new DeployKindStep());
         steps.addAll(imageSteps(s));
         steps.add(new LogGroupStep(s));
-        steps.add(new ExecutionRoleStep(s));
         steps.addAll(networkSteps(s));
         steps.addAll(loadBalancerSteps(s));
         steps.addAll(databaseSteps(s));
@@ -115,9 +115,13 @@ public final class FullStack {
                 DB_AVAILABLE_TIMEOUT, DB_DELETE_TIMEOUT));
     }
 
-    /** Cluster, task definition, service and the rollout check. */
+    /**
+     * Execution role (after the database: it may read the database's secret), cluster, task definition, service and
+     * the rollout check.
+     */
     private static List<Step> computeSteps(StackState s) {
-        return List.of(new ClusterStep(s), new TaskDefinitionStep(s), new ServiceStep(s), new RolloutStep(s));
+        return List.of(new ExecutionRoleStep(s), new ClusterStep(s), new TaskDefinitionStep(s), new ServiceStep(s),
+                new RolloutStep(s));
     }
 
     public List<Step> steps() {

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * What the full stack's steps of one run share: the request and, as each step finds or makes its resource, what the
  * steps after it need. Step order (deploy; destroy runs it in reverse): image repository and image, log group,
- * execution role, network (subnets and the three security groups), load balancer (target group, listener), database,
- * cluster, task definition, service (rollout), then the static site's steps with the load balancer as the
+ * network (subnets and the three security groups), load balancer (target group, listener), database, execution role
+ * (it may read the database's secret), cluster, task definition, service (rollout), then the static site's steps with the load balancer as the
  * distribution's {@code /api/*} origin. Used by one thread at a time.
  */
 public final class StackState {
