@@ -54,7 +54,9 @@ class EngineOperationsTest {
                 "ElasticLoadBalancingV2", List.of(software.amazon.awssdk.services.elasticloadbalancingv2
                         .ElasticLoadBalancingV2Client.class),
                 "Rds", List.of(software.amazon.awssdk.services.rds.RdsClient.class));
-        clients.forEach((service, types) -> {
+        Map<String, List<Class<?>>> all = new TreeMap<>(clients);
+        all.putAll(StackComputeActions.CLIENTS); // the full stack's compute half
+        all.forEach((service, types) -> {
             for (Class<?> type : types) {
                 for (Method m : type.getMethods()) {
                     if (m.getParameterCount() >= 1 && m.getParameterTypes()[0].getSimpleName().endsWith("Request")) {

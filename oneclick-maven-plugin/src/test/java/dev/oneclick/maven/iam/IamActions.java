@@ -73,6 +73,10 @@ public final class IamActions {
         if (StackNetworkActions.SERVICES.contains(service)) {
             return StackNetworkActions.of(op);
         }
+        // the full stack's compute half (ECR, ECS, CloudWatch Logs, IAM)
+        if (StackComputeActions.SERVICES.contains(service)) {
+            return StackComputeActions.of(op);
+        }
         String prefix = PREFIX.get(service);
         if (prefix == null) {
             throw new IllegalArgumentException("no IAM mapping for service " + op.service() + " (" + op + ")");

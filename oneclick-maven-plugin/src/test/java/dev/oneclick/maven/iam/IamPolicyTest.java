@@ -81,6 +81,13 @@ class IamPolicyTest {
         assertFalse(p.allows("rds:CreateDBSnapshot", "arn:aws:rds:us-east-1:123456789012:snapshot:prod-1"));
         assertFalse(p.allows("secretsmanager:CreateSecret", "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"));
         assertFalse(p.allows("iam:CreateServiceLinkedRole", "*"));
+        // the full stack's compute half: only tmux- repositories, clusters, services, log groups and roles
+        assertFalse(p.allows("ecr:DeleteRepository", "arn:aws:ecr:us-east-1:123456789012:repository/prod-api"));
+        assertFalse(p.allows("ecs:DeleteCluster", "arn:aws:ecs:us-east-1:123456789012:cluster/prod"));
+        assertFalse(p.allows("logs:DeleteLogGroup", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x"));
+        assertFalse(p.allows("iam:DeleteRole", "arn:aws:iam::123456789012:role/admin"));
+        assertFalse(p.allows("iam:PassRole", "arn:aws:iam::123456789012:role/admin"));
+        assertFalse(p.allows("iam:AttachRolePolicy", "arn:aws:iam::123456789012:role/admin"));
     }
 
     @Test
@@ -93,7 +100,8 @@ class IamPolicyTest {
         for (String a : p.actions()) {
             if (p.allows(a, "*")) {
                 assertTrue(List.of("cloudfront:listdistributions", "cloudfront:listoriginaccesscontrols",
-                        "sts:getcalleridentity").contains(a) || STACK_NETWORK_DESCRIBES.contains(a),
+                        "sts:getcalleridentity").contains(a) || STACK_NETWORK_DESCRIBES.contains(a)
+                        || StackComputeActions.ON_STAR.contains(a),
                         a + " allowed on *");
             }
         }
@@ -177,6 +185,7 @@ class IamPolicyTest {
         ops.add(new AwsOperation("DynamoDb", "Query", "us-east-1", null, null, "tmux-deployments", null));
         ops.add(AwsOperation.of("Sts", "GetCallerIdentity"));
         ops.addAll(stackNetworkOperations());
+        ops.addAll(StackComputeActions.operations());
         return ops;
     }
 }
