@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the stack's keys and no secret; a rerun creates nothing; destroy leaves a final snapshot and nothing else. The
  * request counts and wall times are printed for the notes.
  */
-class FullStackMotoTest {
+class StackJoinsMotoTest {
     private static final String USER = "user-9";
     private static Moto moto;
     private static LocalAws local;
