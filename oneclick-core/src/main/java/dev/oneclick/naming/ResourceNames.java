@@ -64,10 +64,7 @@ public final class ResourceNames {
 
     /**
      * A convention with other prefixes. The prefixes themselves are checked here, against a sample GUID, so a
-     * prefix that would make a static site's or an ECR repository's name break a rule fails now, not halfway through
-     * a deploy. The full stack's names (cluster, role, database, security groups, the 32-character load balancer)
-     * have stricter rules than ECR's (no {@code /}, shorter): {@link #checkFullStack()} checks them, and a full-stack
-     * deploy does so before it writes anything; a static site never needs them.
+     * prefix that would make any name break a rule fails now, not halfway through a deploy.
      *
      * @throws InvalidNameException naming the rule a produced name would break
      */
@@ -91,24 +88,24 @@ public final class ResourceNames {
     }
 
     /**
-     * Checks every full-stack name this convention makes, against a sample GUID.
+     * Checks every name of the full stack for this GUID, so a prefix that suits ECR (which allows {@code /} and 256
+     * characters) but breaks an ECS, IAM, RDS or load balancer rule fails before a full-stack deploy writes anything.
+     * Static-site deploys never call it: their prefixes stay as free as ECR's rules.
      *
-     * @return this
-     * @throws InvalidNameException naming the rule a produced name would break (field {@code ecrPrefix})
+     * @throws InvalidNameException naming the first rule a full-stack name would break
      */
-    public ResourceNames checkFullStack() {
-        ProjectGuid sample = ProjectGuid.parse("00000000-0000-4000-8000-000000000000");
-        ecsCluster(sample);
-        ecsService(sample);
-        logGroup(sample);
-        executionRole(sample);
-        rdsInstance(sample);
+    public void checkFullStack(ProjectGuid guid) {
+        ecrBackend(guid);
+        ecsCluster(guid);
+        ecsService(guid);
+        logGroup(guid);
+        executionRole(guid);
+        rdsInstance(guid);
         for (String role : List.of("alb", "tasks", "db")) {
-            securityGroup(sample, role);
+            securityGroup(guid, role);
         }
-        loadBalancer(sample);
-        targetGroup(sample);
-        return this;
+        loadBalancer(guid);
+        targetGroup(guid);
     }
 
     public String prefix() {

@@ -262,65 +262,39 @@ class ResourceNamesTest {
     void checkUserId_whenOver128Characters_throwsInvalidInput() {
         assertThrows(InvalidInputException.class, () -> ResourceNames.checkUserId("u".repeat(129)));
     }
-    // ------------------------------------------------------------------ the full stack's names
 
     @Test
-    void stackNames_whenDefaults_followTheContract() {
+    void fullStackNames_whenDefaults_followThePlanAndTheirLimits() {
         ResourceNames names = ResourceNames.defaults();
         assertEquals("tmux-" + G, names.ecsCluster(GUID));
         assertEquals("tmux-" + G + "-backend", names.ecsService(GUID));
         assertEquals("/oneclick/tmux-" + G, names.logGroup(GUID));
+        assertEquals("tmux-" + G + "-exec", names.executionRole(GUID));
         assertEquals("tmux-" + G, names.rdsInstance(GUID));
-        assertEquals("tmux-" + G + "-alb", names.securityGroup(GUID, "alb"));
-        assertEquals("tmux-" + G + "-tasks", names.securityGroup(GUID, "tasks"));
         assertEquals("tmux-" + G + "-db", names.securityGroup(GUID, "db"));
+        assertEquals("tmux-3f2b8c1e9d4a4e6b8a7c1234", names.loadBalancer(GUID));
+        assertEquals(names.loadBalancer(GUID), names.targetGroup(GUID));
+        assertTrue(names.loadBalancer(GUID).length() <= 32);
+        names.checkFullStack(GUID);
     }
 
     @Test
-    void loadBalancerAndTargetGroup_whenDefaults_keep96BitsOfTheGuidWithin32Characters() {
-        ResourceNames names = ResourceNames.defaults();
-        String lb = names.loadBalancer(GUID);
-        assertEquals("tmux-3f2b8c1e9d4a4e6b8a7c1234", lb);
-        assertTrue(lb.length() <= 32, lb);
-        assertEquals(24 * 4, lb.substring("tmux-".length()).length() * 4, "hex digits kept, in bits");
-        assertEquals(lb, names.targetGroup(GUID));
+    void checkFullStack_whenEcrPrefixSuitsEcrOnly_throwsNamingTheBrokenRule() {
+        ResourceNames slashed = ResourceNames.withPrefixes("acme.sites", "acme/apps");
+        InvalidNameException ecs = assertThrows(InvalidNameException.class, () -> slashed.checkFullStack(GUID));
+        assertTrue(ecs.getMessage().contains("ECS cluster"), ecs.getMessage());
+
+        ResourceNames longPrefix = ResourceNames.withPrefixes("acme", "a".repeat(20));
+        InvalidNameException elb = assertThrows(InvalidNameException.class, () -> longPrefix.checkFullStack(GUID));
+        assertTrue(elb.getMessage().contains("32"), elb.getMessage());
     }
 
     @Test
-    void loadBalancer_whenEcrPrefixMakesItLongerThan32_throwsNamingTheLengthRule() {
-        ResourceNames names = ResourceNames.withPrefixes("tmux-builder", "acme-apps");
-        InvalidNameException e = assertThrows(InvalidNameException.class, () -> names.loadBalancer(GUID));
-        assertTrue(e.getMessage().contains("32"), e.getMessage());
-        assertEquals("ecrPrefix", e.field());
-        assertThrows(InvalidNameException.class, () -> names.targetGroup(GUID));
-        assertThrows(InvalidNameException.class, names::checkFullStack);
-        assertEquals("acme-apps-" + G + "-backend", names.ecrBackend(GUID), "a static site or ECR name still works");
-    }
-
-    @Test
-    void loadBalancer_whenEcrPrefixHasASlash_throwsNamingTheCharacterRule() {
-        ResourceNames names = ResourceNames.withPrefixes("tmux-builder", "acme/apps");
-        assertThrows(InvalidNameException.class, () -> names.loadBalancer(GUID));
-        assertThrows(InvalidNameException.class, () -> names.rdsInstance(GUID));
-        assertThrows(InvalidNameException.class, names::checkFullStack);
-    }
-
-    @Test
-    void checkFullStack_whenDefaults_passes() {
-        ResourceNames names = ResourceNames.defaults();
-        assertEquals(names, names.checkFullStack());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"internal-abc", "-abc", "abc-", "a_b", "abcdefghijklmnopqrstuvwxyz0123456"})
-    void checkElb_whenNameBreaksAnElbRule_throws(String name) {
-        assertThrows(InvalidNameException.class, () -> ResourceNames.checkElb("target group", name));
-    }
-
-    @Test
-    void checkElb_when32Characters_isAccepted() {
-        String name = "abcdefghijklmnopqrstuvwxyz012345";
-        assertEquals(32, name.length());
-        assertEquals(name, ResourceNames.checkElb("Application Load Balancer", name));
+    void checkElb_whenInternalPrefixOrEdgeHyphen_throwsInvalidName() {
+        assertThrows(InvalidNameException.class, () -> ResourceNames.checkElb("target group", "internal-abc"));
+        assertThrows(InvalidNameException.class, () -> ResourceNames.checkElb("target group", "-abc"));
+        assertThrows(InvalidNameException.class, () -> ResourceNames.checkElb("target group", "abc-"));
+        assertThrows(InvalidNameException.class, () -> ResourceNames.checkElb("target group", "x".repeat(33)));
+        assertEquals("x".repeat(32), ResourceNames.checkElb("target group", "x".repeat(32)));
     }
 }

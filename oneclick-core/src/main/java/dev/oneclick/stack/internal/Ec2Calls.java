@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -115,15 +116,9 @@ final class Ec2Calls {
 
     /** The security group of that id, or empty when it does not exist. */
     Optional<Group> groupById(String id) {
-        try {
-            return call.run(SERVICE, "DescribeSecurityGroups", id, () -> ec2.describeSecurityGroups(r -> r
-                    .groupIds(id))).securityGroups().stream().map(Ec2Calls::group).findFirst();
-        } catch (AwsRequestException e) {
-            if ("InvalidGroup.NotFound".equals(e.errorCode()) || "InvalidGroupId.Malformed".equals(e.errorCode())) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return Calls.orEmpty(call, SERVICE, "DescribeSecurityGroups", id, Set.of("InvalidGroup.NotFound",
+                "InvalidGroupId.Malformed"), () -> ec2.describeSecurityGroups(r -> r.groupIds(id)).securityGroups()
+                .stream().map(Ec2Calls::group).findFirst().orElse(null));
     }
 
     /** The security group of that name in {@code vpcId}, or empty. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -34,6 +35,11 @@ final class ElbCalls {
     static final String ORIGIN_HEADER = dev.oneclick.internal.aws.ApiOrigins.HEADER;
     static final int LISTENER_PORT = 80;
     static final int RULE_PRIORITY = 1;
+    private static final Set<String> LB_NOT_FOUND = Set.of("LoadBalancerNotFound");
+    /** A recorded ARN of another account or region is answered with ValidationError: not this project's either. */
+    private static final Set<String> LB_NOT_FOUND_BY_ARN = Set.of("LoadBalancerNotFound", "ValidationError");
+    private static final Set<String> TG_NOT_FOUND = Set.of("TargetGroupNotFound");
+    private static final Set<String> TG_NOT_FOUND_BY_ARN = Set.of("TargetGroupNotFound", "ValidationError");
 
     private final ElasticLoadBalancingV2Client elb;
     private final AwsCall call;
@@ -62,22 +68,16 @@ final class ElbCalls {
 
     /** The load balancer of that name, or empty. */
     Optional<Alb> loadBalancerByName(String name) {
-        try {
-            return call.run(SERVICE, "DescribeLoadBalancers", name, () -> elb.describeLoadBalancers(r -> r
-                    .names(name))).loadBalancers().stream().map(ElbCalls::alb).findFirst();
-        } catch (AwsRequestException e) {
-            return notFound(e, "LoadBalancerNotFound");
-        }
+        return Calls.orEmpty(call, SERVICE, "DescribeLoadBalancers", name, LB_NOT_FOUND, () -> elb
+                .describeLoadBalancers(r -> r.names(name)).loadBalancers().stream().map(ElbCalls::alb).findFirst()
+                .orElse(null));
     }
 
     /** The load balancer of that ARN, or empty. */
     Optional<Alb> loadBalancerByArn(String arn) {
-        try {
-            return call.run(SERVICE, "DescribeLoadBalancers", arn, () -> elb.describeLoadBalancers(r -> r
-                    .loadBalancerArns(arn))).loadBalancers().stream().map(ElbCalls::alb).findFirst();
-        } catch (AwsRequestException e) {
-            return notFound(e, "LoadBalancerNotFound", "ValidationError");
-        }
+        return Calls.orEmpty(call, SERVICE, "DescribeLoadBalancers", arn, LB_NOT_FOUND_BY_ARN, () -> elb
+                .describeLoadBalancers(r -> r.loadBalancerArns(arn)).loadBalancers().stream().map(ElbCalls::alb)
+                .findFirst().orElse(null));
     }
 
     /** Creates the internet-facing IPv4 Application Load Balancer, tagged at creation. */
@@ -90,22 +90,16 @@ final class ElbCalls {
 
     /** The target group of that name, or empty. */
     Optional<Group> targetGroupByName(String name) {
-        try {
-            return call.run(SERVICE, "DescribeTargetGroups", name, () -> elb.describeTargetGroups(r -> r
-                    .names(name))).targetGroups().stream().map(ElbCalls::group).findFirst();
-        } catch (AwsRequestException e) {
-            return notFound(e, "TargetGroupNotFound");
-        }
+        return Calls.orEmpty(call, SERVICE, "DescribeTargetGroups", name, TG_NOT_FOUND, () -> elb
+                .describeTargetGroups(r -> r.names(name)).targetGroups().stream().map(ElbCalls::group).findFirst()
+                .orElse(null));
     }
 
     /** The target group of that ARN, or empty. */
     Optional<Group> targetGroupByArn(String arn) {
-        try {
-            return call.run(SERVICE, "DescribeTargetGroups", arn, () -> elb.describeTargetGroups(r -> r
-                    .targetGroupArns(arn))).targetGroups().stream().map(ElbCalls::group).findFirst();
-        } catch (AwsRequestException e) {
-            return notFound(e, "TargetGroupNotFound", "ValidationError");
-        }
+        return Calls.orEmpty(call, SERVICE, "DescribeTargetGroups", arn, TG_NOT_FOUND_BY_ARN, () -> elb
+                .describeTargetGroups(r -> r.targetGroupArns(arn)).targetGroups().stream().map(ElbCalls::group)
+                .findFirst().orElse(null));
     }
 
     /** Creates an HTTP target group of type ip with that health-check path, tagged at creation. */
@@ -180,12 +174,8 @@ final class ElbCalls {
 
     /** Deletes the load balancer (its listeners and rules go with it); false when it was already gone. */
     boolean deleteLoadBalancer(String arn) {
-        try {
-            call.exec(SERVICE, "DeleteLoadBalancer", arn, () -> elb.deleteLoadBalancer(r -> r.loadBalancerArn(arn)));
-            return true;
-        } catch (AwsRequestException e) {
-            return notFound(e, "LoadBalancerNotFound").isPresent();
-        }
+        return Calls.delete(call, SERVICE, "DeleteLoadBalancer", arn, LB_NOT_FOUND, () -> elb
+                .deleteLoadBalancer(r -> r.loadBalancerArn(arn)));
     }
 
     /**
@@ -249,14 +239,5 @@ final class ElbCalls {
 
     private static List<Tag> tags(Map<String, String> tags) {
         return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    }
-
-    private static <T> Optional<T> notFound(AwsRequestException e, String... codes) {
-        for (String c : codes) {
-            if (c.equals(e.errorCode())) {
-                return Optional.empty();
-            }
-        }
-        throw e;
     }
 }

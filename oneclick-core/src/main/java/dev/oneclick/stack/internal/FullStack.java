@@ -40,7 +40,7 @@ public final class FullStack {
     private final List<Step> steps = new ArrayList<>();
 
     private FullStack(StackClients clients, StaticSite frontend, ProjectGuid guid, DeployRequest request) {
-        clients.names().checkFullStack();
+        clients.names().checkFullStack(guid);
         this.s = new StackState(clients, request, guid);
         this.frontend = frontend;
         steps.add(new DeployKindStep());

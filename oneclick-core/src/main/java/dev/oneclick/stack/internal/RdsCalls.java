@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -21,6 +22,10 @@ import software.amazon.awssdk.services.rds.model.Tag;
 final class RdsCalls {
     static final String SERVICE = "RDS";
     static final String MASTER_USER = "oneclick";
+    private static final Set<String> INSTANCE_NOT_FOUND = Set.of("DBInstanceNotFound", "DBInstanceNotFoundFault");
+    private static final Set<String> SUBNET_GROUP_NOT_FOUND = Set.of("DBSubnetGroupNotFound",
+            "DBSubnetGroupNotFoundFault");
+    private static final Set<String> SNAPSHOT_NOT_FOUND = Set.of("DBSnapshotNotFound", "DBSnapshotNotFoundFault");
 
     private final RdsClient rds;
     private final AwsCall call;
@@ -48,28 +53,16 @@ final class RdsCalls {
 
     /** The instance of that identifier, or empty. */
     Optional<Instance> instance(String id) {
-        try {
-            return call.run(SERVICE, "DescribeDBInstances", id, () -> rds.describeDBInstances(r -> r
-                    .dbInstanceIdentifier(id))).dbInstances().stream().map(RdsCalls::instance).findFirst();
-        } catch (AwsRequestException e) {
-            if ("DBInstanceNotFound".equals(e.errorCode()) || "DBInstanceNotFoundFault".equals(e.errorCode())) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return Calls.orEmpty(call, SERVICE, "DescribeDBInstances", id, INSTANCE_NOT_FOUND, () -> rds
+                .describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().stream().map(RdsCalls::instance)
+                .findFirst().orElse(null));
     }
 
     /** Whether a DB subnet group of that name exists. */
     boolean subnetGroupExists(String name) {
-        try {
-            return !call.run(SERVICE, "DescribeDBSubnetGroups", name, () -> rds.describeDBSubnetGroups(r -> r
-                    .dbSubnetGroupName(name))).dbSubnetGroups().isEmpty();
-        } catch (AwsRequestException e) {
-            if (isSubnetGroupNotFound(e)) {
-                return false;
-            }
-            throw e;
-        }
+        return Calls.orEmpty(call, SERVICE, "DescribeDBSubnetGroups", name, SUBNET_GROUP_NOT_FOUND, () -> rds
+                .describeDBSubnetGroups(r -> r.dbSubnetGroupName(name)).dbSubnetGroups().stream().findFirst()
+                .orElse(null)).isPresent();
     }
 
     /** Creates a DB subnet group over the subnets, tagged. */
@@ -80,16 +73,8 @@ final class RdsCalls {
 
     /** Deletes the DB subnet group; false when it was already gone. */
     boolean deleteSubnetGroup(String name) {
-        try {
-            call.exec(SERVICE, "DeleteDBSubnetGroup", name, () -> rds.deleteDBSubnetGroup(r -> r
-                    .dbSubnetGroupName(name)));
-            return true;
-        } catch (AwsRequestException e) {
-            if (isSubnetGroupNotFound(e)) {
-                return false;
-            }
-            throw e;
-        }
+        return Calls.delete(call, SERVICE, "DeleteDBSubnetGroup", name, SUBNET_GROUP_NOT_FOUND, () -> rds
+                .deleteDBSubnetGroup(r -> r.dbSubnetGroupName(name)));
     }
 
     /** Creates the instance: master password managed in Secrets Manager, private, encrypted, tagged. */
@@ -133,22 +118,15 @@ final class RdsCalls {
      * @return false when it was already gone
      */
     boolean deleteInstance(String id, String snapshotId) {
-        try {
-            call.exec(SERVICE, "DeleteDBInstance", id, () -> rds.deleteDBInstance(r -> {
-                r.dbInstanceIdentifier(id).deleteAutomatedBackups(true);
-                if (snapshotId == null) {
-                    r.skipFinalSnapshot(true);
-                } else {
-                    r.skipFinalSnapshot(false).finalDBSnapshotIdentifier(snapshotId);
-                }
-            }));
-            return true;
-        } catch (AwsRequestException e) {
-            if ("DBInstanceNotFound".equals(e.errorCode()) || "DBInstanceNotFoundFault".equals(e.errorCode())) {
-                return false;
-            }
-            throw e;
-        }
+        return Calls.delete(call, SERVICE, "DeleteDBInstance", id, INSTANCE_NOT_FOUND, () -> rds
+                .deleteDBInstance(r -> {
+                    r.dbInstanceIdentifier(id).deleteAutomatedBackups(true);
+                    if (snapshotId == null) {
+                        r.skipFinalSnapshot(true);
+                    } else {
+                        r.skipFinalSnapshot(false).finalDBSnapshotIdentifier(snapshotId);
+                    }
+                }));
     }
 
     /** Waits (bounded) until the instance is gone; false when it still exists after {@code timeout}. */
@@ -165,19 +143,9 @@ final class RdsCalls {
 
     /** Whether a DB snapshot of that identifier exists. */
     boolean snapshotExists(String snapshotId) {
-        try {
-            return !call.run(SERVICE, "DescribeDBSnapshots", snapshotId, () -> rds.describeDBSnapshots(r -> r
-                    .dbSnapshotIdentifier(snapshotId))).dbSnapshots().isEmpty();
-        } catch (AwsRequestException e) {
-            if ("DBSnapshotNotFound".equals(e.errorCode()) || "DBSnapshotNotFoundFault".equals(e.errorCode())) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static boolean isSubnetGroupNotFound(AwsRequestException e) {
-        return "DBSubnetGroupNotFoundFault".equals(e.errorCode()) || "DBSubnetGroupNotFound".equals(e.errorCode());
+        return Calls.orEmpty(call, SERVICE, "DescribeDBSnapshots", snapshotId, SNAPSHOT_NOT_FOUND, () -> rds
+                .describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshots().stream().findFirst()
+                .orElse(null)).isPresent();
     }
 
     private static Instance instance(DBInstance i) {

@@ -327,6 +327,28 @@ class StackNetworkStepsMotoTest {
         assertTrue(own().isEmpty(), own().toString());
     }
 
+    /** A crash after each create and before its record: the rerun finds everything by name and tag, makes no copy. */
+    @Test
+    void rerun_whenRecordLostAfterCreates_findsByNameAndTagAndCreatesNothing() {
+        deploy(request(postgres()));
+        AwsResources before = own();
+        tracker = DeploymentTracker.builder().dynamoDbClient(local.dynamoDbClient()).tableName("stack-b-lost-"
+                + guid.substring(0, 8)).pollInterval(Duration.ofMillis(50)).build();
+        tracker.ensureTable();
+        engine = new StepEngine(new TrackerRecords(tracker), Duration.ofMinutes(2), Duration.ZERO);
+        calls.clear();
+        deploy(request(postgres()));
+        assertEquals(List.of(), changing(), "nothing created again");
+        AwsResources after = own();
+        for (String key : List.of(AwsResources.SECURITY_GROUP_IDS, AwsResources.ALB_ARN,
+                AwsResources.TARGET_GROUP_ARN, AwsResources.LISTENER_ARN, AwsResources.ORIGIN_SECRET_SHA256,
+                AwsResources.RDS_INSTANCE_ID, AwsResources.DB_SECRET_ARN)) {
+            assertEquals(before.get(key), after.get(key), key);
+        }
+        destroy(ec2, 3, true);
+        assertNothingLeft();
+    }
+
     @Test
     void destroy_withSkipFinalSnapshot_takesNoSnapshot() {
         deploy(request(postgres()));
