@@ -1330,10 +1330,12 @@ abstract class DeployerWireScenarios {
     @Test
     void deploy_whenALeaseWasLeftByACrashedRun_waitsForItsExpiryAndTakesOver() {
         java.time.Instant expires = tracker.acquireLease(USER, guid, "crashed-run", "deploy by 1@gone",
-                Duration.ofSeconds(5)).record().lease().orElseThrow().expiresAt();
+                Duration.ofSeconds(15)).record().lease().orElseThrow().expiresAt();
+        // 15 s: long enough that the first run meets the lease even on a loaded machine (its start, build and scan
+        // come before the lease); the second run waits for the expiry
         assertThrows(dev.oneclick.errors.ProjectBusyException.class, () -> deployer().deploy(request()));
 
-        Deployment d = open(builder().lockWait(Duration.ofSeconds(30))).deploy(request());
+        Deployment d = open(builder().lockWait(Duration.ofSeconds(60))).deploy(request());
 
         assertFalse(java.time.Instant.now().isBefore(expires), "taken over only after the crashed run's expiry");
         assertEquals(5, d.filesUploaded());

@@ -203,11 +203,18 @@ public final class BucketManager {
     }
 
     /**
-     * Whether the bucket has oneclick's lifecycle rule ({@link BucketLifecycle}). A store that does not implement
-     * lifecycle rules (501 NotImplemented, e.g. s3proxy) counts as having it: there is nothing to repair, and a
-     * progress event says the rule is skipped.
+     * Whether the bucket has oneclick's lifecycle rule ({@link BucketLifecycle}). In S3-compatible mode no lifecycle
+     * request is sent (stores such as s3proxy answer 501 and log an error for each); a store that does not implement
+     * lifecycle rules (501 NotImplemented) counts as having it: there is nothing to repair. Either way a progress
+     * event says the rule is skipped.
      */
     public boolean hasAbortRule(String bucket) {
+        if (s3Compatible) {
+            progress("S3-compatible endpoint: lifecycle rules are not managed there; skipping the rule that aborts "
+                    + "incomplete multipart uploads of " + bucket + " after " + BucketLifecycle.ABORT_AFTER_DAYS
+                    + " day");
+            return true;
+        }
         List<LifecycleRule> rules = lifecycleRules(bucket);
         return rules == null || BucketLifecycle.hasOurs(rules);
     }
@@ -220,6 +227,9 @@ public final class BucketManager {
      * @return true when the configuration was written
      */
     public boolean ensureAbortRule(String bucket) {
+        if (s3Compatible) {
+            return false;
+        }
         List<LifecycleRule> rules = lifecycleRules(bucket);
         if (rules == null || BucketLifecycle.hasOurs(rules)) {
             return false;

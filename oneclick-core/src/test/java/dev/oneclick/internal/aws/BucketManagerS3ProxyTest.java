@@ -77,13 +77,17 @@ class BucketManagerS3ProxyTest {
     }
 
     private BucketManager manager() {
+        return manager(true);
+    }
+
+    private BucketManager manager(boolean s3Compatible) {
         DeployListener listener = new DeployListener() {
             @Override
             public void progress(Progress event) {
                 progress.add(event.message());
             }
         };
-        return new BucketManager(s3, AwsCall.standard(d -> { }), true, listener, "guid");
+        return new BucketManager(s3, AwsCall.standard(d -> { }), s3Compatible, listener, "guid");
     }
 
     private void put(int n) {
@@ -137,7 +141,7 @@ class BucketManagerS3ProxyTest {
 
     @Test
     void lifecycleRule_onAStoreWithoutLifecycleRules_isSkippedAndSaysSo() {
-        BucketManager buckets = manager();
+        BucketManager buckets = manager(false); // not flagged S3-compatible: the 501 answer itself is the signal
 
         assertTrue(buckets.hasAbortRule(bucket), "nothing to repair on a store without lifecycle rules");
         assertFalse(buckets.ensureAbortRule(bucket));
@@ -145,5 +149,17 @@ class BucketManagerS3ProxyTest {
         assertEquals(0, count("PutBucketLifecycleConfiguration"));
         assertTrue(progress.stream().anyMatch(m -> m.contains("does not implement lifecycle rules")
                 && m.contains(bucket)), progress.toString());
+    }
+
+    @Test
+    void lifecycleRule_inS3CompatibleMode_sendsNoLifecycleRequestAndSaysSo() {
+        BucketManager buckets = manager(true);
+
+        assertTrue(buckets.hasAbortRule(bucket));
+        assertFalse(buckets.ensureAbortRule(bucket));
+
+        assertEquals(0, count("GetBucketLifecycleConfiguration") + count("PutBucketLifecycleConfiguration"));
+        assertTrue(progress.stream().anyMatch(m -> m.contains("S3-compatible endpoint") && m.contains(bucket)),
+                progress.toString());
     }
 }
