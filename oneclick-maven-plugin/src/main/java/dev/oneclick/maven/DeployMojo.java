@@ -33,7 +33,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * JSON. With {@code -Doneclick.target=local} it deploys into local emulators and serves the site on a local URL.
  */
 @Mojo(name = "deploy", requiresProject = false, threadSafe = true)
-public class DeployMojo extends AbstractOneclickMojo {
+public class DeployMojo extends AbstractStackMojo {
 
     /**
      * Where the resources JSON is written; default {@code ${project.build.directory}/oneclick/resources.json}, or
@@ -68,6 +68,11 @@ public class DeployMojo extends AbstractOneclickMojo {
         String secret = notifyUrl == null || notifyUrl.isBlank() ? null : notifySecretFor(g, false);
         NotifySender notifier = secret == null ? null : new NotifySender(checkedNotifyUrl(), secret, 3,
                 Duration.ofSeconds(1));
+        if (target == Target.LOCAL && request.kind() == DeployRequest.Kind.FULL_STACK) {
+            LocalTarget.checkRunsLocally(request.backend());
+            new LocalFullStackDeploy(this, localTarget(), g, user).run(request);
+            return;
+        }
         LocalTarget local = target == Target.LOCAL ? localTarget() : null;
         MavenLogListener listener = listener();
         Deployment deployment;
@@ -129,12 +134,12 @@ public class DeployMojo extends AbstractOneclickMojo {
         }
     }
 
-    private Path outputFile() {
+    Path outputFile() {
         File f = outputFile != null ? outputFile : new File(buildDirectory(), "oneclick/resources.json");
         return f.isAbsolute() ? f.toPath() : baseDir().resolve(f.toPath());
     }
 
-    private void writeResources(Path out, AwsResources resources) throws MojoExecutionException {
+    void writeResources(Path out, AwsResources resources) throws MojoExecutionException {
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
@@ -155,7 +160,7 @@ public class DeployMojo extends AbstractOneclickMojo {
         }
     }
 
-    private void summary(Deployment d, String url, Path out, List<String> changes, LocalTarget local, String g) {
+    void summary(Deployment d, String url, Path out, List<String> changes, LocalTarget local, String g) {
         getLog().info("oneclick deploy of " + d.guid() + " finished in "
                 + String.format(Locale.ROOT, "%.1f s", d.elapsed().toMillis() / 1000.0));
         getLog().info("  Changes:     " + LastDeploy.describeChanges(changes));

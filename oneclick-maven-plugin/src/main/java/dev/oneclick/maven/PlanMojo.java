@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * file to upload (with the reason), each key to delete and each path to invalidate.
  */
 @Mojo(name = "plan", requiresProject = false, threadSafe = true)
-public class PlanMojo extends AbstractOneclickMojo {
+public class PlanMojo extends AbstractStackMojo {
 
     @Override
     protected String goal() {
