@@ -335,6 +335,11 @@ public final class LocalTarget {
         }
     }
 
+    /** The running full stack of {@code guid}, or null. */
+    public synchronized LocalFullStack fullStackOf(String guid) {
+        return stacks.get(guid);
+    }
+
     /** Stops the full stack of {@code guid}, if one runs (its database's data stays). */
     public synchronized void stopFullStack(String guid) {
         LocalFullStack s = stacks.remove(guid);
