@@ -116,7 +116,7 @@ public final class LocalTarget {
      * the system property {@code org.slf4j.simpleLogger.log.<name>} when the logger is made, so this is set before
      * the emulators' classes start, unless the user set it.
      */
-    static final List<String> QUIET_LOGGERS = List.of("org.gaul", "org.eclipse.jetty", "org.jclouds");
+    static final List<String> QUIET_LOGGERS = List.of("org.gaul", "org.eclipse.jetty", "org.jclouds", "io.zonky");
 
     static void quietEmulatorLogs() {
         for (String name : QUIET_LOGGERS) {
