@@ -61,6 +61,7 @@ public final class DeployRequest {
     private final Path projectDir;
     private final String buildCommand;
     private final Duration buildTimeout;
+    private final boolean planBuild;
     private final List<CacheRule> cacheRules;
     private final boolean prune;
     private final int maxDeletes;
@@ -80,6 +81,7 @@ public final class DeployRequest {
         this.projectDir = b.projectDir;
         this.buildCommand = b.buildCommand;
         this.buildTimeout = b.buildTimeout;
+        this.planBuild = b.planBuild;
         this.cacheRules = b.cacheRules == null ? null : List.copyOf(b.cacheRules);
         this.prune = b.prune;
         this.maxDeletes = b.maxDeletes;
@@ -141,6 +143,14 @@ public final class DeployRequest {
         return buildTimeout;
     }
 
+    /**
+     * Whether {@code plan} runs the {@link #buildCommand()} too (default false: a plan plans the site folder as it is,
+     * and runs nothing; {@code deploy} always runs the build command).
+     */
+    public boolean planBuild() {
+        return planBuild;
+    }
+
     /** Cache rules, tried in order; null means the defaults. */
     public List<CacheRule> cacheRules() {
         return cacheRules;
@@ -196,6 +206,7 @@ public final class DeployRequest {
     public String toString() {
         return "DeployRequest[guid=" + guid + ", userId=" + userId + ", projectName=" + projectName + ", kind=" + kind
                 + ", siteDir=" + siteDir + ", projectDir=" + projectDir + ", buildCommand=" + buildCommand
+                + (planBuild ? ", planBuild=true" : "")
                 + ", prune=" + prune + ", maxDeletes=" + maxDeletes + ", spaFallback=" + spaFallback
                 + ", indexDocument=" + indexDocument + ", routing=" + routing + ", waitForDeployed=" + waitForDeployed
                 + (backend == null ? "" : ", backend=" + backend) + "]";
@@ -211,6 +222,7 @@ public final class DeployRequest {
         private Path projectDir;
         private String buildCommand;
         private Duration buildTimeout = Duration.ofMinutes(15);
+        private boolean planBuild;
         private List<CacheRule> cacheRules;
         private boolean prune = true;
         private int maxDeletes = DEFAULT_MAX_DELETES;
@@ -233,6 +245,7 @@ public final class DeployRequest {
             projectDir = r.projectDir;
             buildCommand = r.buildCommand;
             buildTimeout = r.buildTimeout;
+            planBuild = r.planBuild;
             cacheRules = r.cacheRules;
             prune = r.prune;
             maxDeletes = r.maxDeletes;
@@ -281,6 +294,12 @@ public final class DeployRequest {
 
         public Builder buildTimeout(Duration v) {
             buildTimeout = Objects.requireNonNull(v, "buildTimeout");
+            return this;
+        }
+
+        /** Whether {@code plan} runs the build command as {@code deploy} does; default false. */
+        public Builder planBuild(boolean v) {
+            planBuild = v;
             return this;
         }
 

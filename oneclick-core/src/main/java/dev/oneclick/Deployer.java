@@ -88,8 +88,8 @@ public interface Deployer extends AutoCloseable {
     }
 
     /**
-     * What {@link #deploy} would do for {@code request}, without changing anything in AWS or the tracker (a build
-     * command, if given, does run, so the site can be hashed).
+     * What {@link #deploy} would do for {@code request}, without changing anything in AWS or the tracker. The build
+     * command is not run unless {@link DeployRequest#planBuild()} is set: the plan hashes the site folder as it is.
      */
     Plan plan(DeployRequest request);
 
@@ -157,11 +157,24 @@ public interface Deployer extends AutoCloseable {
         /** For S3-compatible stores: path-style addressing and checksums only when required. */
         Builder s3Compatible(boolean s3Compatible);
 
-        /** Default: a tracker over DynamoDB in the same region, table {@code tmux-deployments}. */
+        /**
+         * Default: a tracker over DynamoDB in {@link #tableRegion} (us-east-1 unless set), table
+         * {@code tmux-deployments}.
+         */
         Builder tracker(DeploymentTracker tracker);
 
         /** The deployments table of the default tracker; default {@code tmux-deployments}. */
         Builder tableName(String tableName);
+
+        /**
+         * The region of the default tracker's deployments table, its own setting apart from {@link #region}: one
+         * backend's table serves projects deployed in many regions. Default {@value #DEFAULT_TABLE_REGION}, where the
+         * original plan's client reads it, so a deploy to {@code eu-west-1} is found there.
+         */
+        Builder tableRegion(String tableRegion);
+
+        /** The default {@link #tableRegion}. */
+        String DEFAULT_TABLE_REGION = "us-east-1";
 
         /** The naming convention; default {@link ResourceNames#defaults()} (prefix {@code tmux-builder}). */
         Builder names(ResourceNames names);

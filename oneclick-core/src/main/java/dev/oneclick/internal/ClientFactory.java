@@ -38,22 +38,42 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the deployer closes exactly those.
  */
 final class ClientFactory {
-    private static final int SDK_MAX_ATTEMPTS = 8;
+    /** Attempts per request (the first and 7 retries), the only retry layer of oneclick's AWS calls. */
+    static final int SDK_MAX_ATTEMPTS = 8;
+    /**
+     * The retry strategy of every client the deployer builds (S3, async S3, CloudFront, the tracker's DynamoDB): the
+     * SDK's standard strategy (exponential backoff with jitter, a longer one for throttling, a retry quota), bounded
+     * to {@value #SDK_MAX_ATTEMPTS} attempts. No code of oneclick retries an AWS error on top of it.
+     */
+    static final RetryStrategy RETRY = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(SDK_MAX_ATTEMPTS).build();
 
     private final Region region;
+    private final Region tableRegion;
     private final Map<Service, URI> endpoints;
     private final boolean s3Compatible;
-    private final RetryStrategy retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .maxAttempts(SDK_MAX_ATTEMPTS).build();
+    private final RetryStrategy retry;
     private final List<AutoCloseable> made = new ArrayList<>();
     private final List<SdkEventLoopGroup> loops = new ArrayList<>();
     private AwsCredentialsProvider credentials;
     /** The default chain when this factory made it (lazily, after {@link #made()} was taken): closed by a closer. */
     private DefaultCredentialsProvider madeCredentials;
 
-    ClientFactory(String region, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
+    /**
+     * @param region where the resources go (S3; CloudFront is global)
+     * @param tableRegion where the deployments table is (the DynamoDB client)
+     */
+    ClientFactory(String region, String tableRegion, AwsCredentialsProvider credentials, Map<Service, URI> endpoints,
             boolean s3Compatible) {
+        this(region, tableRegion, credentials, endpoints, s3Compatible, RETRY);
+    }
+
+    /** With another retry strategy (tests: {@link #RETRY} without its backoff waits). */
+    ClientFactory(String region, String tableRegion, AwsCredentialsProvider credentials,
+            Map<Service, URI> endpoints, boolean s3Compatible, RetryStrategy retry) {
+        this.retry = retry;
         this.region = Region.of(region);
+        this.tableRegion = Region.of(tableRegion);
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
         this.s3Compatible = s3Compatible;
@@ -122,7 +142,7 @@ final class ClientFactory {
     }
 
     DynamoDbClient dynamoDb() {
-        return lazy(DynamoDbClient.class, () -> common(DynamoDbClient.builder(), region, Service.DYNAMODB)
+        return lazy(DynamoDbClient.class, () -> common(DynamoDbClient.builder(), tableRegion, Service.DYNAMODB)
                 .httpClientBuilder(ApacheHttpClient.builder()).build());
     }
 

@@ -72,15 +72,18 @@ public final class DefaultDeployer implements Deployer {
     @Override
     public Plan plan(DeployRequest request) {
         Ctx c = validate(request);
-        StaticSite kind = prepared(c);
+        StaticSite kind = prepared(c, c.request.planBuild());
         ownedRecord(c.guid, c.userId);
         return engine.readOnly(project(c), run -> planned(run, kind).plan);
     }
 
-    /** The kind with the build run and the site folder hashed: input checks that come before any write. */
-    private StaticSite prepared(Ctx c) {
+    /**
+     * The kind with the build run (when {@code build}) and the site folder hashed: input checks that come before any
+     * write.
+     */
+    private StaticSite prepared(Ctx c, boolean build) {
         StaticSite kind = StaticSite.forDeploy(site, c.guid, c.request, listener);
-        kind.prepare(listener);
+        kind.prepare(listener, build);
         return kind;
     }
 
@@ -100,7 +103,7 @@ public final class DefaultDeployer implements Deployer {
         Ctx c = validate(request);
         Deployment d;
         try {
-            StaticSite kind = prepared(c);
+            StaticSite kind = prepared(c, true);
             ownedRecord(c.guid, c.userId);
             d = engine.exclusive(project(c), "deploy", run -> apply(run, kind, started));
         } catch (RuntimeException e) {
@@ -183,6 +186,10 @@ public final class DefaultDeployer implements Deployer {
         if (request.buildCommand() != null && request.buildCommand().isBlank()) {
             throw new InvalidInputException("buildCommand", "The build command is blank; give a command such as "
                     + "'npm ci && npm run build', or none.");
+        }
+        if (request.buildCommand() != null && (request.buildTimeout().isNegative() || request.buildTimeout().isZero())) {
+            throw new InvalidInputException("buildTimeout", "The build timeout is " + request.buildTimeout()
+                    + "; give a positive duration (default 15 minutes).");
         }
         if (request.buildCommand() != null && request.projectDir() == null) {
             throw new InvalidInputException("projectDir", "A build command needs the project folder (projectDir) "

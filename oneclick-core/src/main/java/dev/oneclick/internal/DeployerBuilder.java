@@ -35,6 +35,7 @@ public final class DeployerBuilder implements Deployer.Builder {
     URI registryEndpoint;
     private DeploymentTracker tracker;
     private String tableName = DeploymentTracker.DEFAULT_TABLE;
+    private String tableRegion = DEFAULT_TABLE_REGION;
     ResourceNames names = ResourceNames.defaults();
     DeployListener listener = DeployListener.NONE;
     boolean cdnEnabled = true;
@@ -112,6 +113,16 @@ public final class DeployerBuilder implements Deployer.Builder {
                     + DeploymentTracker.DEFAULT_TABLE + ".");
         }
         this.tableName = tableName;
+        return this;
+    }
+
+    @Override
+    public DeployerBuilder tableRegion(String tableRegion) {
+        if (tableRegion == null || tableRegion.isBlank()) {
+            throw new InvalidInputException("tableRegion", "The table region is blank; give one such as "
+                    + DEFAULT_TABLE_REGION + " (the default, where the original plan's client reads the table).");
+        }
+        this.tableRegion = tableRegion.trim();
         return this;
     }
 
@@ -220,7 +231,7 @@ public final class DeployerBuilder implements Deployer.Builder {
     @Override
     public DefaultDeployer build() {
         String resolvedRegion = region != null ? region : ClientFactory.defaultRegion();
-        ClientFactory make = new ClientFactory(resolvedRegion, credentials, endpoints, s3Compatible);
+        ClientFactory make = new ClientFactory(resolvedRegion, tableRegion, credentials, endpoints, s3Compatible);
         try {
             S3Client s3 = s3Client != null ? s3Client : make.s3();
             S3AsyncClient s3Async = s3AsyncClient != null ? s3AsyncClient : make.s3Async(concurrency);

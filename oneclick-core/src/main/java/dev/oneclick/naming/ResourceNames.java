@@ -84,17 +84,28 @@ public final class ResourceNames {
         names.originAccessControl(sample);
         names.ecrBackend(sample);
         names.ecrFrontend(sample);
-        names.ecsCluster(sample);
-        names.ecsService(sample);
-        names.logGroup(sample);
-        names.executionRole(sample);
-        names.rdsInstance(sample);
-        for (String role : List.of("alb", "tasks", "db")) {
-            names.securityGroup(sample, role);
-        }
-        names.loadBalancer(sample);
-        names.targetGroup(sample);
         return names;
+    }
+
+    /**
+     * Checks every name of the full stack for this GUID, so a prefix that suits ECR (which allows {@code /} and 256
+     * characters) but breaks an ECS, IAM, RDS or load balancer rule fails before a full-stack deploy writes anything.
+     * Static-site deploys never call it: their prefixes stay as free as ECR's rules.
+     *
+     * @throws InvalidNameException naming the first rule a full-stack name would break
+     */
+    public void checkFullStack(ProjectGuid guid) {
+        ecrBackend(guid);
+        ecsCluster(guid);
+        ecsService(guid);
+        logGroup(guid);
+        executionRole(guid);
+        rdsInstance(guid);
+        for (String role : List.of("alb", "tasks", "db")) {
+            securityGroup(guid, role);
+        }
+        loadBalancer(guid);
+        targetGroup(guid);
     }
 
     public String prefix() {

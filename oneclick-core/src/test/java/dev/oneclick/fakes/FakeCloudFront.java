@@ -113,6 +113,9 @@ import software.amazon.awssdk.services.cloudfront.model.Tags;
  *   <li>origin access controls: unique names ({@code OriginAccessControlAlreadyExists}), ETags, delete refused
  *       while a distribution uses one ({@code OriginAccessControlInUse}); origins checked (quantities, an OAC that
  *       exists, OAC and OAI not both set, the default behaviour's target among the origins);</li>
+ *   <li>configs as CloudFront returns them: what a create or update left out is filled in
+ *       ({@link CloudFrontDefaults}: timeouts, connection attempts, origin shield off, empty lists as Quantity 0,
+ *       the default certificate, PriceClass_All, ...);</li>
  *   <li>paged lists (page size {@link #pageSize}), tags, invalidations with caller-reference idempotency;</li>
  *   <li>CloudFront Functions: a DEVELOPMENT and a LIVE stage; create ({@code FunctionAlreadyExists}; name rule,
  *       runtime, 10 KB code limit {@code FunctionSizeLimitExceeded}) and update change DEVELOPMENT and its ETag,
@@ -362,7 +365,7 @@ public final class FakeCloudFront implements CloudFrontClient {
         d.id = "E" + token(13).toUpperCase(Locale.ROOT);
         d.arn = "arn:aws:cloudfront::" + ACCOUNT + ":distribution/" + d.id;
         d.domain = "d" + token(13) + ".cloudfront.net";
-        d.config = config;
+        d.config = CloudFrontDefaults.fill(config);
         d.etag = newEtag();
         d.status = "InProgress";
         d.readsLeft = readsToDeploy;
@@ -525,7 +528,7 @@ public final class FakeCloudFront implements CloudFrontClient {
         if (!c.callerReference().equals(d.config.callerReference())) {
             throw err(IllegalUpdateException.builder(), 400, "IllegalUpdate", "The caller reference cannot change");
         }
-        d.config = c;
+        d.config = CloudFrontDefaults.fill(c);
         d.etag = newEtag();
         d.status = "InProgress";
         d.readsLeft = readsToDeploy;

@@ -1,21 +1,25 @@
 package dev.oneclick.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneclick.DeployRequest;
 import dev.oneclick.internal.DefaultDeployer;
 import dev.oneclick.local.LocalAws;
 import dev.oneclick.local.Moto;
+import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,13 +33,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The crash-point sweep: a child JVM ({@link CrashPointRun}) deploys (or destroys) a small static site against moto
  * and dynalite and halts right after its N-th mutating AWS call, for every N from 1 to the number of mutating calls
  * of a clean run; after each halt a normal run in this JVM, waiting for the halted run's short lease to expire, must
- * converge ({@link Convergence}). One moto and one dynalite serve every crash point; each point has its own GUID, so
- * {@value #WORKERS} points run at a time.
+ * converge ({@link Convergence}), and it must have taken over a lease the halted run left only after that lease
+ * expired. One moto and one dynalite serve every crash point; each point has its own GUID, so {@value #WORKERS}
+ * points run at a time; the children share a class-data-sharing archive ({@link ChildJvm}).
  *
  * <p>The number of mutating calls varies by a few between runs (lease renewals are timed): a point past the end of
  * its child's run is a run that completed; its rerun must converge all the same.
@@ -54,19 +60,25 @@ class CrashPointSweepTest {
     @TempDir
     static Path tmp;
     private static Path site;
+    private static ChildJvm childJvm;
+    private static long classStarted;
 
     @BeforeAll
     static void start() throws IOException {
+        classStarted = System.nanoTime();
         moto = Moto.start();
         local = LocalAws.builder().s3(false).start();
         tracker = DeploymentTracker.builder().dynamoDbClient(local.dynamoDbClient()).tableName(TABLE)
                 .pollInterval(Duration.ofMillis(50)).build();
         tracker.ensureTable();
         site = SmallSite.write(tmp.resolve("dist"));
+        childJvm = new ChildJvm(tmp.resolve("child-jvm"));
     }
 
     @AfterAll
     static void stop() {
+        System.out.printf("[crash-sweep] suite: wall %.1f s (moto, dynalite, both clean runs and both sweeps)%n",
+                (System.nanoTime() - classStarted) / 1e9);
         if (moto != null) {
             moto.close();
         }
@@ -76,8 +88,12 @@ class CrashPointSweepTest {
     }
 
     private static DefaultDeployer rerunDeployer() {
+        return rerunDeployer(tracker);
+    }
+
+    private static DefaultDeployer rerunDeployer(DeploymentTracker t) {
         return DefaultDeployer.builder().region("us-east-1").s3Client(moto.s3Client())
-                .s3AsyncClient(moto.s3AsyncClient()).cloudFrontClient(moto.cloudFrontClient()).tracker(tracker)
+                .s3AsyncClient(moto.s3AsyncClient()).cloudFrontClient(moto.cloudFrontClient()).tracker(t)
                 .concurrency(2).pollInterval(Duration.ZERO).lockWait(Duration.ofSeconds(30)).build();
     }
 
@@ -88,10 +104,8 @@ class CrashPointSweepTest {
 
     /** Runs the child; returns its exit status and output. */
     private static Child child(String mode, String guid, int haltAt) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k"));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashPointRun.class.getName(), mode,
-                moto.endpoint().toString(), local.dynamoDbEndpoint().toString(), TABLE, USER, guid, site.toString(),
+        List<String> command = childJvm.command(CrashPointRun.class, List.of(mode, moto.endpoint().toString(),
+                local.dynamoDbEndpoint().toString(), TABLE, USER, guid, site.toString(),
                 Long.toString(CHILD_LEASE_MILLIS), Integer.toString(haltAt)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (InputStream in = p.getInputStream()) {
@@ -99,13 +113,13 @@ class CrashPointSweepTest {
             if (!p.waitFor(90, TimeUnit.SECONDS)) {
                 throw new AssertionError("child did not end in 90 s");
             }
-            return new Child(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new Child(p.exitValue(), new String(out, StandardCharsets.UTF_8), p.pid());
         } finally {
             p.destroyForcibly();
         }
     }
 
-    record Child(int status, String output) {
+    record Child(int status, String output, long pid) {
         int mutatingCalls() {
             Matcher m = COMPLETED.matcher(output);
             assertTrue(m.find(), "the clean child run completed: " + output);
@@ -132,11 +146,33 @@ class CrashPointSweepTest {
         }
     }
 
-    /** One crash point: what to do before the child, the child's mode, the rerun and the check. */
+    /** One crash point: what to do before the child, and the rerun (by the given deployer) and its check. */
     interface Point {
         void before(String guid) throws Exception;
 
-        void rerunAndCheck(String guid) throws Exception;
+        void rerunAndCheck(String guid, DefaultDeployer rerun) throws Exception;
+    }
+
+    /**
+     * Checks the lease the halted child left (if any: a halt before its first lease write or after its release
+     * leaves none): held by the child's process, and taken over by the rerun only once it had expired.
+     *
+     * @return whether the child left a lease
+     */
+    private static boolean rerunTakingOverTheLease(String mode, String guid, Child halted, Point point)
+            throws Exception {
+        Optional<DeploymentRecord.Lease> left = tracker.get(USER, guid).flatMap(DeploymentRecord::lease);
+        left.ifPresent(l -> assertTrue(l.holder().startsWith(mode + " by " + halted.pid() + "@"),
+                "the lease left names the halted child " + halted.pid() + ": " + l));
+        LeaseGrants grants = new LeaseGrants();
+        try (DynamoDbClient dynamo = CrashPointRun.dynamoDb(local.dynamoDbEndpoint(), grants)) {
+            point.rerunAndCheck(guid, rerunDeployer(DeploymentTracker.builder().dynamoDbClient(dynamo)
+                    .tableName(TABLE).pollInterval(Duration.ofMillis(50)).build()));
+        }
+        Instant granted = grants.first().orElseThrow(() -> new AssertionError("the rerun took no lease"));
+        left.ifPresent(l -> assertFalse(granted.isBefore(l.expiresAt()), "the rerun took the halted run's lease at "
+                + granted + ", before it expired at " + l.expiresAt()));
+        return left.isPresent();
     }
 
     /** Runs every crash point 1..m, WORKERS at a time; prints the figures line; fails listing the points that did not
@@ -145,6 +181,7 @@ class CrashPointSweepTest {
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger converged = new AtomicInteger();
         AtomicInteger pastEnd = new AtomicInteger();
+        AtomicInteger leasesTakenOver = new AtomicInteger();
         AtomicLong childNanos = new AtomicLong();
         AtomicLong rerunNanos = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
@@ -165,7 +202,9 @@ class CrashPointSweepTest {
                         if (halted.status() == 0) {
                             pastEnd.incrementAndGet();
                         }
-                        point.rerunAndCheck(guid);
+                        if (rerunTakingOverTheLease(mode, guid, halted, point)) {
+                            leasesTakenOver.incrementAndGet();
+                        }
                         childNanos.addAndGet(t1 - t0);
                         rerunNanos.addAndGet(System.nanoTime() - t1);
                         converged.incrementAndGet();
@@ -181,9 +220,11 @@ class CrashPointSweepTest {
         } finally {
             pool.shutdownNow();
         }
-        System.out.printf("[crash-sweep] %s: mutating calls %d, crash points run %d (%d past the end of their run),"
-                + " converged %d, failed %d, wall %.1f s (children %.1f s, reruns+checks %.1f s, %d at a time)%n",
-                mode, m, m, pastEnd.get(), converged.get(), failures.size(), (System.nanoTime() - started) / 1e9,
+        System.out.printf("[crash-sweep] %s: faults injected %d (a halt after each of the clean run's %d mutating "
+                + "calls), runs completed %d (past the end of their run), runs halted and converged on rerun %d, runs "
+                + "that did not %d; halted runs' leases taken over after expiry %d; wall %.1f s (children %.1f s, "
+                + "reruns+checks %.1f s, %d at a time)%n", mode, m, m, pastEnd.get(), converged.get() - pastEnd.get(),
+                m - converged.get(), leasesTakenOver.get(), (System.nanoTime() - started) / 1e9,
                 childNanos.get() / 1e9, rerunNanos.get() / 1e9, WORKERS);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
@@ -206,8 +247,8 @@ class CrashPointSweepTest {
             }
 
             @Override
-            public void rerunAndCheck(String guid) throws IOException {
-                rerunDeployer().deploy(request(guid));
+            public void rerunAndCheck(String guid, DefaultDeployer rerun) throws IOException {
+                rerun.deploy(request(guid));
                 check.assertDeployed(guid);
                 check.removeDirectly(guid);
             }
@@ -232,8 +273,8 @@ class CrashPointSweepTest {
             }
 
             @Override
-            public void rerunAndCheck(String guid) {
-                rerunDeployer().destroy(guid, USER);
+            public void rerunAndCheck(String guid, DefaultDeployer rerun) {
+                rerun.destroy(guid, USER);
                 check.assertDestroyed(guid);
             }
         });

@@ -23,16 +23,17 @@ import java.util.function.Function;
  * An HTTP/1.1 proxy on 127.0.0.1 in front of one local endpoint (moto or dynalite) that injects faults chosen per
  * request by a {@link Function} from the request to a {@link Fault}: a connection reset in the middle of the request
  * body (the request never reaches the server) or of the response body (the server did the work, the client never
- * learns it), a canned error answer (S3 500 InternalError / 503 SlowDown, CloudFront 400 Throttling, DynamoDB 500 /
- * 400 ThrottlingException) instead of forwarding, or added latency. Every request goes upstream on its own connection
+ * learns it), a canned error answer (S3 500 InternalError / 503 SlowDown, CloudFront 400 Throttling and 429 TooManyRequestsException, DynamoDB 500 /
+ * 400 ThrottlingException, CloudFront and DynamoDB 503) instead of forwarding, or added latency. Every request goes upstream on its own connection
  * with {@code Connection: close}, and every answer closes the client's connection, so a fault never leaks into the
- * next request. Counts what it injected, by kind.
+ * next request. Counts what it injected, by kind, and what it received, by request ({@link Request#key()}: a retry
+ * counts under the same key).
  */
 final class FaultProxy implements AutoCloseable {
     /** What to do with one request. */
     enum Fault {
-        NONE, RESET_REQUEST, RESET_RESPONSE, S3_500, S3_SLOW_DOWN, CLOUDFRONT_THROTTLING, DYNAMO_500,
-        DYNAMO_THROTTLING, LATENCY
+        NONE, RESET_REQUEST, RESET_RESPONSE, S3_500, S3_SLOW_DOWN, CLOUDFRONT_THROTTLING, CLOUDFRONT_TOO_MANY_REQUESTS, CLOUDFRONT_503, DYNAMO_500,
+        DYNAMO_THROTTLING, DYNAMO_503, LATENCY
     }
 
     /** A request as the fault function sees it. */
@@ -56,6 +57,15 @@ final class FaultProxy implements AutoCloseable {
         boolean mutating() {
             return !method.equals("GET") && !method.equals("HEAD");
         }
+
+        /**
+         * The same request sent again (a retry) has the same key: method and target, and for DynamoDB (whose requests
+         * all go to "/") the operation and the body's length.
+         */
+        String key() {
+            String op = headers.get("x-amz-target");
+            return method + " " + target + (op == null ? "" : " " + op + " (" + bodyLength + " bytes)");
+        }
     }
 
     private final ServerSocket server;
@@ -66,6 +76,7 @@ final class FaultProxy implements AutoCloseable {
         return t;
     });
     private final Map<Fault, AtomicInteger> injected = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private volatile Function<Request, Fault> faults = r -> Fault.NONE;
     private volatile long latencyMillis = 100;
 
@@ -105,6 +116,18 @@ final class FaultProxy implements AutoCloseable {
 
     void clearCounts() {
         injected.clear();
+        received.clear();
+    }
+
+    /** Requests received since the last {@link #clearCounts()}, by {@link Request#key()}. */
+    Map<String, Integer> received() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        received.forEach((k, n) -> m.put(k, n.get()));
+        return m;
+    }
+
+    int receivedTotal() {
+        return received.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     private void accept() {
@@ -139,6 +162,7 @@ final class FaultProxy implements AutoCloseable {
             boolean chunked = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"));
             int length = chunked ? -1 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
             Request request = new Request(requestLine[0], requestLine[1], headers, length);
+            received.computeIfAbsent(request.key(), k -> new AtomicInteger()).incrementAndGet();
             Fault fault = faults.apply(request);
             if (fault == Fault.RESET_REQUEST && length <= 0) {
                 fault = Fault.RESET_RESPONSE; // nothing to cut in the middle of: cut the answer instead
@@ -244,6 +268,16 @@ final class FaultProxy implements AutoCloseable {
                     + "<ErrorResponse xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\"><Error>"
                     + "<Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
                     + "<RequestId>injected</RequestId></ErrorResponse>");
+            case CLOUDFRONT_TOO_MANY_REQUESTS -> answer(429, "Too Many Requests", "text/xml", "<?xml version=\"1.0\"?>"
+                    + "<ErrorResponse xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\"><Error>"
+                    + "<Type>Sender</Type><Code>TooManyRequestsException</Code><Message>Rate exceeded</Message>"
+                    + "</Error><RequestId>injected</RequestId></ErrorResponse>");
+            case CLOUDFRONT_503 -> answer(503, "Service Unavailable", "text/xml", "<?xml version=\"1.0\"?>"
+                    + "<ErrorResponse xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\"><Error>"
+                    + "<Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>injected</Message></Error>"
+                    + "<RequestId>injected</RequestId></ErrorResponse>");
+            case DYNAMO_503 -> answer(503, "Service Unavailable", "application/x-amz-json-1.0",
+                    "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ServiceUnavailable\",\"message\":\"injected\"}");
             case DYNAMO_500 -> answer(500, "Internal Server Error", "application/x-amz-json-1.0",
                     "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"injected\"}");
             case DYNAMO_THROTTLING -> answer(400, "Bad Request", "application/x-amz-json-1.0",

@@ -595,6 +595,34 @@ abstract class DeployerWireScenarios {
     }
 
     @Test
+    void plan_whenBuildCommandGivenWithoutPlanBuild_doesNotRunTheBuildAndPlansTheFolderAsItIs() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.createDirectories(project.resolve("dist"));
+        Files.writeString(project.resolve("dist/index.html"), "<!doctype html><title>old</title>");
+        DeployRequest r = DeployRequest.builder().guid(guid).userId(USER).projectDir(project)
+                .buildCommand("touch build-ran && printf 'new' > dist/new.html").build();
+
+        Plan plan = deployer().plan(r);
+
+        assertFalse(Files.exists(project.resolve("build-ran")), "plan ran the build command");
+        assertEquals(List.of("index.html"), plan.uploads().stream().map(Plan.FileChange::key).toList());
+        assertTrue(events.of(DeployListener.Progress.class).stream()
+                .anyMatch(p -> p.message().contains("does not run the build command")), events.all.toString());
+    }
+
+    @Test
+    void plan_whenPlanBuildIsSet_runsTheBuildFirst() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        DeployRequest r = DeployRequest.builder().guid(guid).userId(USER).projectDir(project).planBuild(true)
+                .buildCommand("mkdir -p dist && printf '<!doctype html>' > dist/index.html").build();
+
+        Plan plan = deployer().plan(r);
+
+        assertEquals(List.of("index.html"), plan.uploads().stream().map(Plan.FileChange::key).toList());
+        assertFalse(bucketExists());
+    }
+
+    @Test
     void plan_whenTrackerTableDoesNotExistYet_readsNothingAndCreatesNoTable() {
         String table = "engine-plan-" + UUID.randomUUID().toString().substring(0, 8);
         DeploymentTracker fresh = DeploymentTracker.builder().dynamoDbClient(aws().dynamoDbClient())

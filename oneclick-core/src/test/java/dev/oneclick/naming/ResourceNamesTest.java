@@ -262,4 +262,39 @@ class ResourceNamesTest {
     void checkUserId_whenOver128Characters_throwsInvalidInput() {
         assertThrows(InvalidInputException.class, () -> ResourceNames.checkUserId("u".repeat(129)));
     }
+
+    @Test
+    void fullStackNames_whenDefaults_followThePlanAndTheirLimits() {
+        ResourceNames names = ResourceNames.defaults();
+        assertEquals("tmux-" + G, names.ecsCluster(GUID));
+        assertEquals("tmux-" + G + "-backend", names.ecsService(GUID));
+        assertEquals("/oneclick/tmux-" + G, names.logGroup(GUID));
+        assertEquals("tmux-" + G + "-exec", names.executionRole(GUID));
+        assertEquals("tmux-" + G, names.rdsInstance(GUID));
+        assertEquals("tmux-" + G + "-db", names.securityGroup(GUID, "db"));
+        assertEquals("tmux-3f2b8c1e9d4a4e6b8a7c1234", names.loadBalancer(GUID));
+        assertEquals(names.loadBalancer(GUID), names.targetGroup(GUID));
+        assertTrue(names.loadBalancer(GUID).length() <= 32);
+        names.checkFullStack(GUID);
+    }
+
+    @Test
+    void checkFullStack_whenEcrPrefixSuitsEcrOnly_throwsNamingTheBrokenRule() {
+        ResourceNames slashed = ResourceNames.withPrefixes("acme.sites", "acme/apps");
+        InvalidNameException ecs = assertThrows(InvalidNameException.class, () -> slashed.checkFullStack(GUID));
+        assertTrue(ecs.getMessage().contains("ECS cluster"), ecs.getMessage());
+
+        ResourceNames longPrefix = ResourceNames.withPrefixes("acme", "a".repeat(20));
+        InvalidNameException elb = assertThrows(InvalidNameException.class, () -> longPrefix.checkFullStack(GUID));
+        assertTrue(elb.getMessage().contains("32"), elb.getMessage());
+    }
+
+    @Test
+    void checkElb_whenInternalPrefixOrEdgeHyphen_throwsInvalidName() {
+        assertThrows(InvalidNameException.class, () -> ResourceNames.checkElb("target group", "internal-abc"));
+        assertThrows(InvalidNameException.class, () -> ResourceNames.checkElb("target group", "-abc"));
+        assertThrows(InvalidNameException.class, () -> ResourceNames.checkElb("target group", "abc-"));
+        assertThrows(InvalidNameException.class, () -> ResourceNames.checkElb("target group", "x".repeat(33)));
+        assertEquals("x".repeat(32), ResourceNames.checkElb("target group", "x".repeat(32)));
+    }
 }

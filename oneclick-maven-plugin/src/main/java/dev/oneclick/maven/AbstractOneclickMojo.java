@@ -122,6 +122,13 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     protected String tableName;
 
     /**
+     * The region of the deployments table, apart from {@code region}: one backend's table serves projects deployed
+     * in many regions. Default us-east-1, where the original plan's client reads it.
+     */
+    @Parameter(property = "oneclick.tableRegion")
+    protected String tableRegion;
+
+    /**
      * How long deploy and destroy wait for another run of the same project (CI and an agent at once) to finish:
      * an ISO-8601 duration such as {@code PT10M}, or seconds. Default 0: fail at once, naming the other run.
      */
@@ -194,7 +201,8 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     protected String notifyUrl;
 
     /**
-     * A file whose first line is the project's notify secret (hex, as the backend hands it out). Else the secret is
+     * A file whose first line is the project's notify secret (hex, as the backend hands it out), optionally followed
+     * by a line {@code kid=<n>} naming its key id (default: {@code ONECLICK_NOTIFY_KEY_ID}, else 1). Else the secret is
      * read from the environment variable {@value #NOTIFY_SECRET_ENV}. The secret itself is never a parameter, so it
      * appears neither on a command line ({@code ps}) nor in Maven's {@code -X} configuration dump, and it is never
      * logged. The backend's master key is not accepted at all: it could sign events of every project.
@@ -389,6 +397,25 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         }
     }
 
+    /**
+     * The key id of the project's notify secret ({@link dev.oneclick.maven.internal.NotifyKeyId}): a line
+     * {@code kid=<n>} of {@code notifySecretFile}, else the environment variable {@code ONECLICK_NOTIFY_KEY_ID},
+     * else 1.
+     */
+    protected int notifyKeyId() {
+        List<String> lines = null;
+        if (notifySecretFile != null) {
+            try {
+                lines = Files.readAllLines(notifySecretFile.toPath(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException("notifySecretFile", "Cannot read the notify secret file "
+                        + notifySecretFile + ": " + e.getClass().getSimpleName() + ".");
+            }
+        }
+        return dev.oneclick.maven.internal.NotifyKeyId.of(lines, String.valueOf(notifySecretFile),
+                environment.apply(dev.oneclick.maven.internal.NotifyKeyId.ENV));
+    }
+
     /** The GUID ({@code guid}, else read from or generated into {@code guidFile}), checked before anything starts. */
     protected String checkedGuid() {
         if ((guid == null || guid.isBlank()) && guidFile != null && !guidFile.isBlank()) {
@@ -581,6 +608,9 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         endpoint(b, Deployer.Service.DYNAMODB, "dynamoDbEndpoint", dynamoDbEndpoint);
         if (tableName != null && !tableName.isBlank()) {
             b.tableName(tableName);
+        }
+        if (tableRegion != null && !tableRegion.isBlank()) {
+            b.tableRegion(tableRegion);
         }
         return b.build();
     }

@@ -66,7 +66,7 @@ public class DeployMojo extends AbstractStackMojo {
                     + localPort + ".");
         }
         String secret = notifyUrl == null || notifyUrl.isBlank() ? null : notifySecretFor(g, false);
-        NotifySender notifier = secret == null ? null : new NotifySender(checkedNotifyUrl(), secret, 3,
+        NotifySender notifier = secret == null ? null : new NotifySender(checkedNotifyUrl(), secret, notifyKeyId(), 3,
                 Duration.ofSeconds(1));
         if (target == Target.LOCAL && request.kind() == DeployRequest.Kind.FULL_STACK) {
             LocalTarget.checkRunsLocally(request.backend());
@@ -102,7 +102,8 @@ public class DeployMojo extends AbstractStackMojo {
         writeLastDeploy(new LastDeploy(g, Instant.now(), changes, record == null ? -1 : record.version()));
         if (notifier != null) {
             int code = notifier.sendResources(g, resources);
-            getLog().info("Sent the resources event to " + notifyUrl + " (HTTP " + code + ")");
+            getLog().info("Sent the resources event to " + notifyUrl + " (HTTP " + code
+                    + (code == 409 ? ": the server already had it" : "") + ")");
         } else if (notifyUrl != null && !notifyUrl.isBlank()) {
             getLog().warn("oneclick.notifyUrl is set but neither oneclick.notifySecretFile nor ONECLICK_NOTIFY_SECRET:"
                     + " the resources event was not sent.");

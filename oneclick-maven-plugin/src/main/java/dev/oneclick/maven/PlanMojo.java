@@ -4,13 +4,22 @@ import dev.oneclick.Deployer;
 import dev.oneclick.Plan;
 import dev.oneclick.maven.internal.Target;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Prints exactly what {@code oneclick:deploy} would do, changing nothing: each resource to create or repair, each
- * file to upload (with the reason), each key to delete and each path to invalidate.
+ * file to upload (with the reason), each key to delete and each path to invalidate. The build command is not run
+ * unless {@code planBuild} is set.
  */
 @Mojo(name = "plan", requiresProject = false, threadSafe = true)
 public class PlanMojo extends AbstractStackMojo {
+
+    /**
+     * Whether plan runs {@code buildCommand} first, as deploy does. Default false: the plan hashes the site folder as
+     * it is and runs nothing.
+     */
+    @Parameter(property = "oneclick.planBuild", defaultValue = "false")
+    protected boolean planBuild;
 
     @Override
     protected String goal() {
@@ -21,7 +30,7 @@ public class PlanMojo extends AbstractStackMojo {
     protected void run(Target target) {
         String g = checkedGuid();
         String user = effectiveUserId();
-        var request = request(g, user);
+        var request = request(g, user).toBuilder().planBuild(planBuild).build();
         checkIndexDocument(request);
         if (target == Target.LOCAL) {
             warnIfNotDeployedLocally(localTarget(), g, user);

@@ -34,13 +34,19 @@ class DeployNotifyTest {
     private final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
 
     private String startBackend() throws Exception {
-        String secret = NotifySecrets.forProject(MASTER_KEY.getBytes(StandardCharsets.UTF_8), GUID);
+        return startBackend(1);
+    }
+
+    /** A backend that accepts only the secret of {@code keyId}, named as {@code ;kid=<keyId>}. */
+    private String startBackend(int keyId) throws Exception {
+        String secret = NotifySecrets.forProject(MASTER_KEY.getBytes(StandardCharsets.UTF_8),
+                dev.oneclick.naming.ProjectGuid.parse(GUID), keyId);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/notify", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             long ts = Long.parseLong(exchange.getRequestHeaders().getFirst(NotifySignature.TIMESTAMP_HEADER));
-            boolean ok = NotifySignature.verify(secret, ts, body,
-                    exchange.getRequestHeaders().getFirst(NotifySignature.SIGNATURE_HEADER));
+            String header = exchange.getRequestHeaders().getFirst(NotifySignature.SIGNATURE_HEADER);
+            boolean ok = header.endsWith(";kid=" + keyId) && NotifySignature.verify(secret, ts, body, header);
             if (ok) {
                 accepted.add(new ObjectMapper().readTree(body));
             }
@@ -91,6 +97,29 @@ class DeployNotifyTest {
         // the event carries what resources.json holds
         JsonNode written = new ObjectMapper().readTree(dir.resolve("resources.json").toFile());
         assertEquals(written, event.get("data"));
+    }
+
+    @Test
+    void execute_whenSecretFileNamesARotatedKeyId_signsWithItAndIsAccepted() throws Exception {
+        DeployMojo m = mojo(startBackend(2));
+        String secret2 = NotifySecrets.forProject(MASTER_KEY.getBytes(StandardCharsets.UTF_8),
+                dev.oneclick.naming.ProjectGuid.parse(GUID), 2);
+        m.notifySecretFile = secretFile(secret2 + "\nkid=2");
+        m.execute();
+        assertEquals(1, accepted.size());
+        assertEquals(GUID, accepted.get(0).get("guid").asText());
+    }
+
+    @Test
+    void execute_whenKeyIdOfFileAndEnvironmentDisagree_failsBeforeDeploying() throws Exception {
+        DeployMojo m = mojo("http://127.0.0.1:9");
+        m.notifySecretFile = secretFile("a".repeat(64) + "\nkid=3");
+        m.environment = name -> "ONECLICK_NOTIFY_KEY_ID".equals(name) ? "2" : null;
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.notifySecretFile:"), e.getMessage());
+        assertTrue(e.getMessage().contains("key id 3"), e.getMessage());
+        assertFalse(e.getMessage().contains("a".repeat(64)), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("resources.json")));
     }
 
     @Test

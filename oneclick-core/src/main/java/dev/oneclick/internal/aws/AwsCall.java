@@ -5,16 +5,16 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Runs one AWS request: throttling answers are retried with a bounded, jittered exponential backoff (on top of the
- * SDK's own retries), and any other failure becomes an {@link AwsRequestException} whose message names the service,
- * the operation and the resource. Thread-safe.
+ * Runs one AWS request and turns its failure into an {@link AwsRequestException} whose message names the service,
+ * the operation and the resource. It does not retry: retries (throttling, 5xx, network errors) are the SDK client's
+ * own, with the bounded standard strategy every client of the deployer gets ({@code ClientFactory}), so a request
+ * that keeps failing is sent at most that many times, not that many times a loop of oneclick's own. Thread-safe.
  */
 public final class AwsCall {
     /** Error codes AWS services use for "slow down". */
@@ -22,7 +22,7 @@ public final class AwsCall {
             "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "RequestThrottled",
             "RequestThrottledException", "ProvisionedThroughputExceededException");
 
-    /** Sleeps between attempts; replaceable so tests need not wait. */
+    /** Sleeps between polls; replaceable so tests need not wait. */
     @FunctionalInterface
     public interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
@@ -30,24 +30,15 @@ public final class AwsCall {
 
     public static final Sleeper REAL_SLEEP = d -> Thread.sleep(d.toMillis());
 
-    private final int maxAttempts;
-    private final Duration baseDelay;
-    private final Duration maxDelay;
     private final Sleeper sleeper;
 
-    public AwsCall(int maxAttempts, Duration baseDelay, Duration maxDelay, Sleeper sleeper) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1");
-        }
-        this.maxAttempts = maxAttempts;
-        this.baseDelay = baseDelay;
-        this.maxDelay = maxDelay;
+    private AwsCall(Sleeper sleeper) {
         this.sleeper = sleeper;
     }
 
-    /** Six attempts, 0.5 s doubling up to 20 s. */
+    /** Calls that sleep (between polls of a wait) with {@code sleeper}. */
     public static AwsCall standard(Sleeper sleeper) {
-        return new AwsCall(6, Duration.ofMillis(500), Duration.ofSeconds(20), sleeper);
+        return new AwsCall(sleeper);
     }
 
     public Sleeper sleeper() {
@@ -55,26 +46,18 @@ public final class AwsCall {
     }
 
     /**
-     * Runs {@code request}, retrying throttling.
+     * Runs {@code request} once (the SDK client has already retried what it retries).
      *
      * @param service e.g. {@code S3}
      * @param operation e.g. {@code PutBucketPolicy}
      * @param resource what the request is about, for the message
-     * @throws AwsRequestException when the request fails for another reason, or throttling outlasts the attempts
+     * @throws AwsRequestException when the request fails
      */
     public <T> T run(String service, String operation, String resource, Supplier<T> request) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return request.get();
-            } catch (AwsServiceException e) {
-                if (isThrottling(e) && attempt < maxAttempts) {
-                    pause(attempt, service, operation, resource, e);
-                    continue;
-                }
-                throw wrap(service, operation, resource, e);
-            } catch (SdkClientException e) {
-                throw wrap(service, operation, resource, e);
-            }
+        try {
+            return request.get();
+        } catch (AwsServiceException | SdkClientException e) {
+            throw wrap(service, operation, resource, e);
         }
     }
 
@@ -94,13 +77,6 @@ public final class AwsCall {
             Thread.currentThread().interrupt();
             throw new AwsRequestException("oneclick", "wait", null, "Interrupted while " + why + ".", ie);
         }
-    }
-
-    private void pause(int attempt, String service, String operation, String resource, AwsServiceException e) {
-        long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
-        long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-        sleep(Duration.ofMillis(delay), service + " " + operation + " on " + resource + " was throttled ("
-                + e.awsErrorDetails().errorCode() + ") and oneclick was waiting to retry");
     }
 
     public static boolean isThrottling(AwsServiceException e) {
@@ -137,7 +113,7 @@ public final class AwsCall {
         } else if (code == null) {
             msg.append(". Check the network connection and the endpoint.");
         } else if (isThrottlingCode(code)) {
-            msg.append(". AWS kept throttling the request; try again later.");
+            msg.append(". AWS kept throttling the request through the SDK's retries; try again later.");
         }
         return new AwsRequestException(service, operation, code, msg.toString(), e);
     }

@@ -1,6 +1,7 @@
 package dev.oneclick.internal.aws;
 
 import dev.oneclick.errors.AwsRequestException;
+import dev.oneclick.errors.ResourceNotOwnedException;
 import dev.oneclick.DeployListener;
 import dev.oneclick.naming.ResourceNames;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudfront.model.CreateDistributionWithTagsResponse;
 import software.amazon.awssdk.services.cloudfront.model.Distribution;
@@ -275,9 +278,13 @@ public final class CdnManager {
     }
 
     /**
-     * Creates the distribution with its tags. When CloudFront answers that the caller reference is taken (a crash
-     * between create and record, with another config since), the existing distribution is looked up by comment;
-     * if none carries it, one more create with a fresh caller reference follows.
+     * Creates the distribution with its tags. When CloudFront answers {@code DistributionAlreadyExists} (the derived
+     * caller reference was used before with another config, e.g. a crash between create and record), the distribution
+     * it names (its id is in the error; else the one tagged with this project's comment) is this project's and is
+     * returned, never replaced by a new one. Only when the distribution that used the reference is proven gone (a
+     * destroy deleted it; CloudFront keeps the reference) is a new one created, with a new caller reference.
+     *
+     * @throws ResourceNotOwnedException when the distribution holding the reference is not tagged with this GUID
      */
     public Created create(Spec spec, Map<String, String> tags) {
         DistributionConfig config = newConfig(spec);
@@ -287,13 +294,47 @@ public final class CdnManager {
             if (!(e.getCause() instanceof DistributionAlreadyExistsException)) {
                 throw e;
             }
-            Optional<Dist> existing = findTagged(spec.comment(), d -> { });
+            Optional<String> named = idInError(e.getCause().getMessage());
+            Optional<Dist> existing = named.flatMap(this::get);
+            if (existing.isEmpty()) {
+                existing = findTagged(spec.comment(), d -> { });
+            }
             if (existing.isPresent()) {
+                requireTagged(existing.get());
+                progress("CloudFront distribution " + existing.get().id() + " already holds caller reference "
+                        + spec.callerReference() + "; oneclick uses it");
                 return new Created(existing.get(), false);
             }
+            if (named.isEmpty()) {
+                throw e; // no distribution to resolve to, and no proof the reference is free to replace
+            }
+            progress("CloudFront distribution " + named.get() + ", which used caller reference "
+                    + spec.callerReference() + ", no longer exists; creating a new one with a new reference");
             String fresh = spec.callerReference() + "-" + Instant.now().getEpochSecond();
             DistributionConfig retry = config.toBuilder().callerReference(fresh).build();
             return new Created(toDist(createWith(retry, tags)), true);
+        }
+    }
+
+    /** The distribution id in a {@code DistributionAlreadyExists} message ("... Already exists: E2QWRUHEXAMPLE"). */
+    static Optional<String> idInError(String message) {
+        if (message == null) {
+            return Optional.empty();
+        }
+        Matcher m = ALREADY_EXISTS_ID.matcher(message);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static final Pattern ALREADY_EXISTS_ID = Pattern.compile("[Aa]lready exists: ?([A-Z0-9]{6,})");
+
+    private void requireTagged(Dist d) {
+        String tagged = tags(d.arn()).get(ResourceNames.TAG_PROJECT_GUID);
+        if (!guid.equals(tagged)) {
+            throw new ResourceNotOwnedException("CloudFront distribution", d.id(), null, "CloudFront distribution "
+                    + d.id() + " holds project " + guid + "'s caller reference but "
+                    + (tagged == null ? "has no " + ResourceNames.TAG_PROJECT_GUID + " tag" : "is tagged "
+                    + ResourceNames.TAG_PROJECT_GUID + "=" + tagged) + "; oneclick leaves it alone. If it is this "
+                    + "project's, tag it " + ResourceNames.TAG_PROJECT_GUID + "=" + guid + ".");
         }
     }
 

@@ -9,11 +9,11 @@ import java.util.function.Supplier;
  * Bounds how many asynchronous calls run at once without ever blocking: a call over the limit waits in a queue
  * and starts when a running one completes. Safe to use from SDK completion threads (a multipart upload submits
  * its parts from the callback of its CreateMultipartUpload), so it cannot deadlock the way a blocking semaphore
- * held across nested calls can. Thread-safe.
+ * held across nested calls can. A call cancelled (its returned future) while it waits never starts. Thread-safe.
  */
 final class AsyncLimiter {
     private final int limit;
-    private final Queue<Runnable> waiting = new ArrayDeque<>();
+    private final Queue<Waiting> waiting = new ArrayDeque<>();
     private int running;
 
     AsyncLimiter(int limit) {
@@ -34,12 +34,14 @@ final class AsyncLimiter {
                 f = CompletableFuture.failedFuture(t);
             }
             f.whenComplete((v, e) -> {
-                release();
+                // the caller's dependents run before the slot is handed on, so a failure can cancel the calls
+                // still waiting before one of them starts
                 if (e != null) {
                     result.completeExceptionally(e);
                 } else {
                     result.complete(v);
                 }
+                release();
             });
         };
         boolean now;
@@ -48,7 +50,7 @@ final class AsyncLimiter {
             if (now) {
                 running++;
             } else {
-                waiting.add(start);
+                waiting.add(new Waiting(result, start));
             }
         }
         if (now) {
@@ -58,15 +60,21 @@ final class AsyncLimiter {
     }
 
     private void release() {
-        Runnable next;
+        Waiting next;
         synchronized (this) {
-            next = waiting.poll();
+            do {
+                next = waiting.poll();
+            } while (next != null && next.result().isDone()); // cancelled while waiting: never started
             if (next == null) {
                 running--;
             }
         }
         if (next != null) {
-            next.run();
+            next.start().run();
         }
+    }
+
+    /** A call waiting for a slot, and the future its caller holds. */
+    private record Waiting(CompletableFuture<?> result, Runnable start) {
     }
 }

@@ -3,23 +3,26 @@ package dev.oneclick.site.internal;
 import dev.oneclick.DeployListener;
 import dev.oneclick.errors.BuildFailedException;
 import dev.oneclick.errors.InvalidInputException;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.LogOutputStream;
-import org.apache.commons.exec.PumpStreamHandler;
+import java.util.concurrent.TimeUnit;
 
-/** Runs the site's build command before a deploy. */
+/**
+ * Runs the site's build command before a deploy. A command that runs past its timeout is stopped with its whole
+ * process tree ({@link ProcessTree}): npm, node and whatever else the shell started, not only the shell.
+ */
 final class BuildCommand {
     /** How many of the last output lines a failure message ends with. */
     private static final int OUTPUT_TAIL_LINES = 20;
+    /** How long the output of a finished command is still read (a background process may hold the pipe). */
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
 
     private BuildCommand() {
     }
@@ -48,9 +51,54 @@ final class BuildCommand {
             throw new InvalidInputException("buildTimeout", "The build timeout must be positive, got " + limit);
         }
         Deque<String> tail = new ArrayDeque<>();
-        LogOutputStream lines = new LogOutputStream(0, StandardCharsets.UTF_8) {
-            @Override
-            protected void processLine(String line, int level) {
+        SyncEvents.progress(out, "Running the build: " + command);
+        Process p;
+        try {
+            p = new ProcessBuilder("bash", "-c", command).directory(projectDir.toFile()).redirectErrorStream(true)
+                    .start();
+            p.getOutputStream().close(); // no input: a command that asks waits for nothing
+        } catch (IOException e) {
+            throw new BuildFailedException("The build command '" + command + "' could not be run in " + projectDir
+                    + ": " + e.getMessage(), -1, false, e);
+        }
+        Thread reader = new Thread(() -> readLines(p, tail, out), "oneclick-build-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished;
+        try {
+            finished = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            ProcessTree.stop(p.toHandle());
+            Thread.currentThread().interrupt();
+            throw new BuildFailedException("The build command '" + command + "' was interrupted and stopped.", -1,
+                    false, e);
+        }
+        if (!finished) {
+            ProcessTree.stop(p.toHandle());
+        }
+        awaitOutput(reader);
+        int exit = finished ? p.exitValue() : -1;
+        String last;
+        synchronized (tail) {
+            last = tail.isEmpty() ? "" : "\nLast output:\n" + String.join("\n", tail);
+        }
+        if (!finished) {
+            throw new BuildFailedException("The build command '" + command + "' did not finish within " + limit
+                    + " and was stopped with every process it started. Fix the build, or raise buildTimeout." + last,
+                    -1, true, null);
+        }
+        if (exit != 0) {
+            throw new BuildFailedException("The build command '" + command + "' failed with exit code " + exit
+                    + " in " + projectDir + ". Fix the build and deploy again." + last, exit, false, null);
+        }
+        SyncEvents.progress(out, "Build finished.");
+    }
+
+    /** Streams the command's output lines (stdout and stderr together) to the listener, keeping the last ones. */
+    private static void readLines(Process p, Deque<String> tail, DeployListener out) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
                 synchronized (tail) {
                     tail.addLast(line);
                     if (tail.size() > OUTPUT_TAIL_LINES) {
@@ -59,39 +107,20 @@ final class BuildCommand {
                 }
                 SyncEvents.progress(out, line);
             }
-        };
-        CommandLine cl = new CommandLine("bash").addArgument("-c").addArgument(command, false);
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(limit).get();
-        DefaultExecutor executor = DefaultExecutor.builder().setWorkingDirectory(projectDir)
-                .setExecuteStreamHandler(new PumpStreamHandler(lines, lines)).get();
-        executor.setWatchdog(watchdog);
-        executor.setExitValues(null);
-        SyncEvents.progress(out, "Running the build: " + command);
-        int exit;
-        try {
-            exit = executor.execute(cl);
         } catch (IOException e) {
-            throw new BuildFailedException("The build command '" + command + "' could not be run in " + projectDir
-                    + ": " + e.getMessage(), -1, false, e);
-        } finally {
-            try {
-                lines.close();
-            } catch (IOException ignored) {
-                // the stream only buffers in memory
-            }
+            // the pipe closed under the reader: the process tree was stopped
         }
-        String last;
-        synchronized (tail) {
-            last = tail.isEmpty() ? "" : "\nLast output:\n" + String.join("\n", tail);
+    }
+
+    /**
+     * Waits for the output to be read to its end; a process the build left running in the background may keep the
+     * pipe open, so the wait is bounded.
+     */
+    private static void awaitOutput(Thread reader) {
+        try {
+            reader.join(OUTPUT_DRAIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (watchdog.killedProcess()) {
-            throw new BuildFailedException("The build command '" + command + "' did not finish within " + limit
-                    + " and was stopped. Fix the build, or raise buildTimeout." + last, -1, true, null);
-        }
-        if (exit != 0) {
-            throw new BuildFailedException("The build command '" + command + "' failed with exit code " + exit
-                    + " in " + projectDir + ". Fix the build and deploy again." + last, exit, false, null);
-        }
-        SyncEvents.progress(out, "Build finished.");
     }
 }

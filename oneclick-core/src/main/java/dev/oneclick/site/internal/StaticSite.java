@@ -54,11 +54,17 @@ public final class StaticSite {
         return List.copyOf(steps);
     }
 
-    /** Runs the build command when the request has one, then finds and hashes the site folder. */
-    public void prepare(DeployListener listener) {
+    /**
+     * Runs the build command when the request has one and {@code build} is set (a deploy; a plan only with
+     * {@link DeployRequest#planBuild()}), then finds and hashes the site folder.
+     */
+    public void prepare(DeployListener listener, boolean build) {
         DeployRequest r = s.request;
-        if (r.buildCommand() != null) {
+        if (r.buildCommand() != null && build) {
             SiteSync.runBuild(r.projectDir(), r.buildCommand(), r.buildTimeout(), listener);
+        } else if (r.buildCommand() != null) {
+            SyncEvents.progress(listener, "The plan does not run the build command (planBuild is off): it plans the "
+                    + "site folder as it is now.");
         }
         Path site = SiteSync.locateSite(r.siteDir(), r.projectDir());
         s.sync = new SiteSync(s.clients.s3Async(), s.clients.concurrency(), listener, s.guid);

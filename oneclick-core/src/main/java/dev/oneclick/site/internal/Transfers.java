@@ -18,15 +18,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -34,7 +29,6 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * Carries out a {@link SyncPlan}: the uploads, header updates and deletions, then the manifest update
@@ -43,7 +37,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * <h2>Transfers</h2>
  * At most {@code concurrency} S3 requests are in flight (one {@link AsyncLimiter} per apply). Files are streamed
  * from disk (never held in memory); files of {@link #MULTIPART_THRESHOLD} bytes or more go up as multipart uploads
- * in parts of at least {@link #PART_SIZE} bytes. Non-HTML files go up before HTML files and deletions come last, so a page never points
+ * in parts of at least {@link #PART_SIZE} bytes ({@link MultipartUpload}: a failed part cancels its siblings and the
+ * upload is aborted). Non-HTML files go up before HTML files and deletions come last, so a page never points
  * at an asset that is not there yet. Every object is written with its SHA-256 in {@link Manifest#SHA256_METADATA}.
  */
 final class Transfers {
@@ -222,43 +217,7 @@ final class Transfers {
     }
 
     private CompletableFuture<String> multipart(Run run, SiteFile f) {
-        long partSize = Math.max(PART_SIZE, (f.size() + 9_999) / 10_000);
-        int partCount = (int) ((f.size() + partSize - 1) / partSize);
-        CreateMultipartUploadRequest create = CreateMultipartUploadRequest.builder().bucket(run.bucket).key(f.key())
-                .contentType(f.contentType()).cacheControl(f.cacheControl())
-                .metadata(Map.of(Manifest.SHA256_METADATA, f.sha256())).build();
-        return run.limiter.submit(() -> s3.createMultipartUpload(create)).thenCompose(created -> {
-            String uploadId = created.uploadId();
-            List<CompletableFuture<CompletedPart>> parts = new ArrayList<>(partCount);
-            for (int i = 0; i < partCount; i++) {
-                int number = i + 1;
-                long offset = i * partSize;
-                long length = Math.min(partSize, f.size() - offset);
-                UploadPartRequest req = UploadPartRequest.builder().bucket(run.bucket).key(f.key()).uploadId(uploadId)
-                        .partNumber(number).contentLength(length).build();
-                parts.add(run.limiter.submit(() -> s3.uploadPart(req, AsyncRequestBody.fromFile(
-                                FileRequestBodyConfiguration.builder().path(f.path()).position(offset)
-                                        .numBytesToRead(length).build())))
-                        .thenApply(r -> CompletedPart.builder().partNumber(number).eTag(r.eTag()).build()));
-            }
-            CompletableFuture<String> done = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                    .thenCompose(v -> {
-                        List<CompletedPart> completed = new ArrayList<>(partCount);
-                        for (CompletableFuture<CompletedPart> p : parts) {
-                            completed.add(p.join());
-                        }
-                        return run.limiter.submit(() -> s3.completeMultipartUpload(CompleteMultipartUploadRequest
-                                .builder().bucket(run.bucket).key(f.key()).uploadId(uploadId)
-                                .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
-                                .build()));
-                    })
-                    .thenApply(r -> r.eTag());
-            return done.whenComplete((tag, e) -> {
-                if (e != null) {
-                    s3.abortMultipartUpload(b -> b.bucket(run.bucket).key(f.key()).uploadId(uploadId));
-                }
-            });
-        });
+        return new MultipartUpload(s3, run.limiter, run.bucket, f, PART_SIZE).start();
     }
 
     /**

@@ -248,28 +248,16 @@ class CdnManagerTest {
     }
 
     @Test
-    void anyCall_whenThrottledAFewTimes_backsOffAndSucceeds() {
-        cf.throttleNext(3);
-
-        String id = cdn.createOac("tmux-builder-" + GUID);
-
-        assertEquals(1, cf.originAccessControlIds().size());
-        assertEquals(cf.originAccessControlIds().get(0), id);
-        assertEquals(3, sleeps.size());
-        assertTrue(sleeps.get(0).toMillis() >= 250 && sleeps.get(0).toMillis() <= 500, sleeps.toString());
-        assertTrue(sleeps.get(2).toMillis() >= 1000 && sleeps.get(2).toMillis() <= 2000, sleeps.toString());
-    }
-
-    @Test
-    void anyCall_whenThrottledPastTheAttempts_throwsTypedErrorNamingTheOperation() {
-        cf.throttleNext(50);
+    void anyCall_whenThrottled_throwsTypedErrorAtOnceLeavingRetriesToTheSdk() {
+        cf.throttleNext(1);
 
         AwsRequestException e = assertThrows(AwsRequestException.class, () -> cdn.findOac("x"));
 
         assertEquals("Throttling", e.errorCode());
         assertEquals("ListOriginAccessControls", e.operation());
         assertTrue(e.getMessage().contains("throttling"), e.getMessage());
-        assertEquals(5, sleeps.size());
+        assertTrue(sleeps.isEmpty(), "no backoff of oneclick's own: " + sleeps);
+        assertTrue(cdn.findOac("x").isEmpty(), "the next call is sent once and answered");
     }
 
     @Test
@@ -294,5 +282,88 @@ class CdnManagerTest {
                 .map(CustomErrorResponse::errorCode).toList());
         assertEquals(1, off.customErrorResponses().quantity());
         assertEquals(2, off.origins().quantity());
+    }
+
+    /** Someone changes the distribution outside oneclick (console, CLI), as CloudFront's API takes it. */
+    private void editOutside(String id, java.util.function.UnaryOperator<DistributionConfig> edit) {
+        var got = cf.getDistributionConfig(r -> r.id(id));
+        cf.updateDistribution(r -> r.id(id).ifMatch(got.eTag()).distributionConfig(edit.apply(got.distributionConfig())));
+    }
+
+    @Test
+    void needsUpdate_whenCloudFrontFilledItsDefaults_isFalseForEverySpecShape() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        for (boolean spa : new boolean[] {true, false}) {
+            CdnManager.Spec spec = new CdnManager.Spec("ref-" + spa, COMMENT, "tmux-builder-" + GUID, "eu-west-1",
+                    oac, spa, spa ? "index.html" : null, null, null);
+            String id = cdn.create(spec, TAGS).dist().id();
+            DistributionConfig stored = cf.config(id);
+            assertEquals(30, stored.origins().items().get(0).s3OriginConfig().originReadTimeout(),
+                    "the fake fills what CloudFront fills");
+            assertEquals(3, stored.origins().items().get(0).connectionAttempts());
+            assertEquals("PriceClass_All", stored.priceClassAsString());
+            assertTrue(stored.viewerCertificate().cloudFrontDefaultCertificate());
+
+            assertFalse(cdn.needsUpdate(id, spec), "spa " + spa);
+            assertFalse(cdn.update(id, c -> CdnManager.applySpec(c, spec)));
+        }
+        assertEquals(0, cf.count("UpdateDistribution"));
+    }
+
+    @Test
+    void update_keepsValuesTheUserSetOnOneclicksOrigin() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        editOutside(id, c -> c.toBuilder().origins(o -> o.quantity(1).items(c.origins().items().get(0).toBuilder()
+                .connectionAttempts(2).originShield(sh -> sh.enabled(true).originShieldRegion("eu-west-1"))
+                .s3OriginConfig(s3 -> s3.originAccessIdentity("").originReadTimeout(60)).build()))
+                .priceClass("PriceClass_100").build());
+        long before = cf.count("UpdateDistribution");
+
+        assertFalse(cdn.needsUpdate(id, spec(oac, true)), "values oneclick does not manage are not drift");
+        assertTrue(cdn.update(id, c -> CdnManager.applySpec(c, spec(oac, false))));
+
+        assertEquals(before + 1, cf.count("UpdateDistribution"));
+        Origin origin = cf.config(id).origins().items().get(0);
+        assertEquals(60, origin.s3OriginConfig().originReadTimeout());
+        assertEquals(2, origin.connectionAttempts());
+        assertTrue(origin.originShield().enabled());
+        assertEquals("PriceClass_100", cf.config(id).priceClassAsString());
+        assertEquals(0, cf.config(id).customErrorResponses().quantity());
+    }
+
+    @Test
+    void create_whenCallerReferenceIsTakenAndTheCommentWasChanged_resolvesTheIdNamedInTheError() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        editOutside(id, c -> c.toBuilder().comment("renamed by hand").build());
+
+        CdnManager.Created again = cdn.create(spec(oac, false), TAGS);
+
+        assertFalse(again.created());
+        assertEquals(id, again.dist().id());
+        assertEquals(List.of(id), cf.distributionIds(), "no second distribution with a fresh caller reference");
+    }
+
+    @Test
+    void create_whenTheDistributionHoldingTheReferenceIsAnotherProjects_refusesIt() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        CdnManager other = new CdnManager(cf, call, DeployListener.NONE, OTHER_GUID);
+        String id = other.create(spec(oac, true), ResourceNames.defaults()
+                .tags(dev.oneclick.naming.ProjectGuid.parse(OTHER_GUID), "user-2")).dist().id();
+
+        var e = assertThrows(dev.oneclick.errors.ResourceNotOwnedException.class,
+                () -> cdn.create(spec(oac, false), TAGS));
+
+        assertTrue(e.getMessage().contains(id) && e.getMessage().contains(OTHER_GUID), e.getMessage());
+        assertEquals(List.of(id), cf.distributionIds());
+    }
+
+    @Test
+    void idInError_readsTheIdCloudFrontAndMotoPutInTheMessage() {
+        assertEquals(Optional.of("E2QWRUHEXAMPLE"), CdnManager.idInError("The caller reference that you are using "
+                + "to create a distribution is associated with another distribution. Already exists: E2QWRUHEXAMPLE"));
+        assertEquals(Optional.empty(), CdnManager.idInError("The caller reference is taken."));
+        assertEquals(Optional.empty(), CdnManager.idInError(null));
     }
 }

@@ -60,6 +60,23 @@ class RunBuildTest {
     }
 
     @Test
+    void runBuild_whenCommandTimesOut_stopsTheWholeProcessTree() throws Exception {
+        // the shell starts a child shell, which starts a sleeping grandchild; both write their pid first
+        String command = "bash -c 'sleep 300 & echo $! > grandchild.pid; wait' & echo $! > child.pid; "
+                + "echo started; wait";
+
+        BuildFailedException e = assertThrows(BuildFailedException.class,
+                () -> SiteSync.runBuild(project, command, Duration.ofSeconds(2), listener));
+
+        assertTrue(e.timedOut());
+        for (String file : List.of("child.pid", "grandchild.pid")) {
+            long pid = Long.parseLong(Files.readString(project.resolve(file)).trim());
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), file + " " + pid
+                    + " survived the timeout");
+        }
+    }
+
+    @Test
     void runBuild_whenProjectDirIsMissing_throwsInvalidInput() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> SiteSync.runBuild(project.resolve("nope"), "true", Duration.ofSeconds(5), listener));

@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * environment variables: {@code --port} / {@code ONECLICK_PORT} (default 8082), {@code --dynamodb-endpoint} /
  * {@code ONECLICK_DYNAMODB_ENDPOINT} (default: AWS), {@code --region} / {@code AWS_REGION} (default us-east-1),
  * {@code --table} / {@code ONECLICK_TABLE} (default tmux-deployments), {@code --replay-table} /
- * {@code ONECLICK_REPLAY_TABLE} (default tmux-deployments-replay), {@code --projects-root} /
+ * {@code ONECLICK_REPLAY_TABLE} (default tmux-deployments-replay), {@code --events-table} /
+ * {@code ONECLICK_EVENTS_TABLE} (default tmux-deployments-events, the WebSocket fan-out across instances; {@code off}
+ * turns it off), {@code --projects-root} /
  * {@code ONECLICK_PROJECTS_ROOT} (required), {@code --public-url} / {@code ONECLICK_PUBLIC_URL} (the URL rendered
  * into notify.sh), {@code --dev-login} / {@code ONECLICK_DEV_LOGIN} (true enables sign-in by user id).
  *
@@ -61,6 +63,8 @@ public final class BackendMain {
                 .tableName(setting(opts, "table", "ONECLICK_TABLE", DeploymentTracker.DEFAULT_TABLE))
                 .masterKey(masterKey).projectsRoot(Path.of(root)).replayGuard(replay)
                 .notifyKeysTable(replay.tableName())
+                .eventsTable(eventsTable(setting(opts, "events-table", "ONECLICK_EVENTS_TABLE",
+                        EventFanOut.DEFAULT_TABLE)))
                 .publicUrl(setting(opts, "public-url", "ONECLICK_PUBLIC_URL", null))
                 .devLogin(Boolean.parseBoolean(setting(opts, "dev-login", "ONECLICK_DEV_LOGIN", "false")))
                 .build().start(port);
@@ -71,6 +75,11 @@ public final class BackendMain {
             stopped.countDown();
         }));
         stopped.await();
+    }
+
+    /** The events table of the WebSocket fan-out across instances, or null when turned off ({@code off}). */
+    static String eventsTable(String setting) {
+        return "off".equalsIgnoreCase(setting) ? null : setting;
     }
 
     static Map<String, String> options(String[] args) {

@@ -27,9 +27,17 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * instance that shares the table. The table (default {@value #DEFAULT_TABLE}) has the partition key
  * {@code eventKey} (S), {@code <guid>/<event id>}, and the number attribute {@code expiresAt} (unix seconds), which
  * is the table's TTL attribute: DynamoDB deletes an entry some time after it expired (up to days later), and until
- * then an expired entry counts as absent. An entry is written with a conditional put that succeeds only when no
- * unexpired entry exists, so the id of an event stays remembered for {@code retention} (twice the signature window:
- * a signed timestamp may be that far from the receiving clock either way) and is never shortened by a later put.
+ * then an expired entry counts as absent. The id of an event stays remembered for {@code retention} (twice the
+ * signature window: a signed timestamp may be that far from the receiving clock either way).
+ *
+ * <p>Several instances may receive the same event at the same moment (an attacker replaying a captured event to all
+ * of them at once). So {@link #isProcessed} <em>claims</em> the id with a conditional put ({@code state} =
+ * {@code claimed}, {@code claimedBy} this guard, {@code claimUntil} now + {@code claim}) that succeeds only when no
+ * unexpired entry exists, the claim is this guard's own (a retry after a failed store; the receiver never runs one
+ * id twice at once in one instance), or another claim ran out (its instance died mid-event). Whoever wins processes
+ * the event; an id already {@code done} is a duplicate; an id another instance is processing right now is thrown as
+ * a {@link TrackerException}, which the receiver answers 503 with {@code Retry-After}, and the sender's retry then
+ * gets the duplicate answer. {@link #markProcessed} turns the claim into {@code done}.
  *
  * <p>A separate table, not the deployments table: its items would otherwise show up in the plan's Python client's
  * scans and in the {@code projectId-index}. Thread-safe. DynamoDB failures are thrown as {@link TrackerException};
@@ -40,11 +48,19 @@ public final class DynamoDbReplayGuard implements ReplayGuard {
     public static final String DEFAULT_TABLE = "tmux-deployments-replay";
     static final String KEY = "eventKey";
     static final String EXPIRES = "expiresAt";
+    static final String STATE = "state";
+    static final String CLAIMED_BY = "claimedBy";
+    static final String CLAIM_UNTIL = "claimUntil";
+    private static final String CLAIMED = "claimed";
+    private static final String DONE = "done";
+    /** How long a claim holds off other instances: longer than storing an event takes (DynamoDB calls time out at 10 s). */
+    static final Duration CLAIM = Duration.ofSeconds(15);
     private static final Duration TABLE_WAIT = Duration.ofSeconds(60);
 
     private final DynamoDbClient client;
     private final String table;
     private final Duration retention;
+    private final String guardId = java.util.UUID.randomUUID().toString();
 
     /**
      * @param retention how long an id is remembered; at least twice the receiver's signature window
@@ -109,32 +125,57 @@ public final class DynamoDbReplayGuard implements ReplayGuard {
         }
     }
 
+    /**
+     * Claims the event for this instance when nobody processed it: false (process it), true (a duplicate), or a
+     * {@link TrackerException} while another instance processes it.
+     */
     @Override
     public boolean isProcessed(ProjectGuid guid, String eventId, Instant now) {
+        String key = key(guid, eventId);
+        String nowS = Long.toString(now.getEpochSecond());
+        try {
+            client.putItem(p -> p.tableName(table)
+                    .item(Map.of(KEY, AttributeValue.fromS(key), STATE, AttributeValue.fromS(CLAIMED),
+                            CLAIMED_BY, AttributeValue.fromS(guardId),
+                            CLAIM_UNTIL, AttributeValue.fromN(Long.toString(now.plus(CLAIM).getEpochSecond())),
+                            EXPIRES, AttributeValue.fromN(Long.toString(now.plus(retention).getEpochSecond()))))
+                    .conditionExpression("attribute_not_exists(#k) OR #e <= :now OR (#s = :claimed AND "
+                            + "(#b = :me OR #u <= :now))")
+                    .expressionAttributeNames(Map.of("#k", KEY, "#e", EXPIRES, "#s", STATE, "#b", CLAIMED_BY,
+                            "#u", CLAIM_UNTIL))
+                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(nowS),
+                            ":claimed", AttributeValue.fromS(CLAIMED), ":me", AttributeValue.fromS(guardId))));
+            return false;
+        } catch (ConditionalCheckFailedException e) {
+            AttributeValue state = read(key).get(STATE);
+            if (state != null && CLAIMED.equals(state.s())) {
+                throw new TrackerException("Event " + eventId + " of project " + guid.value() + " is being "
+                        + "processed by another instance; the retry gets the duplicate answer.", e);
+            }
+            return true; // done (or written by an earlier version, which wrote processed ids only)
+        } catch (SdkException e) {
+            throw new TrackerException("The replay table '" + table + "' cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, AttributeValue> read(String key) {
         try {
             GetItemResponse r = client.getItem(g -> g.tableName(table).consistentRead(true)
-                    .key(Map.of(KEY, AttributeValue.fromS(key(guid, eventId)))));
-            if (!r.hasItem() || r.item().isEmpty() || r.item().get(EXPIRES) == null) {
-                return false;
-            }
-            return Long.parseLong(r.item().get(EXPIRES).n()) > now.getEpochSecond();
+                    .key(Map.of(KEY, AttributeValue.fromS(key))));
+            return r.hasItem() ? r.item() : Map.of();
         } catch (SdkException e) {
             throw new TrackerException("The replay table '" + table + "' cannot be read: " + e.getMessage(), e);
         }
     }
 
+    /** Turns this instance's claim into {@code done}, remembered for the retention from now. */
     @Override
     public void markProcessed(ProjectGuid guid, String eventId, Instant now) {
         long expires = now.plus(retention).getEpochSecond();
         try {
             client.putItem(p -> p.tableName(table)
-                    .item(Map.of(KEY, AttributeValue.fromS(key(guid, eventId)),
-                            EXPIRES, AttributeValue.fromN(Long.toString(expires))))
-                    .conditionExpression("attribute_not_exists(#k) OR #e <= :now")
-                    .expressionAttributeNames(Map.of("#k", KEY, "#e", EXPIRES))
-                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))));
-        } catch (ConditionalCheckFailedException e) {
-            // another instance processed the same event at the same moment: it stays remembered either way
+                    .item(Map.of(KEY, AttributeValue.fromS(key(guid, eventId)), STATE, AttributeValue.fromS(DONE),
+                            EXPIRES, AttributeValue.fromN(Long.toString(expires)))));
         } catch (SdkException e) {
             throw new TrackerException("The replay table '" + table + "' cannot be written: " + e.getMessage(), e);
         }

@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * (503 with {@code Retry-After}) and for the address (429), then the body, read within the connector's body
  * timeout and minimum data rate (else 408), then the receiver. Each answer has a JSON body; every 5xx is logged with
  * its cause and the request id.
+ *
+ * <p>An event id the project already sent (a replay, or a retry whose first answer was lost) answers
+ * {@code 409 {"error":"duplicate","message":...}} and changes nothing: a conflict with the state the first copy made,
+ * which {@code notify.sh} and the Maven plugin's notifier count as delivered (no retry, exit 0), while a client that
+ * does not know the rule sees a refusal rather than a fresh success or a server error.
  */
 final class NotifyEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(NotifyEndpoint.class);
@@ -76,7 +81,15 @@ final class NotifyEndpoint {
         return receiver.handle(headers, body);
     }
 
+    /** The body of the answer to an event id already processed. */
+    static final String DUPLICATE = "{\"error\":\"duplicate\",\"message\":\"this project already sent an event "
+            + "with this id; it was processed once and nothing changed now\"}";
+
     private static void answer(Context ctx, NotifyResponse r) {
+        if (isDuplicate(r)) {
+            ctx.status(409).contentType(NotifyResponse.CONTENT_TYPE).result(DUPLICATE);
+            return;
+        }
         if (r.status() >= 500) {
             String id = Answers.requestId(ctx);
             LOG.error("POST /notify answered {} (request id {}): {}", r.status(), id, r.jsonBody(),
@@ -87,5 +100,17 @@ final class NotifyEndpoint {
                     Answers.requestId(ctx), r.failure().get());
         }
         ctx.status(r.status()).contentType(NotifyResponse.CONTENT_TYPE).result(r.jsonBody());
+    }
+
+    /** The receiver's answer to an event id it processed before: 200 with status {@code duplicate}. */
+    private static boolean isDuplicate(NotifyResponse r) {
+        if (r.status() != 200) {
+            return false;
+        }
+        try {
+            return "duplicate".equals(Answers.JSON.readTree(r.jsonBody()).path("status").asText());
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

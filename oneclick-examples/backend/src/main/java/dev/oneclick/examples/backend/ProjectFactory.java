@@ -19,11 +19,14 @@ import java.util.stream.Stream;
 
 /**
  * Creates a project: a new GUID, its folder with the rendered {@code notify.sh} (the project's own secret and the
- * server URL inside, executable by its owner only), the deploy skill, a {@code SYSTEM_PROMPT.md} with the deploy
+ * server URL inside, executable by its owner only) and {@code notify.secret} (the secret and its key id, for the
+ * Maven plugin), the deploy skill, a {@code SYSTEM_PROMPT.md} with the deploy
  * instructions, and the project's tracker record (empty resources), which is what registers its owner.
  */
 final class ProjectFactory {
     static final int MAX_NAME = 100;
+    /** The project's notify secret and its key id, for the Maven plugin's {@code oneclick.notifySecretFile}. */
+    static final String SECRET_FILE = "notify.secret";
 
     /** What a new project is. */
     record CreatedProject(ProjectGuid guid, String projectName, Path folder, DeploymentRecord record) {
@@ -59,8 +62,7 @@ final class ProjectFactory {
         Path folder = root.resolve(guid.value());
         try {
             Files.createDirectories(folder);
-            NotifyScript.builder().guid(guid).serverUrl(serverUrl)
-                    .secret(NotifySecrets.forProject(masterKey, guid)).build().writeTo(folder);
+            writeNotifyFiles(folder, guid, 1, serverUrl);
             SkillInstaller.create().install(folder);
             Files.writeString(folder.resolve("SYSTEM_PROMPT.md"), DeployInstructions.forProject(guid, userId));
             DeploymentRecord record = tracker.save(userId, guid.value(), projectName, AwsResources.empty());
@@ -85,9 +87,30 @@ final class ProjectFactory {
         if (!Files.isDirectory(folder)) {
             return java.util.Optional.empty();
         }
-        NotifyScript.builder().guid(guid).serverUrl(serverUrl).keyId(keyId)
-                .secret(NotifySecrets.forProject(masterKey, guid, keyId)).build().writeTo(folder);
+        try {
+            writeNotifyFiles(folder, guid, keyId, serverUrl);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the notify files of " + folder, e);
+        }
         return java.util.Optional.of(folder);
+    }
+
+    /**
+     * {@code notify.sh} and {@value #SECRET_FILE} (the secret on its first line, {@code kid=<n>} on the second, mode
+     * 600: what the Maven plugin's {@code -Doneclick.notifySecretFile} reads) with the secret of {@code keyId}.
+     */
+    private void writeNotifyFiles(Path folder, ProjectGuid guid, int keyId, String serverUrl) throws IOException {
+        String secret = NotifySecrets.forProject(masterKey, guid, keyId);
+        NotifyScript.builder().guid(guid).serverUrl(serverUrl).keyId(keyId).secret(secret).build().writeTo(folder);
+        Path tmp = Files.createTempFile(folder, ".notify-secret", ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own permissions apply
+        }
+        Files.writeString(tmp, secret + "\nkid=" + keyId + "\n");
+        Files.move(tmp, folder.resolve(SECRET_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void deleteQuietly(Path folder) {

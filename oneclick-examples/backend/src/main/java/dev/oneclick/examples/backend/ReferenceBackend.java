@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li>{@code GET /api/projects/{guid}/resources} → {@code {"resources": record}} (owner only; else 404)</li>
  *   <li>{@code GET /api/users/{userId}/deployments?limit=&cursor=} → {@code {"projects":[...],"nextCursor"}}</li>
  *   <li>{@code POST /notify} → the core's notify receiver, behind per-address limits</li>
+ *   <li>{@code GET /api/health} → {@code {"status":"ok"}} when the deployments table answers, else 503</li>
  *   <li>WebSocket {@code /ws/projects/{guid}}: the token in a first message {@code {"type":"auth","token"}};
  *       only the owner is subscribed</li>
  *   <li>{@code GET /projects/{guid}} → the resources panel (static HTML and JS, strict Content-Security-Policy)</li>
@@ -64,6 +65,7 @@ public final class ReferenceBackend implements AutoCloseable {
     private Javalin app;
     private String publicUrl;
     private ScheduledExecutorService timers;
+    private EventFanOut fanOut;
 
     private ReferenceBackend(Builder b) {
         this.settings = b;
@@ -101,9 +103,17 @@ public final class ReferenceBackend implements AutoCloseable {
             tracker.ensureTable();
         }
         Builder b = settings;
+        if (b.eventsTable != null) {
+            fanOut = new EventFanOut(b.dynamoDbClient, b.eventsTable, hub, b.fanOutInterval, b.fanOutLookback,
+                    b.clock);
+            if (b.createTable) {
+                fanOut.ensureTable();
+            }
+            fanOut.start();
+        }
         NotifyReceiver.Builder receiver = NotifyReceiver.builder().masterKey(masterKey)
                 .registry(ProjectRegistry.tracker(tracker)).store(ResourcesStore.tracker(tracker))
-                .subscribers(hub).clock(b.clock);
+                .subscribers(fanOut != null ? fanOut : hub).clock(b.clock);
         if (b.replayGuard != null) {
             receiver.replayGuard(b.replayGuard);
         }
@@ -135,6 +145,7 @@ public final class ReferenceBackend implements AutoCloseable {
         Answers.install(app);
         rest.install(app);
         app.post("/notify", notify::handle);
+        app.get("/api/health", this::health);
         new WebSocketEndpoint(authenticator, rest::isOwner, hub, timers).install(app);
         app.start("127.0.0.1", port);
         for (Connector c : app.jettyServer().server().getConnectors()) {
@@ -146,6 +157,16 @@ public final class ReferenceBackend implements AutoCloseable {
         LOG.info("oneclick reference backend on http://127.0.0.1:{} (projects in {}, table {}, notify URL {})",
                 app.port(), projectsRoot, tracker.tableName(), publicUrl);
         return this;
+    }
+
+    /** {@code GET /api/health}: 200 when the deployments table answers, else 503 (no sign-in needed). */
+    private void health(io.javalin.http.Context ctx) {
+        try {
+            settings.dynamoDbClient.describeTable(d -> d.tableName(tracker.tableName()));
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw new ApiError(503, "The deployments table does not answer; retry shortly.", 5);
+        }
+        Answers.json(ctx, 200, Answers.JSON.createObjectNode().put("status", "ok"));
     }
 
     /** The port the server listens on. */
@@ -174,6 +195,10 @@ public final class ReferenceBackend implements AutoCloseable {
         if (timers != null) {
             timers.shutdownNow();
             timers = null;
+        }
+        if (fanOut != null) {
+            fanOut.close();
+            fanOut = null;
         }
     }
 
@@ -204,6 +229,9 @@ public final class ReferenceBackend implements AutoCloseable {
         private long minRequestDataRate = 256;
         private String notifyKeysTable;
         private Duration rotationWindow = Duration.ofHours(24);
+        private String eventsTable;
+        private Duration fanOutInterval = Duration.ofMillis(250);
+        private Duration fanOutLookback = Duration.ofSeconds(3);
 
         private Builder() {
         }
@@ -311,6 +339,31 @@ public final class ReferenceBackend implements AutoCloseable {
          */
         public Builder notifyKeysTable(String v) {
             this.notifyKeysTable = v;
+            return this;
+        }
+
+        /**
+         * The DynamoDB table of recent events through which every instance over it shows each accepted event on its
+         * own WebSocket sessions ({@link EventFanOut}; created when absent). Default none: an event reaches the
+         * sessions of the instance that accepted it only.
+         */
+        public Builder eventsTable(String v) {
+            this.eventsTable = v;
+            return this;
+        }
+
+        /**
+         * How often each instance reads the events table (default 250 ms; 10 ms to 10 s), and how far back each read
+         * looks (default 3 s; at least the interval), which bounds the clock skew and put latency tolerated.
+         */
+        public Builder fanOut(Duration interval, Duration lookback) {
+            if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofSeconds(10)) > 0
+                    || lookback.compareTo(interval) < 0 || lookback.compareTo(Duration.ofSeconds(50)) > 0) {
+                throw new InvalidInputException("fanOut", "The fan-out interval must be 10 ms to 10 s and the "
+                        + "lookback from the interval to 50 s (events stay in the table a minute).");
+            }
+            this.fanOutInterval = interval;
+            this.fanOutLookback = lookback;
             return this;
         }
 

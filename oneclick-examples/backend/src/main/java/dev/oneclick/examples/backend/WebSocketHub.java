@@ -75,13 +75,19 @@ final class WebSocketHub implements NotifySubscribers {
 
     @Override
     public void publish(ProjectOwner owner, ProjectGuid guid, NotifyEvent event) {
+        if (subscriberCount(guid) > 0) {
+            deliver(guid, owner.userId(), toJson(guid, event));
+        }
+    }
+
+    /** Sends an event already rendered ({@link #toJson}) to this instance's sessions of the project's owner. */
+    void deliver(ProjectGuid guid, String ownerUserId, String text) {
         Set<Subscriber> set = byProject.get(guid);
-        if (set == null || set.isEmpty()) {
+        if (set == null) {
             return;
         }
-        String text = toJson(guid, event);
         for (Subscriber s : set) {
-            if (s.userId().equals(owner.userId())) {
+            if (s.userId().equals(ownerUserId)) {
                 s.session().send(text);
             }
         }

@@ -16,6 +16,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -67,6 +68,9 @@ class ApiAccessTest {
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(script);
         assertTrue(perms.contains(PosixFilePermission.OWNER_EXECUTE), perms.toString());
         assertFalse(perms.contains(PosixFilePermission.OTHERS_READ), "the secret is readable by others: " + perms);
+        Path secretFile = p.folder().resolve("notify.secret");
+        assertEquals(java.util.List.of(BackendHarness.secret(p.guid()), "kid=1"), Files.readAllLines(secretFile));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile)));
         assertTrue(Files.isRegularFile(p.folder().resolve(".claude/skills/1-click-deploy/SKILL.md")));
         String prompt = Files.readString(p.folder().resolve("SYSTEM_PROMPT.md"));
         assertTrue(prompt.contains("-Doneclick.guid=" + p.guid().value() + " -Doneclick.userId=alice "), prompt);

@@ -131,9 +131,15 @@ final class BackendHarness implements AutoCloseable {
      */
     ReferenceBackend startAnother(java.util.function.UnaryOperator<ReferenceBackend.Builder> settings)
             throws IOException {
+        return startAnother(settings, 0);
+    }
+
+    /** The same, on {@code port} (0: a free one), as a restart on the address notify.sh knows would be. */
+    ReferenceBackend startAnother(java.util.function.UnaryOperator<ReferenceBackend.Builder> settings, int port)
+            throws IOException {
         ReferenceBackend b = settings.apply(ReferenceBackend.builder().dynamoDbClient(backendDb).tableName(TABLE)
                 .masterKey(MASTER_KEY).projectsRoot(Files.createTempDirectory("oneclick-projects")).devLogin(true))
-                .build().start(0);
+                .build().start(port);
         others.add(b);
         return b;
     }
@@ -256,10 +262,17 @@ final class BackendHarness implements AutoCloseable {
 
     /** Runs the project's rendered notify.sh with bash (and its curl); returns exit code and stderr. */
     ScriptResult runNotifySh(Project p, String... args) {
+        return runNotifySh(p, Map.of(), args);
+    }
+
+    /** The same, with environment variables for the script ({@code NOTIFY_EVENT_ID}, {@code NOTIFY_DEBUG}, ...). */
+    ScriptResult runNotifySh(Project p, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", p.folder().resolve("notify.sh").toString()));
         cmd.addAll(List.of(args));
         try {
-            Process proc = new ProcessBuilder(cmd).directory(p.folder().toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(p.folder().toFile());
+            pb.environment().putAll(env);
+            Process proc = pb.start();
             proc.getOutputStream().close();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(proc.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(proc.getErrorStream()));

@@ -9,10 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.oneclick.examples.backend.BackendHarness.Project;
 import dev.oneclick.examples.backend.BackendHarness.ScriptResult;
 import dev.oneclick.examples.backend.BackendHarness.WsClient;
+import dev.oneclick.notify.NotifySecrets;
+import dev.oneclick.notify.NotifySignature;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -66,11 +71,23 @@ class KeyRotationTest {
             assertEquals(2, first.get("keyId").asInt());
             assertTrue(first.get("notifyShRewritten").asBoolean());
             assertTrue(Files.readString(p.folder().resolve("notify.sh")).contains("NOTIFY_KEY_ID='2'"));
+            // notify.secret, what the Maven plugin reads (-Doneclick.notifySecretFile), holds key 2 and its id
+            String secret2 = NotifySecrets.forProject(BackendHarness.MASTER_KEY.getBytes(StandardCharsets.UTF_8),
+                    p.guid(), 2);
+            assertEquals(List.of(secret2, "kid=2"), Files.readAllLines(p.folder().resolve("notify.secret")));
 
             assertEquals(0, h.runNotifySh(keyOne, "status", "old key, in the window").exitCode());
             assertEquals("old key, in the window", ws.next(Duration.ofSeconds(10)).path("message").asText());
             assertEquals(0, h.runNotifySh(p, "status", "new key").exitCode());
             assertEquals("new key", ws.next(Duration.ofSeconds(10)).path("message").asText());
+
+            // signed as the plugin's NotifySender signs with that file: accepted
+            byte[] body = BackendHarness.statusEvent(p.guid(), "status", "plugin, key 2").getBytes(StandardCharsets.UTF_8);
+            long ts = Instant.now().getEpochSecond();
+            HttpResponse<String> r = h.notifyRaw(body, Map.of("X-Oneclick-Timestamp", Long.toString(ts),
+                    "X-Oneclick-Signature", NotifySignature.sign(secret2, ts, body, 2)));
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("plugin, key 2", ws.next(Duration.ofSeconds(10)).path("message").asText());
 
             rotate(p); // key 3 current, key 2 previous: key 1 is out
             Map<String, AttributeValue> before = h.rawItem("alice", p.guid());

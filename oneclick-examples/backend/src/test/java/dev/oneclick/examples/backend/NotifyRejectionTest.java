@@ -114,7 +114,7 @@ class NotifyRejectionTest {
     }
 
     @Test
-    void notify_whenReplayed_returns200AndStoresNothingNew() {
+    void notify_whenReplayed_returns409DuplicateAndStoresNothingNew() {
         byte[] body = BackendHarness.resourcesEvent(project.guid(), bucketData()).getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = BackendHarness.signedHeaders(BackendHarness.secret(project.guid()),
                 Instant.now().getEpochSecond(), body);
@@ -127,8 +127,8 @@ class NotifyRejectionTest {
         assertEquals("tmux-builder-" + project.guid().value(), itemBefore.get("awsResources").m().get("s3Bucket").s());
 
         HttpResponse<String> replay = h.notifyRaw(body, headers);
-        assertEquals(200, replay.statusCode(), replay.body());
-        assertTrue(replay.body().contains("duplicate"), replay.body());
+        assertEquals(409, replay.statusCode(), replay.body());
+        assertEquals("duplicate", BackendHarness.json(replay).path("error").asText(), replay.body());
     }
 
     @Test

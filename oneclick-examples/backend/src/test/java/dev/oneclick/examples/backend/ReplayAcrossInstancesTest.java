@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Processed event ids kept in DynamoDB ({@link DynamoDbReplayGuard}, one dynalite): a captured event replayed after
- * a restart, or to a second instance over the same tables, is answered as a duplicate and changes nothing.
+ * a restart, or to a second instance over the same tables, is answered 409 {@code duplicate} and changes nothing.
  */
 class ReplayAcrossInstancesTest {
     private static BackendHarness h;
@@ -53,8 +54,8 @@ class ReplayAcrossInstancesTest {
     }
 
     private static void assertDuplicate(HttpResponse<String> r) {
-        assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("\"duplicate\""), r.body());
+        assertEquals(409, r.statusCode(), r.body());
+        assertEquals("duplicate", BackendHarness.json(r).path("error").asText(), r.body());
     }
 
     @Test
@@ -101,6 +102,63 @@ class ReplayAcrossInstancesTest {
         assertEquals(fromA.body(), fromB.body(), "the instances serve different data");
         assertEquals("eu-west-1", BackendHarness.json(fromB).path("resources").path("awsResources").path("region")
                 .asText());
+    }
+
+    @Test
+    void notify_whenTheSameEventHitsBothInstancesAtOnce_isProcessedAndBroadcastOnce() throws Exception {
+        Project p = h.createProject(alice, "Raced");
+        ReferenceBackend a = instance();
+        ReferenceBackend b = instance();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (WsClient onA = h.subscribe(a, p.guid(), alice); WsClient onB = h.subscribe(b, p.guid(), alice)) {
+            for (int round = 0; round < 10; round++) {
+                Captured event = capture(p, "{\"region\":\"us-west-" + (round % 2 + 1) + "\"}");
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                List<java.util.concurrent.Future<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+                for (ReferenceBackend target : List.of(a, b)) {
+                    sent.add(pool.submit(() -> {
+                        together.await(10, TimeUnit.SECONDS);
+                        return h.notifyRawTo(target, event.body(), event.headers());
+                    }));
+                }
+                int ok = 0;
+                for (int i = 0; i < 2; i++) {
+                    HttpResponse<String> r = sent.get(i).get(60, TimeUnit.SECONDS);
+                    if (r.statusCode() == 200) {
+                        ok++;
+                        continue;
+                    }
+                    // the other copy: a duplicate, or 503 while the first is in progress; a retry is a duplicate
+                    assertTrue(r.statusCode() == 409 || r.statusCode() == 503, r.statusCode() + " " + r.body());
+                    HttpResponse<String> retry = r;
+                    for (int attempt = 0; retry.statusCode() == 503 && attempt < 40; attempt++) {
+                        Thread.sleep(250);
+                        retry = h.notifyRawTo(i == 0 ? a : b, event.body(), event.headers());
+                    }
+                    assertDuplicate(retry);
+                }
+                assertEquals(1, ok, "round " + round + ": accepted " + ok + " times");
+            }
+            // one broadcast per round in all: the next message on each socket is a marker sent after the rounds
+            int received = onA.messages.size() + onB.messages.size();
+            List<String> types = new java.util.ArrayList<>();
+            for (WsClient ws : List.of(onA, onB)) {
+                for (String m; (m = ws.messages.poll()) != null; ) {
+                    types.add(BackendHarness.JSON.readTree(m).path("type").asText());
+                }
+            }
+            assertEquals(10, received, "broadcasts: " + types);
+            for (ReferenceBackend target : List.of(a, b)) {
+                WsClient ws = target == a ? onA : onB;
+                byte[] marker = BackendHarness.statusEvent(p.guid(), "status", "marker").getBytes(
+                        StandardCharsets.UTF_8);
+                assertEquals(200, h.notifyRawTo(target, marker, BackendHarness.signedHeaders(
+                        BackendHarness.secret(p.guid()), Instant.now().getEpochSecond(), marker)).statusCode());
+                assertEquals("marker", ws.next(Duration.ofSeconds(10)).path("message").asText());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -1,0 +1,68 @@
+package dev.oneclick.faults;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/**
+ * The command line of the sweep's child JVMs: this JVM's java and class path, with each class folder of the path
+ * packed into a jar once, so the first child can write a dynamic class-data-sharing archive of the classes it loads
+ * ({@code -XX:ArchiveClassesAtExit}, written also on {@link Runtime#halt}) and every later child maps it
+ * ({@code -XX:SharedArchiveFile}) instead of loading and verifying the SDK's classes again. CDS refuses class paths
+ * with non-empty folders, hence the jars. A child that cannot use the archive runs without it (-Xshare:auto).
+ */
+final class ChildJvm {
+    private final String classPath;
+    private final Path archive;
+
+    ChildJvm(Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p)) {
+                Path jar = workDir.resolve("classes-" + n++ + ".jar");
+                pack(p, jar);
+                entries.add(jar.toString());
+            } else if (!entry.isEmpty()) {
+                entries.add(entry);
+            }
+        }
+        this.classPath = String.join(java.io.File.pathSeparator, entries);
+        this.archive = workDir.resolve("child.jsa");
+    }
+
+    /** The command that runs {@code main} with {@code args}; the first one written writes the archive. */
+    List<String> command(Class<?> main, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xshare:auto"));
+        command.add(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit="
+                + archive);
+        command.addAll(List.of("-cp", classPath, main.getName()));
+        command.addAll(args);
+        return command;
+    }
+
+    private static void pack(Path dir, Path jar) throws IOException {
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+                Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).sorted().forEach(f -> {
+                try {
+                    out.putNextEntry(new JarEntry(dir.relativize(f).toString().replace('\\', '/')));
+                    Files.copy(f, out);
+                    out.closeEntry();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
