@@ -55,7 +55,10 @@ class SkillContentTest {
         for (String rel : SkillInstaller.bundledFiles()) {
             java.util.regex.Matcher m = property.matcher(file(rel));
             while (m.find()) {
-                assertTrue(List.of("guid", "siteDir").contains(m.group(1)), rel + " uses -Doneclick." + m.group(1));
+                // the plugin's parameters (oneclick-maven-plugin/README.md) that the skill's commands use
+                assertTrue(List.of("guid", "siteDir", "kind", "jar", "database", "env", "image", "target",
+                        "local.keepRunning", "skipFinalSnapshot").contains(m.group(1)),
+                        rel + " uses -Doneclick." + m.group(1));
             }
         }
         assertTrue(DeployInstructions.forGuid("3f2b8c1e-9d4a-4e6b-8a7c-1234567890ab").contains("-Doneclick.siteDir=build"));

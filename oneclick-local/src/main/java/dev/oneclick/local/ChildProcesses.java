@@ -21,6 +21,16 @@ final class ChildProcesses {
     private ChildProcesses() {
     }
 
+    /** Kills {@code process} when this JVM exits (a process started without commons-exec, e.g. the backend). */
+    static void register(Process process) {
+        SHUTDOWN_HOOK.add(process);
+    }
+
+    /** Undoes {@link #register(Process)} once the process is stopped. */
+    static void unregister(Process process) {
+        SHUTDOWN_HOOK.remove(process);
+    }
+
     /**
      * Pumps output into the tail buffer and keeps the child's standard input open (commons-exec closes it when no
      * input is given); it closes only when the process ends or this JVM dies, which the child's launcher notices.

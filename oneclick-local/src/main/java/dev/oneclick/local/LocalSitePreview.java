@@ -47,6 +47,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>The server listens on 127.0.0.1 only (JDK {@code HttpServer}), answers GET and HEAD, and reads every object
  * through the given {@link S3Client} on each request, so a redeploy is visible at once. Thread-safe; close it to
  * stop serving. The S3 client stays open (the caller owns it).
+ *
+ * <p>With an {@link ApiProxy} ({@link Builder#apiProxy}, the full stack) every request under {@code /api/} goes to the
+ * backend instead, whatever its method, as the deployed distribution's second origin answers it. A full stack
+ * without a frontend has no bucket: then every other path is 404.
  */
 public final class LocalSitePreview implements AutoCloseable {
     /** The default index document. */
@@ -76,10 +80,15 @@ public final class LocalSitePreview implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI url;
+    private final ApiProxy api;
 
     private LocalSitePreview(Builder b) throws IOException {
-        this.s3 = Objects.requireNonNull(b.s3Client, "s3Client");
-        this.bucket = Objects.requireNonNull(b.bucket, "bucket");
+        this.api = b.apiProxy;
+        this.s3 = b.s3Client;
+        this.bucket = api == null ? Objects.requireNonNull(b.bucket, "bucket") : b.bucket;
+        if (bucket != null) {
+            Objects.requireNonNull(s3, "s3Client");
+        }
         this.indexDocument = b.indexDocument;
         this.fallback = b.indexDocument == null ? Fallback.NONE : b.fallback;
         InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -104,8 +113,14 @@ public final class LocalSitePreview implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The bucket served, or null for a full stack without a frontend. */
     public String bucket() {
         return bucket;
+    }
+
+    /** The proxy answering {@code /api/*}, or null for a static site. */
+    public ApiProxy apiProxy() {
+        return api;
     }
 
     /** Whether some missing paths get the index document ({@link #fallback()} is not NONE). */
@@ -145,6 +160,10 @@ public final class LocalSitePreview implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (api != null && ApiProxy.matches(exchange.getRequestURI().getPath())) {
+                api.forward(exchange);
+                return;
+            }
             String method = exchange.getRequestMethod();
             boolean head = "HEAD".equals(method);
             if (!head && !"GET".equals(method)) {
@@ -233,7 +252,7 @@ public final class LocalSitePreview implements AutoCloseable {
 
     /** Sends the object; false when the bucket has no such key (or the key is a "folder"). */
     private boolean serveObject(HttpExchange exchange, String key, boolean head) throws IOException {
-        if (key.isEmpty() || key.endsWith("/")) {
+        if (bucket == null || key.isEmpty() || key.endsWith("/")) {
             return false;
         }
         ResponseInputStream<GetObjectResponse> in;
@@ -308,6 +327,7 @@ public final class LocalSitePreview implements AutoCloseable {
         private Fallback fallback = Fallback.ROUTES;
         private String indexDocument = INDEX;
         private int threads = 8;
+        private ApiProxy apiProxy;
 
         private Builder() {
         }
@@ -320,6 +340,12 @@ public final class LocalSitePreview implements AutoCloseable {
 
         public Builder bucket(String v) {
             bucket = v;
+            return this;
+        }
+
+        /** Sends {@code /api/*} to a backend (the full stack); null (the default) for none. */
+        public Builder apiProxy(ApiProxy v) {
+            apiProxy = v;
             return this;
         }
 

@@ -94,6 +94,21 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(property = "oneclick.cloudFrontEndpoint")
     protected String cloudFrontEndpoint;
 
+    /**
+     * One endpoint for every AWS service (moto and LocalStack serve them all on one port, e.g.
+     * {@code http://127.0.0.1:5000}); {@code s3Endpoint}, {@code cloudFrontEndpoint} and {@code dynamoDbEndpoint}
+     * win for their service.
+     */
+    @Parameter(property = "oneclick.awsEndpoint")
+    protected String awsEndpoint;
+
+    /**
+     * Full stack: the registry images are pushed to instead of the ECR endpoint AWS returns (a local registry such as
+     * {@code http://127.0.0.1:5001}, or a proxy).
+     */
+    @Parameter(property = "oneclick.registryEndpoint")
+    protected String registryEndpoint;
+
     /** A DynamoDB endpoint to use instead of AWS's. */
     @Parameter(property = "oneclick.dynamoDbEndpoint")
     protected String dynamoDbEndpoint;
@@ -313,7 +328,10 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     private static final Map<String, String> PARAMETER_OF_FIELD = Map.of(
             "serverUrl", "notifyUrl",
             "secret", "notifySecretFile",
-            "dir", "projectDir");
+            "dir", "projectDir",
+            "containerPort", "port",
+            "healthCheckPath", "healthPath",
+            "environment", "env");
 
     /** The failure message for refused input: names the parameter ({@code oneclick.<field>}) to fix. */
     static String failureMessage(InvalidInputException e) {
@@ -538,9 +556,14 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         return dir;
     }
 
+    /** The site folder of the request: {@link #checkedSiteDir()}. */
+    protected Path requestSiteDir() {
+        return checkedSiteDir();
+    }
+
     /** The core request for deploy and plan ({@code checkedUser} may be null, to be set once it is known). */
     protected DeployRequest request(String checkedGuid, String checkedUser) {
-        Path dir = checkedSiteDir();
+        Path dir = requestSiteDir();
         String index = IndexDocument.check(indexDocument == null ? IndexDocument.DEFAULT : indexDocument);
         DeployRequest.Routing routing = DeployRequest.Routing.parse(spaRouting == null ? "routes" : spaRouting);
         return DeployRequest.builder()
@@ -645,6 +668,12 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         if (effectiveRegion != null && !effectiveRegion.isBlank()) {
             b.region(effectiveRegion);
         }
+        if (awsEndpoint != null && !awsEndpoint.isBlank()) {
+            b.awsEndpoint(checkedEndpoint("awsEndpoint", awsEndpoint));
+        }
+        if (registryEndpoint != null && !registryEndpoint.isBlank()) {
+            b.registryEndpoint(checkedEndpoint("registryEndpoint", registryEndpoint));
+        }
         endpoint(b, Deployer.Service.S3, "s3Endpoint", s3Endpoint);
         endpoint(b, Deployer.Service.CLOUDFRONT, "cloudFrontEndpoint", cloudFrontEndpoint);
         endpoint(b, Deployer.Service.DYNAMODB, "dynamoDbEndpoint", dynamoDbEndpoint);
@@ -685,13 +714,18 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         if (value == null || value.isBlank()) {
             return;
         }
+        b.endpointOverride(service, checkedEndpoint(field, value));
+    }
+
+    /** {@code value} as an http(s) URL with a host, else an error naming {@code oneclick.<field>}. */
+    static URI checkedEndpoint(String field, String value) {
         try {
             URI uri = new URI(value.trim());
             if (uri.getScheme() == null || uri.getHost() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw new URISyntaxException(value, "an http(s) URL with a host is needed");
             }
-            b.endpointOverride(service, uri);
+            return uri;
         } catch (URISyntaxException e) {
             throw new InvalidInputException(field, "The endpoint '" + value + "' is not an http(s) URL such as "
                     + "http://127.0.0.1:9000: " + e.getReason() + ".");

@@ -33,7 +33,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * JSON. With {@code -Doneclick.target=local} it deploys into local emulators and serves the site on a local URL.
  */
 @Mojo(name = "deploy", requiresProject = false, threadSafe = true)
-public class DeployMojo extends AbstractOneclickMojo {
+public class DeployMojo extends AbstractStackMojo {
 
     /**
      * Where the resources JSON is written; default {@code ${project.build.directory}/oneclick/resources.json}, or
@@ -68,6 +68,16 @@ public class DeployMojo extends AbstractOneclickMojo {
         String secret = notifyUrl == null || notifyUrl.isBlank() ? null : notifySecretFor(g, false);
         NotifySender notifier = secret == null ? null : new NotifySender(checkedNotifyUrl(), secret, notifyKeyId(), 3,
                 Duration.ofSeconds(1));
+        if (target == Target.LOCAL && request.kind() == DeployRequest.Kind.FULL_STACK) {
+            LocalTarget.checkRunsLocally(request.backend());
+            LocalTarget local = localTarget();
+            String owner;
+            try (Deployer deployer = deployer(target, listener())) {
+                owner = effectiveUserId(g, deployer);
+            }
+            new LocalFullStackDeploy(this, local, g, owner).run(request.toBuilder().userId(owner).build());
+            return;
+        }
         LocalTarget local = target == Target.LOCAL ? localTarget() : null;
         MavenLogListener listener = listener();
         Deployment deployment;
@@ -133,12 +143,12 @@ public class DeployMojo extends AbstractOneclickMojo {
         }
     }
 
-    private Path outputFile() {
+    Path outputFile() {
         File f = outputFile != null ? outputFile : new File(buildDirectory(), "oneclick/resources.json");
         return f.isAbsolute() ? f.toPath() : baseDir().resolve(f.toPath());
     }
 
-    private void writeResources(Path out, AwsResources resources) throws MojoExecutionException {
+    void writeResources(Path out, AwsResources resources) throws MojoExecutionException {
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
@@ -159,7 +169,7 @@ public class DeployMojo extends AbstractOneclickMojo {
         }
     }
 
-    private void summary(Deployment d, String url, Path out, List<String> changes, LocalTarget local, String g) {
+    void summary(Deployment d, String url, Path out, List<String> changes, LocalTarget local, String g) {
         getLog().info("oneclick deploy of " + d.guid() + " finished in "
                 + String.format(Locale.ROOT, "%.1f s", d.elapsed().toMillis() / 1000.0));
         getLog().info("  Changes:     " + LastDeploy.describeChanges(changes));

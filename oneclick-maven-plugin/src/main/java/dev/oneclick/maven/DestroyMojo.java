@@ -7,6 +7,7 @@ import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentStatus;
 import java.util.Optional;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Removes every resource of the project (found through the tracked record and the tags) and marks the record
@@ -14,6 +15,13 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "destroy", requiresProject = false, threadSafe = true)
 public class DestroyMojo extends AbstractOneclickMojo {
+
+    /**
+     * Full stack: deletes the database without a final snapshot. By default destroy takes one first and records its
+     * id, so the data can be restored.
+     */
+    @Parameter(property = "oneclick.skipFinalSnapshot", defaultValue = "false")
+    protected boolean skipFinalSnapshot;
 
     @Override
     protected String goal() {
@@ -35,7 +43,7 @@ public class DestroyMojo extends AbstractOneclickMojo {
             Optional<DeploymentRecord> before = local != null ? local.tracker(tableName).get(user, g)
                     : deployer.status(g, user);
             wasDestroyed = before.flatMap(DeploymentRecord::status).orElse(null) == DeploymentStatus.DESTROYED;
-            record = deployer.destroy(g, user);
+            record = deployer.destroy(g, user, skipFinalSnapshot);
         }
         if (local != null) {
             record.awsResources().s3Bucket().ifPresent(local::stopPreview);

@@ -12,7 +12,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * out. The build command is not run unless {@code planBuild} is set.
  */
 @Mojo(name = "plan", requiresProject = false, threadSafe = true)
-public class PlanMojo extends AbstractOneclickMojo {
+public class PlanMojo extends AbstractStackMojo {
 
     /**
      * Whether plan runs {@code buildCommand} first, as deploy does. Default false: the plan hashes the site folder as

