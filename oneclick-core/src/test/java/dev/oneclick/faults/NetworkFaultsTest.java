@@ -58,8 +58,9 @@ class NetworkFaultsTest {
     private static final String USER = "user-faults";
     private static final Duration RUN_BOUND = Duration.ofMinutes(3);
     /** An operation name in a message: PutObject, UpdateItem, CreateDistributionWithTags, ... */
-    private static final Pattern OPERATION = Pattern.compile("\\b(Create|Put|Update|Delete|Get|List|Head|Copy|Upload"
-            + "|Complete|Abort|Tag|Describe|Query)[A-Z][A-Za-z]*\\b");
+    /** An AWS operation name: a verb and a noun ({@code GetItem}), or DynamoDB's bare {@code Query} and {@code Scan}. */
+    private static final Pattern OPERATION = Pattern.compile("\\b((Create|Put|Update|Delete|Get|List|Head|Copy|Upload"
+            + "|Complete|Abort|Tag|Describe|Query)[A-Z][A-Za-z]*|Query|Scan)\\b");
     private static Moto moto;
     private static LocalAws local;
     private static FaultProxy motoProxy;
