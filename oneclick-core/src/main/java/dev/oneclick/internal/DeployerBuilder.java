@@ -12,9 +12,12 @@ import dev.oneclick.site.internal.SiteClients;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -233,9 +236,12 @@ public final class DeployerBuilder implements Deployer.Builder {
         String resolvedRegion = region != null ? region : ClientFactory.defaultRegion();
         ClientFactory make = new ClientFactory(resolvedRegion, tableRegion, credentials, endpoints, s3Compatible);
         try {
-            S3Client s3 = s3Client != null ? s3Client : make.s3();
-            S3AsyncClient s3Async = s3AsyncClient != null ? s3AsyncClient : make.s3Async(concurrency);
-            CloudFrontClient cf = cloudFrontClient != null || !cdnEnabled ? cloudFrontClient : make.cloudFront();
+            List<ClientFactory.Lazy<?>> lazies = new ArrayList<>();
+            Supplier<S3Client> s3 = s3Client != null ? () -> s3Client : add(lazies, make.lazyS3());
+            Supplier<S3AsyncClient> s3Async = s3AsyncClient != null ? () -> s3AsyncClient
+                    : add(lazies, make.lazyS3Async(concurrency));
+            Supplier<CloudFrontClient> cf = cloudFrontClient != null ? () -> cloudFrontClient
+                    : cdnEnabled ? add(lazies, make.lazyCloudFront()) : null;
             ProjectRecords store = records;
             if (store == null) {
                 DeploymentTracker t = tracker;
@@ -245,7 +251,8 @@ public final class DeployerBuilder implements Deployer.Builder {
                 }
                 store = new TrackerRecords(t);
             }
-            SiteClients site = new SiteClients(s3, s3Async, cf, AwsCall.standard(sleeper), s3Compatible,
+            SiteClients site = new SiteClients(s3, s3Async, cf, () -> lazies.forEach(ClientFactory.Lazy::prestart),
+                    AwsCall.standard(sleeper), s3Compatible,
                     cdnEnabled, concurrency, names, siteUrl, endpoints.get(Service.S3), pollInterval,
                     destroyWaitTimeout);
             return new DefaultDeployer(this, resolvedRegion, site, store, make.made());
@@ -253,5 +260,11 @@ public final class DeployerBuilder implements Deployer.Builder {
             make.closeQuietly();
             throw e;
         }
+    }
+
+    private static <T extends AutoCloseable> ClientFactory.Lazy<T> add(List<ClientFactory.Lazy<?>> all,
+            ClientFactory.Lazy<T> lazy) {
+        all.add(lazy);
+        return lazy;
     }
 }
