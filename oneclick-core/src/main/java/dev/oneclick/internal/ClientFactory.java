@@ -1,16 +1,16 @@
 package dev.oneclick.internal;
 
 import dev.oneclick.Deployer.Service;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import dev.oneclick.stack.internal.StackClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -45,8 +45,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds the SDK clients a deployer needs that were not handed to it: region, credentials (the default chain,
- * created once and only when a client needs it), bounded retries and the endpoint overrides. Each client is built
- * on its first call, not with the deployer, so a run pays only for the clients it uses. Remembers what it made so
+ * created once and only when a client needs it), bounded retries and the endpoint overrides. The S3 and CloudFront
+ * clients are {@link Lazy}: built on first use or ahead on a background thread, not with the deployer, so a run pays
+ * only for the clients it uses (the tracker's DynamoDB client, which every run uses first, is built at once). Remembers what it made so
  * the deployer closes exactly those.
  */
 final class ClientFactory {
@@ -124,8 +125,17 @@ final class ClientFactory {
     }
 
     S3Client s3() {
-        return lazy(S3Client.class, () -> s3Settings(common(S3Client.builder(), region, Service.S3))
+        return lazyS3().get();
+    }
+
+    /** The S3 client, built on its first {@code get()} (or ahead by {@link Lazy#prestart()}). */
+    Lazy<S3Client> lazyS3() {
+        return lazy(() -> s3Settings(common(S3Client.builder(), region, Service.S3))
                 .httpClientBuilder(ApacheHttpClient.builder()).build());
+    }
+
+    S3AsyncClient s3Async(int concurrency) {
+        return lazyS3Async(concurrency).get();
     }
 
     /**
@@ -133,8 +143,8 @@ final class ClientFactory {
      * default, which {@code NettyNioAsyncHttpClient.close()} waits for): when the deployer closes, every request it
      * made has completed, so nothing is left to drain, and the loop's daemon threads end on their own.
      */
-    S3AsyncClient s3Async(int concurrency) {
-        S3AsyncClient client = lazy(S3AsyncClient.class, () -> {
+    Lazy<S3AsyncClient> lazyS3Async(int concurrency) {
+        Lazy<S3AsyncClient> client = lazy(() -> {
             SdkEventLoopGroup group = SdkEventLoopGroup.builder().build();
             synchronized (this) {
                 loops.add(group);
@@ -158,139 +168,107 @@ final class ClientFactory {
     }
 
     CloudFrontClient cloudFront() {
-        return lazy(CloudFrontClient.class, () -> common(CloudFrontClient.builder(), Region.AWS_GLOBAL,
-                Service.CLOUDFRONT).httpClientBuilder(ApacheHttpClient.builder()).build());
+        return lazyCloudFront().get();
+    }
+
+    Lazy<CloudFrontClient> lazyCloudFront() {
+        return lazy(() -> common(CloudFrontClient.builder(), Region.AWS_GLOBAL, Service.CLOUDFRONT)
+                .httpClientBuilder(ApacheHttpClient.builder()).build());
     }
 
     DynamoDbClient dynamoDb() {
-        return lazy(DynamoDbClient.class, () -> common(DynamoDbClient.builder(), tableRegion, Service.DYNAMODB)
+        return keep(common(DynamoDbClient.builder(), tableRegion, Service.DYNAMODB)
                 .httpClientBuilder(ApacheHttpClient.builder()).build());
     }
 
-    EcrClient ecr() {
-        return sync(EcrClient.class, EcrClient.builder(), Service.ECR);
-    }
-
-    EcsClient ecs() {
-        return sync(EcsClient.class, EcsClient.builder(), Service.ECS);
-    }
-
-    ElasticLoadBalancingV2Client elb() {
-        return sync(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client.builder(), Service.ELB);
-    }
-
-    Ec2Client ec2() {
-        return sync(Ec2Client.class, Ec2Client.builder(), Service.EC2);
-    }
-
-    RdsClient rds() {
-        return sync(RdsClient.class, RdsClient.builder(), Service.RDS);
-    }
-
-    SecretsManagerClient secretsManager() {
-        return sync(SecretsManagerClient.class, SecretsManagerClient.builder(), Service.SECRETS_MANAGER);
-    }
-
-    CloudWatchLogsClient logs() {
-        return sync(CloudWatchLogsClient.class, CloudWatchLogsClient.builder(), Service.LOGS);
-    }
-
-    /** IAM is global: its clients use the aws-global region (as CloudFront's do). */
-    IamClient iam() {
-        return lazy(IamClient.class, () -> common(IamClient.builder(), Region.AWS_GLOBAL, Service.IAM)
-                .httpClientBuilder(ApacheHttpClient.builder()).build());
-    }
-
-    StsClient sts() {
-        return sync(StsClient.class, StsClient.builder(), Service.STS);
+    /** The full stack's clients, each built on its first use (a static-site run builds none of them). */
+    StackClients.Suppliers stackClients() {
+        return new StackClients.Suppliers(sync(EcrClient.builder(), Service.ECR), sync(EcsClient.builder(),
+                Service.ECS), sync(ElasticLoadBalancingV2Client.builder(), Service.ELB), sync(Ec2Client.builder(),
+                Service.EC2), sync(RdsClient.builder(), Service.RDS), sync(SecretsManagerClient.builder(),
+                Service.SECRETS_MANAGER), sync(CloudWatchLogsClient.builder(), Service.LOGS),
+                // IAM is global: its clients use the aws-global region (as CloudFront's do)
+                lazy(() -> common(IamClient.builder(), Region.AWS_GLOBAL, Service.IAM)
+                        .httpClientBuilder(ApacheHttpClient.builder()).build()),
+                sync(StsClient.builder(), Service.STS));
     }
 
     /** A lazily built sync client of a regional service, on the Apache HTTP client. */
-    private <T extends SdkClient, B extends AwsSyncClientBuilder<B, T> & AwsClientBuilder<B, T>> T sync(
-            Class<T> type, B builder, Service service) {
-        return lazy(type, () -> common(builder, region, service).httpClientBuilder(ApacheHttpClient.builder())
-                .build());
+    private <T extends SdkClient, B extends AwsSyncClientBuilder<B, T> & AwsClientBuilder<B, T>> Lazy<T> sync(
+            B builder, Service service) {
+        return lazy(() -> common(builder, region, service).httpClientBuilder(ApacheHttpClient.builder()).build());
     }
 
     /**
-     * A client of {@code type} that builds the real one on its first call (an SDK client costs tens to hundreds of
-     * milliseconds to build in a new JVM, and a run often needs only some of them: a no-CDN deploy never calls
-     * CloudFront). Closing it closes the real client if one was built. Kept to be closed with the deployer.
+     * A client built on its first {@link #get()} (an SDK client costs tens to hundreds of milliseconds to build in a
+     * new JVM, and a run often needs only some of them: a no-CDN deploy never calls CloudFront), or ahead of it on a
+     * background thread ({@link #prestart()}). Kept to be closed with the deployer; closing it closes the real
+     * client if one was built. Not a dynamic proxy of the client interface: making one loads every model class its
+     * methods name (about half a second for the S3 interfaces in a new JVM).
      */
-    private <T extends AutoCloseable> T lazy(Class<T> type, Supplier<T> make) {
-        Lazy<T> handler = new Lazy<>(type, make);
-        T proxy = type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
-        return keep(proxy);
-    }
-
-    private static final class Lazy<T extends AutoCloseable> implements InvocationHandler {
-        private final Class<T> type;
+    static final class Lazy<T extends AutoCloseable> implements Supplier<T>, AutoCloseable {
+        private final CompletableFuture<T> built = new CompletableFuture<>();
         private final Supplier<T> make;
-        private volatile T real;
-        private boolean closed;
+        private final AtomicBoolean started = new AtomicBoolean();
 
-        Lazy(Class<T> type, Supplier<T> make) {
-            this.type = type;
+        Lazy(Supplier<T> make) {
             this.make = make;
         }
 
-        private T real() {
-            T r = real;
-            if (r == null) {
-                synchronized (this) {
-                    if (closed) {
-                        throw new IllegalStateException("the " + type.getSimpleName() + " was closed");
-                    }
-                    r = real;
-                    if (r == null) {
-                        r = make.get();
-                        real = r;
-                    }
-                }
+        /** Builds the client on a daemon thread now, so that a later {@link #get()} finds it ready. */
+        void prestart() {
+            if (started.compareAndSet(false, true)) {
+                Thread t = new Thread(this::build, "oneclick-client-build");
+                t.setDaemon(true);
+                t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+                t.start();
             }
-            return r;
+        }
+
+        private void build() {
+            try {
+                built.complete(make.get());
+            } catch (RuntimeException | Error e) {
+                built.completeExceptionally(e);
+            }
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
-                case "close":
-                    if (method.getParameterCount() == 0) {
-                        T r;
-                        synchronized (this) {
-                            closed = true;
-                            r = real;
-                        }
-                        if (r != null) {
-                            r.close();
-                        }
-                        return null;
-                    }
-                    break;
-                case "equals":
-                    if (method.getParameterCount() == 1) {
-                        return proxy == args[0];
-                    }
-                    break;
-                case "hashCode":
-                    if (method.getParameterCount() == 0) {
-                        return System.identityHashCode(proxy);
-                    }
-                    break;
-                case "toString":
-                    if (method.getParameterCount() == 0) {
-                        return "lazy " + type.getSimpleName() + (real == null ? " (not built)" : ": " + real);
-                    }
-                    break;
-                default:
-                    break;
+        public T get() {
+            if (started.compareAndSet(false, true)) {
+                build();
             }
             try {
-                return method.invoke(real(), args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
+                return built.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
             }
         }
+
+        @Override
+        public void close() throws Exception {
+            if (started.compareAndSet(false, true)) {
+                built.cancel(false); // never built: nothing to close, and no later get() builds one
+                return;
+            }
+            T client;
+            try {
+                client = built.join();
+            } catch (RuntimeException | Error e) {
+                return; // building failed: nothing to close
+            }
+            client.close();
+        }
+    }
+
+    private <T extends AutoCloseable> Lazy<T> lazy(Supplier<T> make) {
+        return keep(new Lazy<>(make));
     }
 
     /** Closes what was made (when the deployer could not be built). */

@@ -77,8 +77,9 @@ public final class DefaultDeployer implements Deployer {
     @Override
     public Plan plan(DeployRequest request) {
         Ctx c = validate(request);
+        site.prestart().run();
         DeployKind kind = prepared(c, c.request.planBuild());
-        ownedRecord(c.guid, c.userId);
+        checkOwner(c.guid, c.userId);
         return engine.readOnly(project(c), run -> planned(run, kind).plan);
     }
 
@@ -108,10 +109,11 @@ public final class DefaultDeployer implements Deployer {
     public Deployment deploy(DeployRequest request) {
         long started = System.nanoTime();
         Ctx c = validate(request);
+        site.prestart().run(); // the S3 (and CloudFront) clients are built while the record is read
         Deployment d;
         try {
             DeployKind kind = prepared(c, true);
-            ownedRecord(c.guid, c.userId);
+            checkOwner(c.guid, c.userId);
             d = engine.exclusive(project(c), "deploy", run -> apply(run, kind, started));
         } catch (RuntimeException e) {
             OneclickException typed = typed(e, "deploy");
@@ -146,7 +148,7 @@ public final class DefaultDeployer implements Deployer {
             throw typed;
         }
         if (changes) {
-            run.status(DeploymentStatus.DEPLOYED, null);
+            run.finalStatus(DeploymentStatus.DEPLOYED); // written as the lease is given back: one write
         }
         return p.kind.deployment(run, p.plan, Duration.ofNanos(System.nanoTime() - started));
     }
@@ -214,13 +216,18 @@ public final class DefaultDeployer implements Deployer {
      * own. Returns the record of {@code userId}, if any.
      */
     private Optional<DeploymentRecord> ownedRecord(ProjectGuid guid, String userId) {
+        checkOwner(guid, userId);
+        return records.get(userId, guid.value());
+    }
+
+    /** The owner check of {@link #ownedRecord}, without reading the record itself (a deploy's lease returns it). */
+    private void checkOwner(ProjectGuid guid, String userId) {
         Optional<DeploymentRecord> owner = records.findByProjectId(guid.value());
         if (owner.isPresent() && !owner.get().userId().equals(userId)) {
             throw new InvalidInputException("userId", "Project " + guid.value() + " belongs to another user "
                     + "(its first record is under user id '" + owner.get().userId() + "'), not to '" + userId
                     + "'. Use the owner's user id, or a new GUID for a new project.");
         }
-        return records.get(userId, guid.value());
     }
 
     // ================================================================ destroy / status
@@ -230,6 +237,7 @@ public final class DefaultDeployer implements Deployer {
         ProjectGuid guid = ProjectGuid.parse(guidText);
         String userId = ResourceNames.checkUserId(userIdText);
         String g = guid.value();
+        site.prestart().run();
         DeploymentRecord result;
         try {
             Optional<DeploymentRecord> rec = ownedRecord(guid, userId);

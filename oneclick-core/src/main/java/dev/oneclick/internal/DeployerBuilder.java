@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
@@ -248,9 +249,12 @@ public final class DeployerBuilder implements Deployer.Builder {
         ClientFactory make = new ClientFactory(resolvedRegion, tableRegion, credentials, endpoints, awsEndpoint,
                 interceptors, s3Compatible, ClientFactory.RETRY);
         try {
-            S3Client s3 = s3Client != null ? s3Client : make.s3();
-            S3AsyncClient s3Async = s3AsyncClient != null ? s3AsyncClient : make.s3Async(concurrency);
-            CloudFrontClient cf = cloudFrontClient != null || !cdnEnabled ? cloudFrontClient : make.cloudFront();
+            List<ClientFactory.Lazy<?>> lazies = new ArrayList<>();
+            Supplier<S3Client> s3 = s3Client != null ? () -> s3Client : add(lazies, make.lazyS3());
+            Supplier<S3AsyncClient> s3Async = s3AsyncClient != null ? () -> s3AsyncClient
+                    : add(lazies, make.lazyS3Async(concurrency));
+            Supplier<CloudFrontClient> cf = cloudFrontClient != null ? () -> cloudFrontClient
+                    : cdnEnabled ? add(lazies, make.lazyCloudFront()) : null;
             ProjectRecords store = records;
             if (store == null) {
                 DeploymentTracker t = tracker;
@@ -260,16 +264,21 @@ public final class DeployerBuilder implements Deployer.Builder {
                 }
                 store = new TrackerRecords(t);
             }
-            SiteClients site = new SiteClients(s3, s3Async, cf, AwsCall.standard(sleeper), s3Compatible,
-                    cdnEnabled, concurrency, names, siteUrl, endpoints.getOrDefault(Service.S3, awsEndpoint),
-                    pollInterval, destroyWaitTimeout);
-            StackClients stack = new StackClients(make.ecr(), make.ecs(), make.elb(), make.ec2(), make.rds(),
-                    make.secretsManager(), make.logs(), make.iam(), make.sts(), AwsCall.standard(sleeper), names,
+            SiteClients site = new SiteClients(s3, s3Async, cf, () -> lazies.forEach(ClientFactory.Lazy::prestart),
+                    AwsCall.standard(sleeper), s3Compatible, cdnEnabled, concurrency, names, siteUrl,
+                    endpoints.getOrDefault(Service.S3, awsEndpoint), pollInterval, destroyWaitTimeout);
+            StackClients stack = new StackClients(make.stackClients(), AwsCall.standard(sleeper), names,
                     registryEndpoint, pollInterval);
             return new DefaultDeployer(this, resolvedRegion, site, stack, store, make.made());
         } catch (RuntimeException e) {
             make.closeQuietly();
             throw e;
         }
+    }
+
+    private static <T extends AutoCloseable> ClientFactory.Lazy<T> add(List<ClientFactory.Lazy<?>> all,
+            ClientFactory.Lazy<T> lazy) {
+        all.add(lazy);
+        return lazy;
     }
 }

@@ -380,6 +380,29 @@ public final class DeploymentTracker {
         return new ProjectLeases(this, client, table, clock).releaseLease(userId, projectId, runId, removeBareItem);
     }
 
+    /**
+     * Sets the run's final status (the last error removed, as {@link #updateStatus} with a null error) and gives the
+     * lease of {@code runId} back, in one conditional write. When {@code runId} no longer holds the lease, the status
+     * is written on its own (as {@link #updateStatus}) and false is returned.
+     *
+     * @param projectName used when the record has none (null: {@value #UNNAMED_PROJECT})
+     * @return false when {@code runId} did not hold the lease any more
+     */
+    public boolean releaseLease(String userId, String projectId, String runId, String projectName,
+            DeploymentStatus status) {
+        String name = checkName(projectName);
+        if (status == null) {
+            throw new InvalidInputException("status", "The deployment status is missing; give one of "
+                    + java.util.Arrays.toString(DeploymentStatus.values()) + ".");
+        }
+        boolean released = new ProjectLeases(this, client, table, clock).releaseLease(userId, projectId, runId, false,
+                u -> statusWrite(u, name, status, null));
+        if (!released) {
+            updateStatus(userId, projectId, projectName, status, null);
+        }
+        return released;
+    }
+
     /** A granted lease: the record as it stands, and whether taking the lease created it. */
     public record LeaseGrant(DeploymentRecord record, boolean createdItem) {
     }
@@ -440,12 +463,18 @@ public final class DeploymentTracker {
                     + java.util.Arrays.toString(DeploymentStatus.values()) + ".");
         }
         ItemUpdate u = update(user, project);
+        statusWrite(u, name, status, error);
+        return u.run("UpdateItem (updateStatus)");
+    }
+
+    private void statusWrite(ItemUpdate u, String name, DeploymentStatus status, String error) {
         u.set(Items.STATUS, AttributeValue.fromS(status.name()));
         u.setOrRemove(Items.LAST_ERROR, error == null ? null : AttributeValue.fromS(cut(error)));
         u.setIfNotExists(Items.PROJECT_NAME, AttributeValue.fromS(name == null ? UNNAMED_PROJECT : name));
         u.setIfNotExists(Items.AWS_RESOURCES, AttributeValue.fromM(Map.of()));
+        // the engine's own map too, so its first resource is recorded in one write (no "create the maps" write)
+        u.setIfNotExists(Items.ONECLICK_RESOURCES, AttributeValue.fromM(Map.of()));
         u.stamp(now());
-        return u.run("UpdateItem (updateStatus)");
     }
 
     // ---------------------------------------------------------------------------------------------- reads

@@ -122,6 +122,15 @@ final class ProjectLeases {
      * @return false when {@code runId} did not hold the lease any more
      */
     boolean releaseLease(String userId, String projectId, String runId, boolean removeBareItem) {
+        return releaseLease(userId, projectId, runId, removeBareItem, null);
+    }
+
+    /**
+     * As {@link #releaseLease(String, String, String, boolean)}; with {@code status} (an {@link ItemUpdate} that
+     * sets the run's final status), that is written in the same conditional write as the release.
+     */
+    boolean releaseLease(String userId, String projectId, String runId, boolean removeBareItem,
+            java.util.function.Consumer<ItemUpdate> status) {
         String user = ResourceNames.checkUserId(userId);
         String project = DeploymentTracker.guid(projectId);
         if (removeBareItem) {
@@ -141,6 +150,9 @@ final class ProjectLeases {
             }
         }
         ItemUpdate release = tracker.update(user, project);
+        if (status != null) {
+            status.accept(release);
+        }
         release.remove(Items.LEASE_RUN_ID);
         release.remove(Items.LEASE_HOLDER);
         release.remove(Items.LEASE_EXPIRES_AT);

@@ -9,6 +9,7 @@ import dev.oneclick.maven.internal.CacheRules;
 import dev.oneclick.maven.internal.LocalTarget;
 import dev.oneclick.maven.internal.MavenLogListener;
 import dev.oneclick.maven.internal.Target;
+import dev.oneclick.maven.internal.Timings;
 import dev.oneclick.maven.internal.UnknownProperties;
 import dev.oneclick.maven.internal.UserIds;
 import dev.oneclick.local.LocalAwsException;
@@ -259,6 +260,7 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        Timings.mark(getLog(), "oneclick:" + goal() + " started");
         warnUnknownProperties();
         if (skip) {
             getLog().info("Skipping oneclick:" + goal() + " (oneclick.skip=true)");
@@ -271,6 +273,7 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         }
         try {
             run(parsed);
+            Timings.mark(getLog(), "oneclick:" + goal() + " ended");
         } catch (InvalidInputException e) {
             throw new MojoFailureException(failureMessage(e), e);
         } catch (OneclickException e) {

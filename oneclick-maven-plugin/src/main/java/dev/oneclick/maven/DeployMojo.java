@@ -9,6 +9,7 @@ import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.maven.internal.MavenLogListener;
 import dev.oneclick.maven.internal.NotifySender;
 import dev.oneclick.maven.internal.Target;
+import dev.oneclick.maven.internal.Timings;
 import dev.oneclick.resources.AwsResources;
 import dev.oneclick.tracking.DeploymentRecord;
 import java.io.File;
@@ -86,7 +87,9 @@ public class DeployMojo extends AbstractStackMojo {
             user = effectiveUserId(g, deployer);
             request = request.toBuilder().userId(user).build();
             deployment = deployer.deploy(request);
+            Timings.mark(getLog(), "last step done");
         }
+        Timings.mark(getLog(), "clients closed");
         AwsResources resources = deployment.resources();
         String url = deployment.url();
         DeploymentRecord record = null;
@@ -107,6 +110,7 @@ public class DeployMojo extends AbstractStackMojo {
         writeResources(out, resources);
         List<String> changes = LastDeploy.changesOf(deployment);
         summary(deployment, url, out, changes, local, g);
+        Timings.mark(getLog(), "summary logged");
         writeLastDeploy(new LastDeploy(g, Instant.now(), changes, record == null ? -1 : record.version()));
         if (notifier != null) {
             int code = notifier.sendResources(g, resources);

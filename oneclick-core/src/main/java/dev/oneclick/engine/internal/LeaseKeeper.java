@@ -2,10 +2,12 @@ package dev.oneclick.engine.internal;
 
 import dev.oneclick.errors.LeaseLostException;
 import dev.oneclick.errors.ProjectBusyException;
+import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,16 +25,18 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Duration ttl;
     private final ScheduledExecutorService renewer;
     private final boolean createdItem;
+    private final DeploymentRecord record;
     private volatile Instant heldUntil;
     private volatile RuntimeException lost;
 
     private LeaseKeeper(ProjectRecords records, String userId, String guid, Duration ttl, boolean createdItem,
-            Instant heldUntil) {
+            DeploymentRecord record, Instant heldUntil) {
         this.records = records;
         this.userId = userId;
         this.guid = guid;
         this.ttl = ttl;
         this.createdItem = createdItem;
+        this.record = record;
         this.heldUntil = heldUntil;
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oneclick-lease-" + guid);
@@ -61,7 +65,8 @@ public final class LeaseKeeper implements AutoCloseable {
                 Instant start = Instant.now();
                 DeploymentTracker.LeaseGrant grant = records.acquireLease(userId, guid, runId, holder(operation),
                         ttl);
-                LeaseKeeper k = new LeaseKeeper(records, userId, guid, ttl, grant.createdItem(), start.plus(ttl));
+                LeaseKeeper k = new LeaseKeeper(records, userId, guid, ttl, grant.createdItem(), grant.record(),
+                        start.plus(ttl));
                 k.start(runId);
                 return k;
             } catch (ProjectBusyException busy) {
@@ -135,6 +140,14 @@ public final class LeaseKeeper implements AutoCloseable {
         return createdItem;
     }
 
+    /**
+     * The record as the lease's conditional write left it (what a strongly consistent read right after it would
+     * return), or empty when the store did not say.
+     */
+    public Optional<DeploymentRecord> record() {
+        return Optional.ofNullable(record);
+    }
+
     /** The run's random id, as stored in the record. */
     public String runId() {
         return id;
@@ -147,6 +160,12 @@ public final class LeaseKeeper implements AutoCloseable {
     public void release(boolean runWrote) {
         renewer.shutdownNow();
         records.releaseLease(userId, guid, id, createdItem && !runWrote);
+    }
+
+    /** Writes the run's final status and gives the lease back, in one write where the store allows it. */
+    public void release(String projectName, dev.oneclick.tracking.DeploymentStatus status) {
+        renewer.shutdownNow();
+        records.releaseLease(userId, guid, id, projectName, status);
     }
 
     @Override

@@ -51,6 +51,17 @@ public interface ProjectRecords {
     /** Extends the lease; false when {@code runId} lost it. */
     boolean renewLease(String userId, String projectId, String runId, Duration ttl);
 
+    /**
+     * Sets the run's final status (clearing the last error) and gives the lease back; see
+     * {@link DeploymentTracker#releaseLease(String, String, String, String, DeploymentStatus)}. By default two writes
+     * (the status, then the release); the tracker's does both in one.
+     */
+    default boolean releaseLease(String userId, String projectId, String runId, String projectName,
+            DeploymentStatus status) {
+        updateStatus(userId, projectId, projectName, status, null);
+        return releaseLease(userId, projectId, runId, false);
+    }
+
     /** Gives the lease back; see {@link DeploymentTracker#releaseLease}. */
     boolean releaseLease(String userId, String projectId, String runId, boolean removeBareItem);
 }

@@ -34,6 +34,7 @@ public final class Run {
     private LeaseKeeper lease;
     private boolean wrote;
     private String incomplete;
+    private DeploymentStatus finalStatus;
 
     public Run(String guid, String userId, String projectName, String region, Map<String, String> tags,
             DeployListener listener, ProjectRecords records, Optional<DeploymentRecord> startRecord) {
@@ -94,12 +95,15 @@ public final class Run {
 
     /**
      * Records resources the engine created or found as its own, at once (skipped when the record already holds
-     * exactly these values), then checks them against the resources schema: a value AWS returned in a form the
+     * exactly these values, which were checked when they were recorded), then checks them against the resources
+     * schema: a value AWS returned in a form the
      * schema does not allow is already on record, and fails the run as an {@link AwsRequestException} naming the
      * service and operation that returned it.
      */
     public void record(String service, String operation, AwsResources resources) {
-        record(resources);
+        if (!write(resources)) {
+            return; // the record already holds exactly these values, checked when they were first recorded
+        }
         List<String> problems = ResourcesSchema.errors(resources.toJson());
         if (!problems.isEmpty()) {
             throw new AwsRequestException(service, operation, null, service + " " + operation + " returned values "
@@ -111,21 +115,41 @@ public final class Run {
     /** Records resources the engine created or found as its own, at once (see {@link #record(String, String,
      * AwsResources)}); for values oneclick derived itself. */
     public void record(AwsResources resources) {
+        write(resources);
+    }
+
+    /** Writes {@code resources} unless the record already holds exactly these values; true when it wrote. */
+    private boolean write(AwsResources resources) {
         boolean same = resources.asMap().entrySet().stream()
                 .allMatch(e -> own.get(e.getKey()).map(v -> v.equals(e.getValue())).orElse(false));
         if (same) {
-            return;
+            return false;
         }
         checkLease();
         records.recordResources(userId, guid, projectName, resources);
         own = own.merge(resources);
         wrote = true;
+        return true;
     }
 
     /** Writes the run's status (and last error, null clearing it) to the record. */
     public void status(DeploymentStatus status, String error) {
         records.updateStatus(userId, guid, projectName, status, error);
         wrote = true;
+    }
+
+    /**
+     * Notes the status the run ends with when it succeeds; the engine writes it together with giving the lease back
+     * (one write instead of two). Only for the last write of a run: nothing may be recorded after it.
+     */
+    public void finalStatus(DeploymentStatus status) {
+        this.finalStatus = status;
+        wrote = true;
+    }
+
+    /** The status noted by {@link #finalStatus}, or empty. */
+    Optional<DeploymentStatus> finalStatus() {
+        return Optional.ofNullable(finalStatus);
     }
 
     /** Removes the keys of deleted resources from the record, at once. */

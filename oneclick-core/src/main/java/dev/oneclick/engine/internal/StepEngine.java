@@ -3,6 +3,7 @@ package dev.oneclick.engine.internal;
 import dev.oneclick.DeployListener;
 import dev.oneclick.Plan;
 import dev.oneclick.tracking.DeploymentRecord;
+import dev.oneclick.tracking.DeploymentStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,8 +56,10 @@ public final class StepEngine {
                 m -> p.listener().progress(new DeployListener.Progress(p.guid(), m)));
         Run run;
         try {
-            // a record the lease itself just created holds nothing yet: the run starts from no record
-            run = newRun(p, lease.createdItem() ? Optional.empty() : records.get(p.userId(), p.guid()));
+            // a record the lease itself just created holds nothing yet: the run starts from no record; otherwise from
+            // the record the lease's write returned (no second read)
+            Optional<DeploymentRecord> start = lease.createdItem() ? Optional.empty() : lease.record();
+            run = newRun(p, lease.createdItem() || start.isPresent() ? start : records.get(p.userId(), p.guid()));
         } catch (RuntimeException e) {
             lease.close();
             releaseQuietly(lease, false, e);
@@ -70,7 +73,12 @@ public final class StepEngine {
             releaseQuietly(lease, run.wrote(), e);
             throw e;
         }
-        lease.release(run.wrote());
+        Optional<DeploymentStatus> last = run.finalStatus();
+        if (last.isPresent()) {
+            lease.release(p.projectName(), last.get());
+        } else {
+            lease.release(run.wrote());
+        }
         return result;
     }
 

@@ -100,6 +100,12 @@ public final class TrackerRecords implements ProjectRecords {
     }
 
     @Override
+    public boolean releaseLease(String userId, String projectId, String runId, String projectName,
+            DeploymentStatus status) {
+        return tracker.releaseLease(userId, projectId, runId, projectName, status);
+    }
+
+    @Override
     public DeploymentRecord updateStatus(String userId, String projectId, String projectName,
             DeploymentStatus status, String error) {
         return tracker.updateStatus(userId, projectId, projectName, status, error);

@@ -31,12 +31,12 @@ final class BucketPolicyStep implements Step {
             action = CREATE;
             return List.of(new Plan.ResourceChange(TYPE, s.bucket, CREATE, "read only by the new distribution"));
         }
-        if (s.buckets.s3Compatible()) {
+        if (s.buckets().s3Compatible()) {
             action = KEEP;
             return List.of(new Plan.ResourceChange(TYPE, s.bucket, KEEP, "not supported by the S3-compatible "
                     + "endpoint"));
         }
-        String current = s.bucketExists ? s.buckets.currentPolicy(s.bucket) : null;
+        String current = s.bucketExists ? s.buckets().currentPolicy(s.bucket) : null;
         action = BucketManager.policyMatches(current, s.bucket, s.dist.arn()) ? KEEP : current == null ? CREATE
                 : REPAIR;
         return List.of(new Plan.ResourceChange(TYPE, s.bucket, action, "read only by distribution " + s.dist.id()
@@ -45,7 +45,7 @@ final class BucketPolicyStep implements Step {
 
     @Override
     public void apply(Run run) {
-        if (action != KEEP && s.buckets.putCloudFrontPolicy(s.bucket, s.dist.arn())) {
+        if (action != KEEP && s.buckets().putCloudFrontPolicy(s.bucket, s.dist.arn())) {
             run.progress("Bucket policy of " + s.bucket + " lets only CloudFront distribution " + s.dist.id()
                     + " read it (not " + BucketPolicies.MANIFEST_PREFIX + ")");
         }
@@ -54,7 +54,7 @@ final class BucketPolicyStep implements Step {
     /** Runs before the bucket's own destroy: oneclick's statements go, everyone else's stay. */
     @Override
     public void destroy(Run run) {
-        if (s.bucketExists && s.buckets.removeOwnPolicy(s.bucket)) {
+        if (s.bucketExists && s.buckets().removeOwnPolicy(s.bucket)) {
             run.progress("Removed oneclick's statements from the bucket policy of " + s.bucket);
         }
     }

@@ -50,21 +50,27 @@ final class BucketStep implements Step {
                     + knownRegion.get() + ", not " + run.region() + ". Deploy with region " + knownRegion.get()
                     + ", or destroy the project first.");
         }
-        s.bucketExists = s.buckets.inspect(s.bucket, run.region()) == BucketManager.BucketState.OWNED;
+        if (s.snapshot != null && own.s3Bucket().isPresent()) {
+            // under the lease, and the engine recorded this bucket itself: its manifest and listing are read while
+            // the bucket is inspected and its owner checked (and the CDN resources looked up); a read only, whose
+            // result the plan uses only if the bucket turns out to be the project's
+            s.sync().prefetch(s.bucket);
+        }
+        s.bucketExists = s.buckets().inspect(s.bucket, run.region()) == BucketManager.BucketState.OWNED;
         if (!s.bucketExists) {
             action = CREATE;
             return List.of(new Plan.ResourceChange(TYPE, s.bucket, CREATE,
                     "private (Block Public Access on, ACLs disabled, SSE-S3), tagged, in " + run.region()));
         }
         Map<String, String> tags = checkOwner(run);
-        if (s.sync != null) {
-            // under the lease and once the bucket is known to be the project's: its manifest and listing are read
-            // while the origin access control, the function and the distribution are looked up
-            s.sync.prefetch(s.bucket);
+        if (s.snapshot != null) {
+            // under the lease and once the bucket is known to be the project's (if not prefetched above already):
+            // its manifest and listing are read while the CDN resources are looked up
+            s.sync().prefetch(s.bucket);
         }
-        boolean tagged = s.buckets.s3Compatible() || tags.entrySet().containsAll(run.tags().entrySet());
-        settingsNeeded = !tagged || !s.buckets.isPrivate(s.bucket);
-        ruleNeeded = !s.buckets.hasAbortRule(s.bucket);
+        boolean tagged = s.buckets().s3Compatible() || tags.entrySet().containsAll(run.tags().entrySet());
+        settingsNeeded = !tagged || !s.buckets().isPrivate(s.bucket);
+        ruleNeeded = !s.buckets().hasAbortRule(s.bucket);
         action = settingsNeeded || ruleNeeded ? REPAIR : KEEP;
         return List.of(new Plan.ResourceChange(TYPE, s.bucket, action, action == KEEP ? "exists, private"
                 : "exists; " + (settingsNeeded ? "Block Public Access, ownership, encryption and tags will be set "
@@ -74,14 +80,14 @@ final class BucketStep implements Step {
 
     @Override
     public void apply(Run run) {
-        boolean created = action == CREATE && s.buckets.create(s.bucket, run.region());
+        boolean created = action == CREATE && s.buckets().create(s.bucket, run.region());
         // recorded before its settings, so a failure while making it private still leaves it on record
         run.record(AwsResources.builder().s3Bucket(s.bucket).region(run.region()).build());
         if (action == CREATE || settingsNeeded) {
-            s.buckets.applyPrivateSettings(s.bucket, run.tags());
+            s.buckets().applyPrivateSettings(s.bucket, run.tags());
         }
         if (action == CREATE || ruleNeeded) {
-            s.buckets.ensureAbortRule(s.bucket);
+            s.buckets().ensureAbortRule(s.bucket);
         }
         s.bucketExists = true;
         run.noted(TYPE, s.bucket, created);
@@ -92,7 +98,7 @@ final class BucketStep implements Step {
         checkRecordedName(run);
         String region = run.own().region().orElse(run.region());
         try {
-            s.bucketExists = s.buckets.inspect(s.bucket, region) == BucketManager.BucketState.OWNED;
+            s.bucketExists = s.buckets().inspect(s.bucket, region) == BucketManager.BucketState.OWNED;
         } catch (BucketNameTakenException e) {
             run.progress("Bucket " + s.bucket + " belongs to another account; leaving it alone");
             s.bucketExists = false;
@@ -105,7 +111,7 @@ final class BucketStep implements Step {
     @Override
     public void destroy(Run run) {
         if (s.bucketExists) {
-            int n = s.buckets.emptyAndDelete(s.bucket);
+            int n = s.buckets().emptyAndDelete(s.bucket);
             run.progress("Deleted bucket " + s.bucket + " and its " + n + " object version(s)");
         }
         run.forget(AwsResources.S3_BUCKET);
@@ -122,7 +128,7 @@ final class BucketStep implements Step {
 
     /** A bucket tagged for another project or another user is not touched. */
     private Map<String, String> checkOwner(Run run) {
-        Map<String, String> tags = s.buckets.currentTags(s.bucket);
+        Map<String, String> tags = s.buckets().currentTags(s.bucket);
         String taggedUser = tags.get(ResourceNames.TAG_USER_ID);
         if (taggedUser != null && !taggedUser.equals(run.userId())) {
             throw new InvalidInputException("userId", "Bucket " + s.bucket + " of project " + s.guid + " is tagged "

@@ -26,7 +26,7 @@ final class ContentStep implements Step {
 
     @Override
     public List<Plan.ResourceChange> plan(Run run) {
-        s.syncPlan = s.sync.plan(s.bucket, s.snapshot, s.request.prune(), s.request.maxDeletes(), s.bucketExists);
+        s.syncPlan = s.sync().plan(s.bucket, s.snapshot, s.request.prune(), s.request.maxDeletes(), s.bucketExists);
         return List.of();
     }
 
@@ -36,7 +36,7 @@ final class ContentStep implements Step {
             s.url = s.clients.siteUrl() != null ? s.clients.siteUrl() : bucketUrl(run.region());
             run.record(AwsResources.builder().siteUrl(s.url).build());
         }
-        s.synced = s.sync.apply(s.bucket, s.syncPlan);
+        s.synced = s.sync().apply(s.bucket, s.syncPlan);
     }
 
     private String bucketUrl(String region) {

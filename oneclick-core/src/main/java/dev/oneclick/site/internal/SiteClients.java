@@ -4,18 +4,35 @@ import dev.oneclick.internal.aws.AwsCall;
 import dev.oneclick.naming.ResourceNames;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * What the static site's steps work with: the SDK clients and the deployer's settings. {@code cloudFront} is null
- * when the CDN is switched off.
+ * What the static site's steps work with: the SDK clients (each given as a supplier, so a client is built only when
+ * a step first uses it) and the deployer's settings. {@code cloudFrontSource} is null when the CDN is switched off.
  *
+ * @param prestart starts building the clients a deploy, plan or destroy uses on background threads (does nothing
+ *     for clients that were handed in ready-made)
  * @param siteUrl the {@code siteUrl} recorded without a CDN (such as a local preview's address), or null
  * @param s3Endpoint the S3 endpoint override, or null, for the bucket URL recorded without a CDN
  */
-public record SiteClients(S3Client s3, S3AsyncClient s3Async, CloudFrontClient cloudFront, AwsCall call,
+public record SiteClients(Supplier<S3Client> s3Source, Supplier<S3AsyncClient> s3AsyncSource,
+        Supplier<CloudFrontClient> cloudFrontSource, Runnable prestart, AwsCall call,
         boolean s3Compatible, boolean cdnEnabled, int concurrency, ResourceNames names, String siteUrl,
         URI s3Endpoint, Duration pollInterval, Duration destroyWaitTimeout) {
+
+    public S3Client s3() {
+        return s3Source.get();
+    }
+
+    public S3AsyncClient s3Async() {
+        return s3AsyncSource.get();
+    }
+
+    /** The CloudFront client, or null when the CDN is switched off. */
+    public CloudFrontClient cloudFront() {
+        return cloudFrontSource == null ? null : cloudFrontSource.get();
+    }
 }

@@ -20,7 +20,8 @@ final class SiteState {
     final String oacName;
     final String comment;
     final String callerReference;
-    final BucketManager buckets;
+    private final DeployListener listener;
+    private BucketManager buckets;
     final CdnManager cdn;
 
     boolean bucketExists;
@@ -33,7 +34,7 @@ final class SiteState {
     boolean functionPending;
     /** The recorded routing function's ARN when routing is not ROUTES, so its association is removed. */
     String ownFunctionArn;
-    SiteSync sync;
+    private SiteSync sync;
     SiteSnapshot snapshot;
     SyncPlan syncPlan;
     SyncResult synced;
@@ -51,9 +52,25 @@ final class SiteState {
         this.oacName = clients.names().originAccessControl(guid);
         this.comment = clients.names().cloudFrontComment(guid);
         this.callerReference = clients.names().callerReference(guid);
-        this.buckets = new BucketManager(clients.s3(), clients.call(), clients.s3Compatible(), listener, this.guid);
+        this.listener = listener;
         this.cdn = clients.cdnEnabled() ? new CdnManager(clients.cloudFront(), clients.call(), listener, this.guid)
                 : null;
+    }
+
+    /** The bucket controls, made on first use (their S3 client may still be being built). */
+    BucketManager buckets() {
+        if (buckets == null) {
+            buckets = new BucketManager(clients.s3(), clients.call(), clients.s3Compatible(), listener, guid);
+        }
+        return buckets;
+    }
+
+    /** The content sync, made on first use (its async S3 client may still be being built). */
+    SiteSync sync() {
+        if (sync == null) {
+            sync = new SiteSync(clients.s3Async(), clients.concurrency(), listener, guid);
+        }
+        return sync;
     }
 
     CdnManager.Spec spec(String region) {

@@ -75,8 +75,8 @@ public final class StaticSite {
                     + "site folder as it is now.");
         }
         Path site = SiteSync.locateSite(r.siteDir(), r.projectDir());
-        s.sync = new SiteSync(s.clients.s3Async(), s.clients.concurrency(), listener, s.guid);
-        s.snapshot = s.sync.scan(site, r.cacheRules(), r.indexDocument(), r.excludes(), r.includes());
+        s.snapshot = SiteScanner.scan(site, r.cacheRules(), r.indexDocument(),
+                SiteFilter.of(r.excludes(), r.includes()));
     }
 
     /** The plan of the run from the steps' resource changes and the content's sync plan. */

@@ -28,6 +28,7 @@ public final class MavenLogListener implements DeployListener {
 
     @Override
     public void planned(Planned event) {
+        Timings.mark(log, "planned");
         if (log.isDebugEnabled()) {
             log.debug("Planned: " + event.plan().uploads().size() + " uploads, " + event.plan().deletes().size()
                     + " deletes, " + event.plan().unchanged() + " unchanged");
