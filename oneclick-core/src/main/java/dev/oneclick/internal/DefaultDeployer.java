@@ -77,9 +77,10 @@ public final class DefaultDeployer implements Deployer {
     @Override
     public Plan plan(DeployRequest request) {
         Ctx c = validate(request);
-        DeployKind kind = prepared(c, c.request.planBuild());
-        ownedRecord(c.guid, c.userId);
-        return engine.readOnly(project(c), run -> planned(run, kind).plan);
+        try (DeployKind kind = prepared(c, c.request.planBuild())) {
+            ownedRecord(c.guid, c.userId);
+            return engine.readOnly(project(c), run -> planned(run, kind).plan);
+        }
     }
 
     /**
@@ -90,7 +91,12 @@ public final class DefaultDeployer implements Deployer {
         DeployKind kind = c.request.kind() == DeployRequest.Kind.FULL_STACK
                 ? DeployKind.of(FullStack.forDeploy(stack, site, c.guid, c.request, listener))
                 : DeployKind.of(StaticSite.forDeploy(site, c.guid, c.request, listener));
-        kind.prepare(listener, build);
+        try {
+            kind.prepare(listener, build);
+        } catch (RuntimeException e) {
+            kind.close();
+            throw e;
+        }
         return kind;
     }
 
@@ -109,8 +115,7 @@ public final class DefaultDeployer implements Deployer {
         long started = System.nanoTime();
         Ctx c = validate(request);
         Deployment d;
-        try {
-            DeployKind kind = prepared(c, true);
+        try (DeployKind kind = prepared(c, true)) {
             ownedRecord(c.guid, c.userId);
             d = engine.exclusive(project(c), "deploy", run -> apply(run, kind, started));
         } catch (RuntimeException e) {
