@@ -78,9 +78,10 @@ public final class DefaultDeployer implements Deployer {
     public Plan plan(DeployRequest request) {
         Ctx c = validate(request);
         site.prestart().run();
-        DeployKind kind = prepared(c, c.request.planBuild());
-        checkOwner(c.guid, c.userId);
-        return engine.readOnly(project(c), run -> planned(run, kind).plan);
+        try (DeployKind kind = prepared(c, c.request.planBuild())) {
+            checkOwner(c.guid, c.userId);
+            return engine.readOnly(project(c), run -> planned(run, kind).plan);
+        }
     }
 
     /**
@@ -91,7 +92,12 @@ public final class DefaultDeployer implements Deployer {
         DeployKind kind = c.request.kind() == DeployRequest.Kind.FULL_STACK
                 ? DeployKind.of(FullStack.forDeploy(stack, site, c.guid, c.request, listener))
                 : DeployKind.of(StaticSite.forDeploy(site, c.guid, c.request, listener));
-        kind.prepare(listener, build);
+        try {
+            kind.prepare(listener, build);
+        } catch (RuntimeException e) {
+            kind.close();
+            throw e;
+        }
         return kind;
     }
 
@@ -111,8 +117,7 @@ public final class DefaultDeployer implements Deployer {
         Ctx c = validate(request);
         site.prestart().run(); // the S3 (and CloudFront) clients are built while the record is read
         Deployment d;
-        try {
-            DeployKind kind = prepared(c, true);
+        try (DeployKind kind = prepared(c, true)) {
             checkOwner(c.guid, c.userId);
             d = engine.exclusive(project(c), "deploy", run -> apply(run, kind, started));
         } catch (RuntimeException e) {

@@ -14,7 +14,7 @@ import java.util.List;
  * A deploy kind as the deployer sees it: its steps, the input checks before any write, its plan and what a deploy
  * reports. The static site and the full stack are the two; one instance serves one run.
  */
-interface DeployKind {
+interface DeployKind extends AutoCloseable {
     /** The steps in deploy order (destroy runs them in reverse). */
     List<Step> steps();
 
@@ -32,6 +32,11 @@ interface DeployKind {
 
     /** Whether a destroy found nothing at all of the project. */
     boolean foundNothing();
+
+    /** Deletes what the kind wrote for the run alone (the full stack's placeholder page); never fails. */
+    @Override
+    default void close() {
+    }
 
     static DeployKind of(StaticSite site) {
         return new DeployKind() {
@@ -87,6 +92,11 @@ interface DeployKind {
             @Override
             public boolean foundNothing() {
                 return stack.foundNothing();
+            }
+
+            @Override
+            public void close() {
+                stack.close();
             }
         };
     }

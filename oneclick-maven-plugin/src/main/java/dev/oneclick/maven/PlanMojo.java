@@ -2,6 +2,7 @@ package dev.oneclick.maven;
 
 import dev.oneclick.Deployer;
 import dev.oneclick.Plan;
+import dev.oneclick.maven.internal.PlanLines;
 import dev.oneclick.maven.internal.Target;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -40,29 +41,8 @@ public class PlanMojo extends AbstractStackMojo {
             }
             plan = deployer.plan(draft.toBuilder().userId(user).build());
         }
-        getLog().info("Plan for " + plan.guid() + " (bucket " + plan.bucket() + "):");
-        for (Plan.ResourceChange r : plan.resources()) {
-            getLog().info("  " + r.action() + " " + r.type() + " " + r.name()
-                    + (r.detail() == null || r.detail().isBlank() ? "" : " (" + r.detail() + ")"));
+        for (String line : PlanLines.of(plan)) {
+            getLog().info(line);
         }
-        for (Plan.FileChange f : plan.uploads()) {
-            getLog().info("  upload " + f.key() + " (" + f.reason() + ", " + f.size() + " bytes)");
-        }
-        for (Plan.FileChange f : plan.headerUpdates()) {
-            getLog().info("  headers " + f.key());
-        }
-        for (String key : plan.deletes()) {
-            getLog().info("  delete " + key);
-        }
-        for (String path : plan.invalidations()) {
-            getLog().info("  invalidate " + path);
-        }
-        for (String path : plan.excluded()) {
-            getLog().info("  exclude " + path);
-        }
-        getLog().info("Plan: " + plan.uploads().size() + " to upload (" + plan.uploadBytes() + " bytes), "
-                + plan.headerUpdates().size() + " header updates, " + plan.deletes().size() + " to delete, "
-                + plan.unchanged() + " unchanged" + (plan.excluded().isEmpty() ? "" : ", " + plan.excluded().size()
-                + " excluded") + (plan.isEmpty() ? " (nothing to do)" : ""));
     }
 }

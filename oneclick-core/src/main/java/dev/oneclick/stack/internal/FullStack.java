@@ -19,10 +19,13 @@ import java.util.List;
  * The full-stack deploy kind as a list of steps, in DESIGN.md's order: the kind marker, image repository and image,
  * log group, network, load balancer, database, execution role (it reads the database's secret), cluster, task
  * definition, service, rollout, then the
- * static site's steps for the frontend (when the request has a site folder). Destroy runs them in reverse. One
- * instance serves one run.
+ * static site's steps for the frontend, and {@code apiUrl}. Without a frontend (no site folder, no build command, no
+ * dist/ or build/ in the project) and with the CDN on, the static site is a generated placeholder page
+ * ({@link PlaceholderSite}): the load balancer answers only CloudFront, so the stack always gets the bucket and the
+ * distribution, whose {@code /api/*} goes to the load balancer. Destroy runs the steps in reverse. One instance serves
+ * one run; {@link #close()} deletes the placeholder's temporary folder.
  */
-public final class FullStack {
+public final class FullStack implements AutoCloseable {
     /** The record key that tells destroy which kind's steps to run. */
     public static final String DEPLOY_KIND_KEY = "deployKind";
     /** {@link #DEPLOY_KIND_KEY}'s value for this kind. */
@@ -37,12 +40,15 @@ public final class FullStack {
 
     private final StackState s;
     private final StaticSite frontend;
+    private final PlaceholderSite placeholder;
     private final List<Step> steps = new ArrayList<>();
 
-    private FullStack(StackClients clients, StaticSite frontend, ProjectGuid guid, DeployRequest request) {
+    private FullStack(StackClients clients, StaticSite frontend, PlaceholderSite placeholder, ProjectGuid guid,
+            DeployRequest request) {
         clients.names().checkFullStack(guid);
         this.s = new StackState(clients, request, guid);
         this.frontend = frontend;
+        this.placeholder = placeholder;
         steps.add(new DeployKindStep());
         steps.addAll(imageSteps(s));
         steps.add(new LogGroupStep(s));
@@ -67,19 +73,34 @@ public final class FullStack {
                 s.originSecret != null ? s.originSecret : "(made when the listener rule is created)");
     }
 
-    /** The kind for a plan or deploy of {@code request} (a full-stack request: its backend is set). */
+    /**
+     * The kind for a plan or deploy of {@code request} (a full-stack request: its backend is set). Without a frontend
+     * and with the CDN on, writes the placeholder page into a temporary folder ({@link #close()} deletes it).
+     */
     public static FullStack forDeploy(StackClients clients, SiteClients site, ProjectGuid guid, DeployRequest request,
             DeployListener listener) {
-        boolean hasFrontend = request.siteDir() != null || request.projectDir() != null;
-        StaticSite frontend = hasFrontend ? StaticSite.forDeploy(site, guid, request, listener) : null;
-        return new FullStack(clients, frontend, guid, request);
+        if (PlaceholderSite.hasFrontend(request)) {
+            return new FullStack(clients, StaticSite.forDeploy(site, guid, request, listener), null, guid, request);
+        }
+        if (!site.cdnEnabled()) {
+            return new FullStack(clients, null, null, guid, request);
+        }
+        PlaceholderSite placeholder = PlaceholderSite.write(request);
+        try {
+            StaticSite page = StaticSite.forDeploy(site, guid, placeholder.siteRequest(request), listener);
+            return new FullStack(clients, page, placeholder, guid, request);
+        } catch (RuntimeException e) {
+            placeholder.close();
+            throw e;
+        }
     }
 
     /** The kind for a destroy: everything is found by record, name and tags, the frontend's resources too. */
     public static FullStack forDestroy(StackClients clients, SiteClients site, ProjectGuid guid,
             boolean skipFinalSnapshot, DeployListener listener) {
         DeployRequest none = DeployRequest.builder().guid(guid.value()).userId("destroy").build();
-        FullStack stack = new FullStack(clients, StaticSite.forDestroy(site, guid, listener), guid, none);
+        FullStack stack = new FullStack(clients, StaticSite.forDestroy(site, guid, listener), null, guid,
+                none);
         stack.s.skipFinalSnapshot = skipFinalSnapshot;
         return stack;
     }
@@ -134,6 +155,11 @@ public final class FullStack {
      */
     public void prepare(DeployListener listener, boolean build) {
         ImageBuild.check(s.backend.image());
+        if (placeholder != null) {
+            listener.progress(new DeployListener.Progress(s.guid, "No frontend (no site folder, no build command, no "
+                    + "dist/ or build/): the distribution serves a generated placeholder page at / (written to "
+                    + placeholder.dir() + ") and sends /api/* to the load balancer."));
+        }
         if (frontend != null) {
             frontend.prepare(listener, build);
         }
@@ -162,5 +188,13 @@ public final class FullStack {
     /** Whether the destroy found nothing at all of the project. */
     public boolean foundNothing() {
         return !s.foundAny && (frontend == null || frontend.foundNothing());
+    }
+
+    /** Deletes the placeholder page's temporary folder, if this run wrote one. */
+    @Override
+    public void close() {
+        if (placeholder != null) {
+            placeholder.close();
+        }
     }
 }
