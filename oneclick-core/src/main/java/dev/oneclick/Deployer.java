@@ -40,7 +40,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *
  * <p>IAM actions a static-site deploy and destroy use: {@code s3:CreateBucket, s3:ListBucket (HeadBucket),
  * s3:PutBucketPublicAccessBlock, s3:GetBucketPublicAccessBlock, s3:PutBucketOwnershipControls,
- * s3:PutEncryptionConfiguration, s3:PutBucketTagging, s3:GetBucketTagging, s3:PutBucketPolicy, s3:GetBucketPolicy,
+ * s3:PutEncryptionConfiguration, s3:GetLifecycleConfiguration, s3:PutLifecycleConfiguration,
+ * s3:PutBucketTagging, s3:GetBucketTagging, s3:PutBucketPolicy, s3:GetBucketPolicy,
  * s3:DeleteBucketPolicy (destroy, when the policy holds only oneclick's statements), s3:GetObject, s3:PutObject,
  * s3:DeleteObject, s3:ListBucketVersions, s3:DeleteObjectVersion, s3:DeleteBucket};
  * {@code cloudfront:CreateOriginAccessControl, ListOriginAccessControls, GetOriginAccessControl,

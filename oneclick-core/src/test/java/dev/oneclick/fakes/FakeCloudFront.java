@@ -116,7 +116,11 @@ import software.amazon.awssdk.services.cloudfront.model.Tags;
  *   <li>configs as CloudFront returns them: what a create or update left out is filled in
  *       ({@link CloudFrontDefaults}: timeouts, connection attempts, origin shield off, empty lists as Quantity 0,
  *       the default certificate, PriceClass_All, ...);</li>
- *   <li>paged lists (page size {@link #pageSize}), tags, invalidations with caller-reference idempotency;</li>
+ *   <li>paged lists (page size {@link #pageSize}); tags as CloudFront limits them (50 per resource, key 1-128,
+ *       value up to 256, letters, digits, spaces and {@code _ . : / = + - @}, no {@code aws:} prefix:
+ *       {@code InvalidTagging}); invalidations with caller-reference idempotency, at most
+ *       3,000 paths each ({@code BatchTooLarge}) and, while {@link #holdInvalidations} keeps them in progress, at most
+ *       3,000 file paths and 15 wildcard paths in progress ({@code TooManyInvalidationsInProgress});</li>
  *   <li>CloudFront Functions: a DEVELOPMENT and a LIVE stage; create ({@code FunctionAlreadyExists}; name rule,
  *       runtime, 10 KB code limit {@code FunctionSizeLimitExceeded}) and update change DEVELOPMENT and its ETag,
  *       publish copies it to LIVE (both need the DEVELOPMENT ETag as {@code If-Match}), describe and get per stage
@@ -144,6 +148,7 @@ public final class FakeCloudFront implements CloudFrontClient {
     private boolean failAfterNextCreate;
     private int changeBehindUpdates;
     private int throttles;
+    private boolean holdInvalidations;
 
     /** One page of a listing: the items after {@code marker} in id order, at most {@code max}. */
     private record Page<T>(List<T> items, int max, boolean truncated, String nextMarker) {
@@ -236,6 +241,16 @@ public final class FakeCloudFront implements CloudFrontClient {
         changeBehindUpdates++;
     }
 
+    /** New invalidations stay InProgress (counting toward CloudFront's limits) until {@link #completeInvalidations}. */
+    public synchronized void holdInvalidations(boolean hold) {
+        holdInvalidations = hold;
+    }
+
+    /** Every invalidation in progress completes now. */
+    public synchronized void completeInvalidations() {
+        invalidations.values().forEach(list -> list.replaceAll(i -> i.toBuilder().status("Completed").build()));
+    }
+
     /** The next {@code n} calls fail with {@code Throttling}. */
     public synchronized void throttleNext(int n) {
         throttles = n;
@@ -323,6 +338,7 @@ public final class FakeCloudFront implements CloudFrontClient {
         if (t != null) {
             t.items().forEach(tag -> tags.put(tag.key(), tag.value()));
         }
+        checkTags(tags);
         Dist d = create(request.distributionConfigWithTags().distributionConfig(), tags);
         CreateDistributionWithTagsResponse r = CreateDistributionWithTagsResponse.builder().distribution(view(d))
                 .eTag(d.etag).location("https://cloudfront.amazonaws.com/2020-05-31/distribution/" + d.id).build();
@@ -592,7 +608,11 @@ public final class FakeCloudFront implements CloudFrontClient {
     public synchronized TagResourceResponse tagResource(TagResourceRequest request) {
         enter("TagResource");
         Dist d = byArn(request.resource());
-        request.tags().items().forEach(t -> d.tags.put(t.key(), t.value()));
+        Map<String, String> next = new LinkedHashMap<>(d.tags);
+        request.tags().items().forEach(t -> next.put(t.key(), t.value()));
+        checkTags(next);
+        d.tags.clear();
+        d.tags.putAll(next);
         return TagResourceResponse.builder().build();
     }
 
@@ -713,7 +733,37 @@ public final class FakeCloudFront implements CloudFrontClient {
                         "Invalidation paths must start with /: " + p);
             }
         }
+        if (paths.size() > 3000) {
+            throw err(software.amazon.awssdk.services.cloudfront.model.BatchTooLargeException.builder(), 413,
+                    "BatchTooLarge", "Invalidation batch specified is too large: at most 3000 paths");
+        }
         List<Invalidation> list = invalidations.computeIfAbsent(d.id, k -> new ArrayList<>());
+        long wildcards = paths.stream().filter(p -> p.endsWith("*")).count();
+        long files = paths.size() - wildcards;
+        boolean repeat = list.stream().anyMatch(i -> i.invalidationBatch().callerReference()
+                .equals(batch.callerReference()));
+        if (!repeat) {
+            long wildcardsInProgress = 0;
+            long filesInProgress = 0;
+            for (Invalidation inv : list) {
+                if ("InProgress".equals(inv.status())) {
+                    for (String p : inv.invalidationBatch().paths().items()) {
+                        if (p.endsWith("*")) {
+                            wildcardsInProgress++;
+                        } else {
+                            filesInProgress++;
+                        }
+                    }
+                }
+            }
+            if ((wildcards > 0 && wildcardsInProgress + wildcards > 15)
+                    || (files > 0 && filesInProgress + files > 3000)) {
+                throw err(software.amazon.awssdk.services.cloudfront.model.TooManyInvalidationsInProgressException
+                        .builder(), 400, "TooManyInvalidationsInProgress", "Processing your request will cause you "
+                        + "to exceed the maximum number of in-progress wildcard invalidations (15) or file paths "
+                        + "(3000)");
+            }
+        }
         for (Invalidation inv : list) {
             if (inv.invalidationBatch().callerReference().equals(batch.callerReference())) {
                 if (inv.invalidationBatch().equals(batch)) {
@@ -723,7 +773,8 @@ public final class FakeCloudFront implements CloudFrontClient {
                         "An invalidation with this caller reference and other paths exists");
             }
         }
-        Invalidation inv = Invalidation.builder().id("I" + token(13).toUpperCase(Locale.ROOT)).status("InProgress")
+        Invalidation inv = Invalidation.builder().id("I" + token(13).toUpperCase(Locale.ROOT))
+                .status(holdInvalidations ? "InProgress" : "Completed")
                 .createTime(Instant.now()).invalidationBatch(batch).build();
         list.add(inv);
         return CreateInvalidationResponse.builder().invalidation(inv).build();
@@ -927,6 +978,26 @@ public final class FakeCloudFront implements CloudFrontClient {
             throw err(CloudFrontException.builder(), 400, "Throttling", "Rate exceeded");
         }
     }
+
+    /** CloudFront's tag rules: 50 per resource, key 1-128, value 0-256, allowed characters, no aws: prefix. */
+    private static void checkTags(Map<String, String> tags) {
+        if (tags.size() > 50) {
+            throw err(software.amazon.awssdk.services.cloudfront.model.InvalidTaggingException.builder(), 400,
+                    "InvalidTagging", "A resource can have at most 50 tags");
+        }
+        tags.forEach((k, v) -> {
+            boolean ok = k != null && !k.isEmpty() && k.length() <= 128 && v != null && v.length() <= 256
+                    && TAG_CHARS.matcher(k).matches() && TAG_CHARS.matcher(v).matches()
+                    && !k.toLowerCase(Locale.ROOT).startsWith("aws:");
+            if (!ok) {
+                throw err(software.amazon.awssdk.services.cloudfront.model.InvalidTaggingException.builder(), 400,
+                        "InvalidTagging", "The tag " + k + "=" + v + " is not valid");
+            }
+        });
+    }
+
+    private static final java.util.regex.Pattern TAG_CHARS =
+            java.util.regex.Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
     private static void checkIfMatch(String ifMatch, String etag) {
         if (ifMatch == null || ifMatch.isEmpty()) {

@@ -217,4 +217,65 @@ class FakeCloudFrontTest {
                 .functionList();
         assertEquals(java.util.List.of("fn-b"), live.items().stream().map(f -> f.name()).toList());
     }
+
+    private String sharedOac;
+
+    private void createWithTags(java.util.List<software.amazon.awssdk.services.cloudfront.model.Tag> tags) {
+        if (sharedOac == null) {
+            sharedOac = oac();
+        }
+        DistributionConfig c = config(sharedOac);
+        cf.createDistributionWithTags(r -> r.distributionConfigWithTags(w -> w.distributionConfig(c)
+                .tags(t -> t.items(tags))));
+    }
+
+    private static software.amazon.awssdk.services.cloudfront.model.Tag tag(String k, String v) {
+        return software.amazon.awssdk.services.cloudfront.model.Tag.builder().key(k).value(v).build();
+    }
+
+    @Test
+    void tags_areRefusedAsCloudFrontRefusesThem() {
+        java.util.List<software.amazon.awssdk.services.cloudfront.model.Tag> fiftyOne = new java.util.ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            fiftyOne.add(tag("k" + i, "v"));
+        }
+        assertThrows(software.amazon.awssdk.services.cloudfront.model.InvalidTaggingException.class,
+                () -> createWithTags(fiftyOne));
+        for (var bad : java.util.List.of(tag("aws:owner", "x"), tag("k".repeat(129), "x"), tag("k", "v".repeat(257)),
+                tag("k", "a;b"), tag("", "x"))) {
+            assertThrows(software.amazon.awssdk.services.cloudfront.model.InvalidTaggingException.class,
+                    () -> createWithTags(java.util.List.of(bad)), bad.toString());
+        }
+        assertTrue(cf.distributionIds().isEmpty());
+        createWithTags(java.util.List.of(tag("oneclick:project-guid", "3f2b8c1e"), tag("team name", "web+ops@x.y/z=1"),
+                tag("k".repeat(128), "v".repeat(256))));
+        assertEquals(1, cf.distributionIds().size());
+    }
+
+    @Test
+    void tagResource_whenTheResultWouldPass50Tags_isRefused() {
+        String id = create();
+        String arn = cf.getDistribution(r -> r.id(id)).distribution().arn();
+        java.util.List<software.amazon.awssdk.services.cloudfront.model.Tag> fifty = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            fifty.add(tag("k" + i, "v"));
+        }
+        cf.tagResource(r -> r.resource(arn).tags(t -> t.items(fifty)));
+
+        assertThrows(software.amazon.awssdk.services.cloudfront.model.InvalidTaggingException.class,
+                () -> cf.tagResource(r -> r.resource(arn).tags(t -> t.items(tag("one-more", "v")))));
+        assertEquals(50, cf.tags(id).size());
+    }
+
+    @Test
+    void createInvalidation_whenMoreThan3000Paths_throwsBatchTooLarge() {
+        String id = create();
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < 3001; i++) {
+            paths.add("/" + i);
+        }
+        assertThrows(software.amazon.awssdk.services.cloudfront.model.BatchTooLargeException.class,
+                () -> cf.createInvalidation(r -> r.distributionId(id).invalidationBatch(b -> b.callerReference("x")
+                        .paths(p -> p.quantity(paths.size()).items(paths)))));
+    }
 }

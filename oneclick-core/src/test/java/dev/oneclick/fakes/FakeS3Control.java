@@ -85,6 +85,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
  *       CreateBucket {@code BucketAlreadyExists};</li>
  *   <li>CreateBucket's location constraint is kept per bucket; naming {@code us-east-1}, the default, fails with
  *       {@code InvalidLocationConstraint} as on S3;</li>
+ *   <li>lifecycle rules: a Put replaces all rules (ids unique), a Get of none fails with
+ *       {@code NoSuchLifecycleConfiguration};</li>
  *   <li>{@code ListObjectVersions} lists an unversioned bucket's objects with version id {@code null}.</li>
  * </ul>
  * Thread-safe (synchronized).
@@ -107,6 +109,8 @@ public final class FakeS3Control implements S3Client {
         public ServerSideEncryptionConfiguration encryption;
         public Map<String, String> tags;
         public String policy;
+        /** The lifecycle rules (null when none were ever set). */
+        public List<software.amazon.awssdk.services.s3.model.LifecycleRule> lifecycle;
         /** The region CreateBucket asked for (its LocationConstraint; us-east-1 when none). */
         public String location;
     }
@@ -329,6 +333,33 @@ public final class FakeS3Control implements S3Client {
                     "The server side encryption configuration was not found");
         }
         return GetBucketEncryptionResponse.builder().serverSideEncryptionConfiguration(c.encryption).build();
+    }
+
+    @Override
+    public synchronized software.amazon.awssdk.services.s3.model.PutBucketLifecycleConfigurationResponse
+            putBucketLifecycleConfiguration(
+                    software.amazon.awssdk.services.s3.model.PutBucketLifecycleConfigurationRequest request) {
+        calls.add("PutBucketLifecycleConfiguration");
+        var rules = request.lifecycleConfiguration().rules();
+        if (rules.stream().map(r -> r.id()).distinct().count() != rules.size()) {
+            throw err(S3Exception.builder(), 400, "InvalidArgument", "Rule ID must be unique");
+        }
+        existing(request.bucket()).lifecycle = List.copyOf(rules); // replaces every rule, as on S3
+        return software.amazon.awssdk.services.s3.model.PutBucketLifecycleConfigurationResponse.builder().build();
+    }
+
+    @Override
+    public synchronized software.amazon.awssdk.services.s3.model.GetBucketLifecycleConfigurationResponse
+            getBucketLifecycleConfiguration(
+                    software.amazon.awssdk.services.s3.model.GetBucketLifecycleConfigurationRequest request) {
+        calls.add("GetBucketLifecycleConfiguration");
+        Control c = existing(request.bucket());
+        if (c.lifecycle == null || c.lifecycle.isEmpty()) {
+            throw err(S3Exception.builder(), 404, "NoSuchLifecycleConfiguration",
+                    "The lifecycle configuration does not exist");
+        }
+        return software.amazon.awssdk.services.s3.model.GetBucketLifecycleConfigurationResponse.builder()
+                .rules(c.lifecycle).build();
     }
 
     @Override

@@ -609,6 +609,29 @@ abstract class DeployerWireScenarios {
     }
 
     @Test
+    void deploy_whenTheUserReplacedTheLifecycleRules_addsTheAbortRuleBackAndKeepsTheirs() {
+        DefaultDeployer deployer = deployer();
+        deployer.deploy(request());
+        assertEquals(List.of("oneclick-abort-incomplete-multipart-uploads"), s3.control(bucket).lifecycle.stream()
+                .map(software.amazon.awssdk.services.s3.model.LifecycleRule::id).toList());
+        s3.putBucketLifecycleConfiguration(r -> r.bucket(bucket).lifecycleConfiguration(c -> c.rules(r2 -> r2
+                .id("expire-logs").status("Enabled").filter(f -> f.prefix("logs/")).expiration(e -> e.days(30)))));
+        long settingsWrites = s3.count("PutPublicAccessBlock");
+
+        Plan plan = deployer.plan(request());
+        deployer.deploy(request());
+        deployer.deploy(request());
+
+        assertEquals(List.of("S3 bucket"), plan.resources().stream()
+                .filter(r -> r.action() == Plan.ResourceChange.Action.REPAIR).map(Plan.ResourceChange::type).toList());
+        assertEquals(List.of("expire-logs", "oneclick-abort-incomplete-multipart-uploads"), s3.control(bucket)
+                .lifecycle.stream().map(software.amazon.awssdk.services.s3.model.LifecycleRule::id).toList());
+        assertEquals(3, s3.count("PutBucketLifecycleConfiguration"),
+                "the first deploy's, the user's, the repair's; none on the unchanged rerun");
+        assertEquals(settingsWrites, s3.count("PutPublicAccessBlock"), "only the rule was missing");
+    }
+
+    @Test
     void plan_beforeFirstDeploy_listsCreatesAndUploadsAndWritesNothing() {
         Plan plan = deployer().plan(request());
 

@@ -135,6 +135,8 @@ public final class AwsCall {
             Map.entry("s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock"),
             Map.entry("s3:GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"),
             Map.entry("s3:PutBucketEncryption", "s3:PutEncryptionConfiguration"),
+            Map.entry("s3:GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration"),
+            Map.entry("s3:PutBucketLifecycleConfiguration", "s3:PutLifecycleConfiguration"),
             Map.entry("s3:DeleteObjects", "s3:DeleteObject and s3:DeleteObjectVersion"),
             Map.entry("s3:HeadObject", "s3:GetObject"),
             Map.entry("s3:CopyObject", "s3:GetObject and s3:PutObject"),

@@ -2,22 +2,19 @@ package dev.oneclick.internal.aws;
 
 import dev.oneclick.errors.BucketNameTakenException;
 import dev.oneclick.DeployListener;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
-import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetPublicAccessBlockResponse;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -206,6 +203,66 @@ public final class BucketManager {
     }
 
     /**
+     * Whether the bucket has oneclick's lifecycle rule ({@link BucketLifecycle}). A store that does not implement
+     * lifecycle rules (501 NotImplemented, e.g. s3proxy) counts as having it: there is nothing to repair, and a
+     * progress event says the rule is skipped.
+     */
+    public boolean hasAbortRule(String bucket) {
+        List<LifecycleRule> rules = lifecycleRules(bucket);
+        return rules == null || BucketLifecycle.hasOurs(rules);
+    }
+
+    /**
+     * Adds oneclick's rule (abort incomplete multipart uploads one day after they start) to the bucket's lifecycle
+     * rules, keeping every rule someone else set; nothing is written when it is already there or the store does not
+     * implement lifecycle rules.
+     *
+     * @return true when the configuration was written
+     */
+    public boolean ensureAbortRule(String bucket) {
+        List<LifecycleRule> rules = lifecycleRules(bucket);
+        if (rules == null || BucketLifecycle.hasOurs(rules)) {
+            return false;
+        }
+        List<LifecycleRule> merged = BucketLifecycle.merge(rules);
+        try {
+            call.exec("S3", "PutBucketLifecycleConfiguration", bucket, () -> s3.putBucketLifecycleConfiguration(r -> r
+                    .bucket(bucket).lifecycleConfiguration(c -> c.rules(merged))
+                    .overrideConfiguration(o -> o.addPlugin(LegacyMd5Plugin.create()))));
+        } catch (dev.oneclick.errors.AwsRequestException e) {
+            if (BulkDeletes.notImplemented(e)) {
+                skippedLifecycle(bucket, "PutBucketLifecycleConfiguration");
+                return false;
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    /** The bucket's lifecycle rules (empty when it has none), or null when the store does not implement them. */
+    private List<LifecycleRule> lifecycleRules(String bucket) {
+        try {
+            return call.run("S3", "GetBucketLifecycleConfiguration", bucket,
+                    () -> s3.getBucketLifecycleConfiguration(r -> r.bucket(bucket))).rules();
+        } catch (dev.oneclick.errors.AwsRequestException e) {
+            if ("NoSuchLifecycleConfiguration".equals(e.errorCode())) {
+                return List.of();
+            }
+            if (BulkDeletes.notImplemented(e)) {
+                skippedLifecycle(bucket, "GetBucketLifecycleConfiguration");
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private void skippedLifecycle(String bucket, String operation) {
+        progress((s3Compatible ? "S3-compatible endpoint: " : "") + "the store does not implement lifecycle rules ("
+                + operation + " answered NotImplemented); skipping the rule that aborts incomplete multipart uploads "
+                + "of " + bucket + " after " + BucketLifecycle.ABORT_AFTER_DAYS + " day");
+    }
+
+    /**
      * The bucket policy of oneclick's statements alone ({@link BucketPolicies#owned}): only the given CloudFront
      * distribution reads objects (principal {@code cloudfront.amazonaws.com}, {@code s3:GetObject}, condition
      * {@code AWS:SourceArn}), and never the deploy manifest's folder.
@@ -290,13 +347,13 @@ public final class BucketManager {
      */
     public int emptyAndDelete(String bucket) {
         int deleted;
-        ExecutorService pool = Executors.newFixedThreadPool(DELETE_THREADS, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(BulkDeletes.DELETE_THREADS, r -> {
             Thread t = new Thread(r, "oneclick-delete");
             t.setDaemon(true);
             return t;
         });
         try {
-            Deletes d = new Deletes(bucket, pool);
+            BulkDeletes d = new BulkDeletes(s3, call, this::progress, bucket, pool);
             if (s3Compatible) {
                 emptyUnversioned(bucket, d);
             } else {
@@ -321,137 +378,7 @@ public final class BucketManager {
         return deleted;
     }
 
-    /** Batches of DeleteObjects in flight at once while the listing goes on. */
-    static final int BATCHES_IN_FLIGHT = 4;
-    /** Threads for the deletes: the batches, or the single DeleteObject calls of a store without DeleteObjects. */
-    static final int DELETE_THREADS = 16;
-    static final int BATCH = 1000;
-
-    /**
-     * The deletes of one emptying: each listed page goes out as DeleteObjects batches of up to {@value #BATCH} keys,
-     * up to {@value #BATCHES_IN_FLIGHT} at once, while the next page is listed. A store that does not implement
-     * DeleteObjects (NotImplemented, 501, MethodNotAllowed) gets single DeleteObject calls instead, up to
-     * {@value #DELETE_THREADS} at once. The first failure is thrown (after the deletes in flight end).
-     */
-    private final class Deletes {
-        private final String bucket;
-        private final ExecutorService pool;
-        private final Deque<Pending> inFlight = new ArrayDeque<>();
-        private volatile boolean single;
-        private int deleted;
-
-        Deletes(String bucket, ExecutorService pool) {
-            this.bucket = bucket;
-            this.pool = pool;
-        }
-
-        void add(List<ObjectIdentifier> ids) {
-            for (int from = 0; from < ids.size(); from += BATCH) {
-                List<ObjectIdentifier> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
-                if (single) {
-                    singles(batch);
-                    continue;
-                }
-                while (inFlight.size() >= BATCHES_IN_FLIGHT) {
-                    int n = take(inFlight.poll()); // read before adding: take may count nested deletes
-                deleted += n;
-                }
-                inFlight.add(new Pending(pool.submit(() -> batchOrSingles(batch)), batch));
-            }
-        }
-
-        int finish() {
-            while (!inFlight.isEmpty()) {
-                int n = take(inFlight.poll()); // read before adding: take may count nested deletes
-                deleted += n;
-            }
-            return deleted;
-        }
-
-        private int batchOrSingles(List<ObjectIdentifier> batch) {
-            if (!single) {
-                try {
-                    return deleteBatch(bucket, batch);
-                } catch (dev.oneclick.errors.AwsRequestException e) {
-                    if (!noBatchDelete(e)) {
-                        throw e;
-                    }
-                    if (!single) {
-                        single = true;
-                        progress("S3 DeleteObjects is not implemented by this store: deleting the objects of "
-                                + bucket + " one by one, " + DELETE_THREADS + " at once.");
-                    }
-                }
-            }
-            return -1; // the listing thread spreads this batch's single deletes over the pool
-        }
-
-        /** Single deletes of a batch, spread over the pool (from the listing thread). */
-        private void singles(List<ObjectIdentifier> batch) {
-            int slice = Math.max(1, (batch.size() + DELETE_THREADS - 1) / DELETE_THREADS);
-            for (int from = 0; from < batch.size(); from += slice) {
-                List<ObjectIdentifier> part = batch.subList(from, Math.min(batch.size(), from + slice));
-                while (inFlight.size() >= DELETE_THREADS) {
-                    int n = take(inFlight.poll()); // read before adding: take may count nested deletes
-                deleted += n;
-                }
-                inFlight.add(new Pending(pool.submit(() -> singlesOnCallerThread(part)), part));
-            }
-        }
-
-        private int singlesOnCallerThread(List<ObjectIdentifier> part) {
-            for (ObjectIdentifier id : part) {
-                call.exec("S3", "DeleteObject", bucket, () -> s3.deleteObject(r -> r.bucket(bucket).key(id.key())
-                        .versionId(id.versionId())));
-            }
-            return part.size();
-        }
-
-        private int take(Pending p) {
-            try {
-                int n = p.future.get();
-                if (n < 0) {
-                    singles(p.batch);
-                    return 0;
-                }
-                return n;
-            } catch (ExecutionException e) {
-                finishQuietly();
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException("deleting the objects of " + bucket + " failed", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new dev.oneclick.errors.OneclickException("Interrupted while emptying " + bucket, e);
-            }
-        }
-
-        private void finishQuietly() {
-            for (Pending p : inFlight) {
-                try {
-                    p.future.get();
-                } catch (Exception ignored) {
-                    // the first failure is the one reported
-                }
-            }
-            inFlight.clear();
-        }
-    }
-
-    private record Pending(Future<Integer> future, List<ObjectIdentifier> batch) {
-    }
-
-    private static boolean noBatchDelete(dev.oneclick.errors.AwsRequestException e) {
-        String code = e.errorCode();
-        if ("NotImplemented".equals(code) || "MethodNotAllowed".equals(code)) {
-            return true;
-        }
-        return e.getCause() instanceof software.amazon.awssdk.awscore.exception.AwsServiceException se
-                && (se.statusCode() == 501 || se.statusCode() == 405);
-    }
-
-    private void emptyVersioned(String bucket, Deletes d) {
+    private void emptyVersioned(String bucket, BulkDeletes d) {
         String keyMarker = null;
         String versionMarker = null;
         while (true) {
@@ -474,7 +401,7 @@ public final class BucketManager {
         }
     }
 
-    private void emptyUnversioned(String bucket, Deletes d) {
+    private void emptyUnversioned(String bucket, BulkDeletes d) {
         String token = null;
         while (true) {
             String t = token;
@@ -488,18 +415,6 @@ public final class BucketManager {
             }
             token = page.nextContinuationToken();
         }
-    }
-
-    private int deleteBatch(String bucket, List<ObjectIdentifier> batch) {
-        DeleteObjectsResponse r = call.run("S3", "DeleteObjects", bucket, () -> s3.deleteObjects(d -> d
-                .bucket(bucket).delete(del -> del.objects(batch).quiet(true))));
-        if (r.hasErrors() && !r.errors().isEmpty()) {
-            var first = r.errors().get(0);
-            throw new dev.oneclick.errors.AwsRequestException("S3", "DeleteObjects", first.code(), "S3 DeleteObjects on "
-                    + bucket + " could not delete " + r.errors().size() + " object(s), first " + first.key()
-                    + ": " + first.code() + " " + first.message() + ". Run destroy again.", null);
-        }
-        return batch.size();
     }
 
     private void progress(String message) {

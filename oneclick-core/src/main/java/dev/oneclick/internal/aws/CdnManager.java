@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlSigni
 import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlSummary;
 import software.amazon.awssdk.services.cloudfront.model.PreconditionFailedException;
 import software.amazon.awssdk.services.cloudfront.model.Tag;
+import software.amazon.awssdk.services.cloudfront.model.TooManyInvalidationsInProgressException;
 
 /**
  * The project's CloudFront side: the Origin Access Control, the distribution in front of the bucket, invalidations,
@@ -46,6 +47,11 @@ public final class CdnManager {
     public static final String ROOT_OBJECT = "index.html";
     public static final String SPA_PAGE = "/index.html";
     static final int PRECONDITION_ATTEMPTS = 5;
+    /** The most paths one invalidation may carry (CloudFront's limit). */
+    public static final int MAX_INVALIDATION_PATHS = 3000;
+    static final int INVALIDATION_ATTEMPTS = 6;
+    static final Duration INVALIDATION_FIRST_WAIT = Duration.ofSeconds(10);
+    static final Duration INVALIDATION_MAX_WAIT = Duration.ofSeconds(60);
 
     private final CloudFrontClient cf;
     private final AwsCall call;
@@ -379,11 +385,42 @@ public final class CdnManager {
         }
     }
 
-    /** Invalidates {@code paths} with a caller reference unique to this deploy; returns the invalidation id. */
+    /**
+     * Invalidates {@code paths} with a caller reference unique to this deploy; returns the invalidation id. More than
+     * {@value #MAX_INVALIDATION_PATHS} paths (CloudFront's limit per invalidation) go as {@code /*}. When CloudFront
+     * answers {@code TooManyInvalidationsInProgress} (3,000 file paths or 15 wildcard paths in progress per
+     * distribution), it waits and tries again, {@value #INVALIDATION_ATTEMPTS} attempts at most, doubling the wait
+     * from {@link #INVALIDATION_FIRST_WAIT} up to {@link #INVALIDATION_MAX_WAIT}; then the error is thrown.
+     */
     public String invalidate(String id, List<String> paths, String callerReference) {
-        return call.run("CloudFront", "CreateInvalidation", id, () -> cf.createInvalidation(r -> r.distributionId(id)
-                .invalidationBatch(b -> b.callerReference(callerReference)
-                        .paths(p -> p.quantity(paths.size()).items(paths))))).invalidation().id();
+        List<String> sent = paths.size() > MAX_INVALIDATION_PATHS ? List.of("/*") : List.copyOf(paths);
+        Duration wait = INVALIDATION_FIRST_WAIT;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run("CloudFront", "CreateInvalidation", id, () -> cf.createInvalidation(r -> r
+                        .distributionId(id).invalidationBatch(b -> b.callerReference(callerReference)
+                                .paths(p -> p.quantity(sent.size()).items(sent))))).invalidation().id();
+            } catch (AwsRequestException e) {
+                if (!(e.getCause() instanceof TooManyInvalidationsInProgressException)) {
+                    throw e;
+                }
+                if (attempt >= INVALIDATION_ATTEMPTS) {
+                    throw new AwsRequestException("CloudFront", "CreateInvalidation", e.errorCode(), "CloudFront "
+                            + "distribution " + id + " still had too many invalidations in progress after "
+                            + attempt + " attempts; the new files are in the bucket, but " + sent.size()
+                            + " path(s) may be served from the cache until it expires (a rerun finds nothing changed "
+                            + "and sends no invalidation; once the invalidations in progress finish, run: aws "
+                            + "cloudfront create-invalidation --distribution-id " + id + " --paths '/*'): "
+                            + e.getMessage(),
+                            e.getCause());
+                }
+                progress("CloudFront distribution " + id + " has too many invalidations in progress; trying again in "
+                        + wait.toSeconds() + " s (attempt " + (attempt + 1) + " of " + INVALIDATION_ATTEMPTS + ")");
+                call.sleep(wait, "waiting for CloudFront distribution " + id + "'s invalidations in progress");
+                wait = wait.multipliedBy(2).compareTo(INVALIDATION_MAX_WAIT) > 0 ? INVALIDATION_MAX_WAIT
+                        : wait.multipliedBy(2);
+            }
+        }
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The private bucket {@code tmux-builder-{guid}}: Block Public Access on, ACLs disabled, SSE-S3, tagged. Only the
+ * The private bucket {@code tmux-builder-{guid}}: Block Public Access on, ACLs disabled, SSE-S3, tagged, with a
+ * lifecycle rule aborting incomplete multipart uploads after a day (merged into the bucket's own rules). Only the
  * name derived from the GUID is ever used (a bucket name in the record that differs is refused); an existing bucket
  * is this project's only if its project tag, where the store keeps tags, names this GUID.
  */
@@ -27,6 +28,8 @@ final class BucketStep implements Step {
     static final String TYPE = "S3 bucket";
     private final SiteState s;
     private Plan.ResourceChange.Action action;
+    private boolean settingsNeeded;
+    private boolean ruleNeeded;
 
     BucketStep(SiteState s) {
         this.s = s;
@@ -60,9 +63,13 @@ final class BucketStep implements Step {
             s.sync.prefetch(s.bucket);
         }
         boolean tagged = s.buckets.s3Compatible() || tags.entrySet().containsAll(run.tags().entrySet());
-        action = tagged && s.buckets.isPrivate(s.bucket) ? KEEP : REPAIR;
+        settingsNeeded = !tagged || !s.buckets.isPrivate(s.bucket);
+        ruleNeeded = !s.buckets.hasAbortRule(s.bucket);
+        action = settingsNeeded || ruleNeeded ? REPAIR : KEEP;
         return List.of(new Plan.ResourceChange(TYPE, s.bucket, action, action == KEEP ? "exists, private"
-                : "exists; Block Public Access, ownership, encryption and tags will be set again"));
+                : "exists; " + (settingsNeeded ? "Block Public Access, ownership, encryption and tags will be set "
+                + "again" : "") + (settingsNeeded && ruleNeeded ? "; " : "") + (ruleNeeded ? "the rule aborting "
+                + "incomplete multipart uploads after a day will be added" : "")));
     }
 
     @Override
@@ -70,8 +77,11 @@ final class BucketStep implements Step {
         boolean created = action == CREATE && s.buckets.create(s.bucket, run.region());
         // recorded before its settings, so a failure while making it private still leaves it on record
         run.record(AwsResources.builder().s3Bucket(s.bucket).region(run.region()).build());
-        if (action != KEEP) {
+        if (action == CREATE || settingsNeeded) {
             s.buckets.applyPrivateSettings(s.bucket, run.tags());
+        }
+        if (action == CREATE || ruleNeeded) {
+            s.buckets.ensureAbortRule(s.bucket);
         }
         s.bucketExists = true;
         run.noted(TYPE, s.bucket, created);

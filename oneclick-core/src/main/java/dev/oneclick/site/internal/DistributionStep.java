@@ -9,6 +9,7 @@ import dev.oneclick.engine.internal.Ownership;
 import dev.oneclick.engine.internal.Run;
 import dev.oneclick.engine.internal.Step;
 import dev.oneclick.internal.aws.CdnManager;
+import dev.oneclick.internal.aws.TagRules;
 import dev.oneclick.resources.AwsResources;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,7 @@ final class DistributionStep implements Step {
 
     @Override
     public List<Plan.ResourceChange> plan(Run run) {
+        TagRules.check(run.tags()); // before anything is written: CloudFront refuses the create otherwise
         s.dist = find(run).orElse(null);
         if (s.dist == null) {
             return List.of(new Plan.ResourceChange(TYPE, s.comment, CREATE, "origin " + s.bucket + ".s3."

@@ -54,7 +54,13 @@ final class MultipartUpload {
         CreateMultipartUploadRequest create = CreateMultipartUploadRequest.builder().bucket(bucket).key(file.key())
                 .contentType(file.contentType()).cacheControl(file.cacheControl())
                 .metadata(Map.of(Manifest.SHA256_METADATA, file.sha256())).build();
-        return limiter.submit(() -> s3.createMultipartUpload(create)).thenCompose(c -> parts(c.uploadId()));
+        return limiter.submit(() -> s3.createMultipartUpload(create)).handle((c, e) -> {
+            if (e != null) {
+                throw new CompletionException(failed("CreateMultipartUpload", "'" + file.key() + "' in bucket "
+                        + bucket, e));
+            }
+            return parts(c.uploadId());
+        }).thenCompose(f -> f);
     }
 
     private CompletableFuture<String> parts(String uploadId) {

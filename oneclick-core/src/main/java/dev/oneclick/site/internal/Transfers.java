@@ -270,8 +270,8 @@ final class Transfers {
                 .overrideConfiguration(c -> c.addPlugin(LegacyMd5Plugin.create())).build();
         return run.limiter.submit(() -> s3.deleteObjects(req)).handle((DeleteObjectsResponse r, Throwable e) -> {
             if (e != null) {
-                if (unwrap(e) instanceof S3Exception s && s.statusCode() == 501) {
-                    // An S3-compatible store without multi-object delete (or without its checksum headers).
+                if (unwrap(e) instanceof S3Exception s && (s.statusCode() == 501 || s.statusCode() == 405)) {
+                    // An S3-compatible store without multi-object delete (NotImplemented or MethodNotAllowed)
                     run.singleDeletes = true;
                     return deleteOneByOne(run, keys);
                 }

@@ -143,8 +143,8 @@ class BucketManagerEmptyTest {
         assertTrue(store.batchSizes.stream().allMatch(n -> n <= 1000), store.batchSizes.toString());
         assertEquals(6, store.batchSizes.size(), store.batchSizes.toString());
         assertTrue(store.maxInFlight.get() >= 2, "batches in flight at once: " + store.maxInFlight.get());
-        assertTrue(store.maxInFlight.get() <= BucketManager.BATCHES_IN_FLIGHT, "at most "
-                + BucketManager.BATCHES_IN_FLIGHT + " batches at once, saw " + store.maxInFlight.get());
+        assertTrue(store.maxInFlight.get() <= BulkDeletes.BATCHES_IN_FLIGHT, "at most "
+                + BulkDeletes.BATCHES_IN_FLIGHT + " batches at once, saw " + store.maxInFlight.get());
         assertEquals(1, store.calls.get("deleteBucket"));
     }
 
@@ -163,7 +163,7 @@ class BucketManagerEmptyTest {
         assertTrue(store.keys.isEmpty());
         assertEquals(2500, store.singles.get());
         assertTrue(store.maxInFlight.get() >= 4, "single deletes in flight at once: " + store.maxInFlight.get());
-        assertTrue(store.maxInFlight.get() <= BucketManager.DELETE_THREADS);
+        assertTrue(store.maxInFlight.get() <= BulkDeletes.DELETE_THREADS);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.oneclick.DeployListener;
 import dev.oneclick.local.Moto;
 import dev.oneclick.naming.ProjectGuid;
 import dev.oneclick.naming.ResourceNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
 
 /** CdnManager and BucketManager against moto's real CloudFront and S3 wire. */
 class CdnAndBucketMotoTest {
@@ -58,5 +63,55 @@ class CdnAndBucketMotoTest {
         assertEquals(before, distributions().size(), "no second distribution");
         assertTrue(distributions().stream().noneMatch(d -> !d.id().equals(id) && d.arn() != null
                 && cdn.tags(d.arn()).containsValue(guid)), "nothing else tagged with the project");
+    }
+
+    private static BucketManager buckets(List<String> progress) {
+        DeployListener listener = new DeployListener() {
+            @Override
+            public void progress(Progress event) {
+                progress.add(event.message());
+            }
+        };
+        return new BucketManager(moto.s3Client(), AwsCall.standard(AwsCall.REAL_SLEEP), false, listener, "guid");
+    }
+
+    @Test
+    void ensureAbortRule_onMoto_addsOneclicksRuleNextToTheUsersAndWritesNothingOnRerun() {
+        S3Client s3 = moto.s3Client();
+        String bucket = "lifecycle-" + UUID.randomUUID();
+        s3.createBucket(b -> b.bucket(bucket));
+        LifecycleRule users = LifecycleRule.builder().id("expire-logs").status(ExpirationStatus.ENABLED)
+                .filter(f -> f.prefix("logs/")).expiration(e -> e.days(30)).build();
+        s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(users)));
+        BucketManager buckets = buckets(new ArrayList<>());
+
+        assertFalse(buckets.hasAbortRule(bucket));
+        assertTrue(buckets.ensureAbortRule(bucket));
+
+        List<LifecycleRule> rules = s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules();
+        assertEquals(List.of("expire-logs", BucketLifecycle.RULE_ID), rules.stream().map(LifecycleRule::id).toList());
+        LifecycleRule kept = rules.get(0);
+        assertEquals("logs/", kept.filter().prefix());
+        assertEquals(30, kept.expiration().days());
+        assertEquals(1, rules.get(1).abortIncompleteMultipartUpload().daysAfterInitiation());
+        assertTrue(buckets.hasAbortRule(bucket));
+        assertFalse(buckets.ensureAbortRule(bucket), "already there: nothing written");
+    }
+
+    @Test
+    void emptyAndDelete_onMoto_deletesInBatchesWithContentMd5() {
+        S3Client s3 = moto.s3Client();
+        String bucket = "bulk-delete-" + UUID.randomUUID();
+        s3.createBucket(b -> b.bucket(bucket));
+        for (int i = 0; i < 300; i++) {
+            String key = "k/" + i;
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
+        }
+        List<String> progress = new ArrayList<>();
+
+        assertEquals(300, buckets(progress).emptyAndDelete(bucket));
+
+        assertTrue(progress.stream().noneMatch(m -> m.contains("one by one")), progress.toString());
+        assertTrue(s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket)));
     }
 }

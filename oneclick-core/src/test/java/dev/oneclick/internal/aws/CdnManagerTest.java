@@ -366,4 +366,83 @@ class CdnManagerTest {
         assertEquals(Optional.empty(), CdnManager.idInError("The caller reference is taken."));
         assertEquals(Optional.empty(), CdnManager.idInError(null));
     }
+
+    @Test
+    void invalidate_whenTooManyWildcardsAreInProgress_backsOffUntilOneCompletes() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        cf.holdInvalidations(true);
+        for (int i = 0; i < 15; i++) {
+            cdn.invalidate(id, List.of("/*"), "deploy-" + i);
+        }
+        List<Duration> waits = new ArrayList<>();
+        CdnManager patient = new CdnManager(cf, AwsCall.standard(d -> {
+            waits.add(d);
+            if (waits.size() == 2) {
+                cf.completeInvalidations(); // the earlier deploys' invalidations finish while this one waits
+            }
+        }), DeployListener.NONE, GUID);
+
+        String inv = patient.invalidate(id, List.of("/*"), "deploy-15");
+
+        assertEquals(inv, cf.invalidations(id).get(15).id());
+        assertEquals(List.of(CdnManager.INVALIDATION_FIRST_WAIT, CdnManager.INVALIDATION_FIRST_WAIT.multipliedBy(2)),
+                waits);
+        assertEquals(18, cf.count("CreateInvalidation"));
+    }
+
+    @Test
+    void invalidate_whenStillTooManyAfterTheBound_throwsATypedErrorNamingTheOperation() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        cf.holdInvalidations(true);
+        cdn.invalidate(id, List.of("/assets/*", "/a/*", "/b/*", "/c/*", "/d/*", "/e/*", "/f/*", "/g/*", "/h/*",
+                "/i/*", "/j/*", "/k/*", "/l/*", "/m/*", "/n/*"), "first");
+        sleeps.clear();
+
+        AwsRequestException e = assertThrows(AwsRequestException.class,
+                () -> cdn.invalidate(id, List.of("/*"), "second"));
+
+        assertEquals("TooManyInvalidationsInProgress", e.errorCode());
+        assertEquals("CreateInvalidation", e.operation());
+        assertTrue(e.getMessage().contains("aws cloudfront create-invalidation --distribution-id " + id),
+                e.getMessage());
+        assertEquals(1 + CdnManager.INVALIDATION_ATTEMPTS, cf.count("CreateInvalidation"));
+        assertEquals(CdnManager.INVALIDATION_ATTEMPTS - 1, sleeps.size());
+        assertTrue(sleeps.stream().allMatch(d -> d.compareTo(CdnManager.INVALIDATION_MAX_WAIT) <= 0), sleeps.toString());
+        assertEquals(1, cf.invalidations(id).size());
+    }
+
+    @Test
+    void invalidate_whenFileInvalidationsInProgressWouldPass3000_waits() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        cf.holdInvalidations(true);
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            many.add("/p/" + i + ".html");
+        }
+        cdn.invalidate(id, many, "first");
+        CdnManager patient = new CdnManager(cf, AwsCall.standard(d -> cf.completeInvalidations()),
+                DeployListener.NONE, GUID);
+
+        patient.invalidate(id, List.of("/index.html"), "second");
+
+        assertEquals(2, cf.invalidations(id).size());
+        assertEquals(3, cf.count("CreateInvalidation"));
+    }
+
+    @Test
+    void invalidate_whenMoreThan3000Paths_sendsOneWildcard() {
+        String oac = cdn.createOac("tmux-builder-" + GUID);
+        String id = cdn.create(spec(oac, true), TAGS).dist().id();
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 3001; i++) {
+            many.add("/p/" + i + ".html");
+        }
+
+        cdn.invalidate(id, many, "big");
+
+        assertEquals(List.of("/*"), cf.invalidations(id).get(0).invalidationBatch().paths().items());
+    }
 }

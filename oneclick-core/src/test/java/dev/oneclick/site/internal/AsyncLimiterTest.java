@@ -54,4 +54,31 @@ class AsyncLimiterTest {
         assertTrue(e.getCause() instanceof IllegalStateException);
         assertEquals("ok", limiter.submit(() -> CompletableFuture.completedFuture("ok")).join());
     }
+
+    @Test
+    void submit_whenAWaitingCallIsCancelled_neverStartsItAndStartsTheNextOne() {
+        AsyncLimiter limiter = new AsyncLimiter(1);
+        CompletableFuture<String> gate = new CompletableFuture<>();
+        List<String> started = new ArrayList<>();
+        CompletableFuture<String> first = limiter.submit(() -> {
+            started.add("first");
+            return gate;
+        });
+        CompletableFuture<String> second = limiter.submit(() -> {
+            started.add("second");
+            return CompletableFuture.completedFuture("second");
+        });
+        CompletableFuture<String> third = limiter.submit(() -> {
+            started.add("third");
+            return CompletableFuture.completedFuture("third");
+        });
+        // a failure of the running call cancels the waiting one before the slot is handed on
+        first.whenComplete((v, e) -> second.cancel(false));
+
+        gate.completeExceptionally(new IllegalStateException("part 1 failed"));
+
+        assertEquals("third", third.join());
+        assertTrue(second.isCancelled());
+        assertEquals(List.of("first", "third"), started);
+    }
 }

@@ -48,6 +48,8 @@ public final class IamActions {
             Map.entry("DeletePublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
             Map.entry("GetBucketEncryption", List.of("s3:GetEncryptionConfiguration")),
             Map.entry("PutBucketEncryption", List.of("s3:PutEncryptionConfiguration")),
+            Map.entry("GetBucketLifecycleConfiguration", List.of("s3:GetLifecycleConfiguration")),
+            Map.entry("PutBucketLifecycleConfiguration", List.of("s3:PutLifecycleConfiguration")),
             Map.entry("DeleteBucketTagging", List.of("s3:PutBucketTagging")),
             Map.entry("ListBuckets", List.of("s3:ListAllMyBuckets")),
             Map.entry("GetBucketCors", List.of("s3:GetBucketCORS")),

@@ -118,7 +118,8 @@ class IamPolicyTest {
         for (String op : List.of("CreateBucket", "HeadBucket", "DeleteBucket", "ListObjectsV2", "ListObjectVersions",
                 "GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy", "GetPublicAccessBlock",
                 "PutPublicAccessBlock",
-                "PutBucketOwnershipControls", "PutBucketEncryption", "GetBucketTagging", "PutBucketTagging")) {
+                "PutBucketOwnershipControls", "PutBucketEncryption", "GetBucketTagging", "PutBucketTagging",
+                "GetBucketLifecycleConfiguration", "PutBucketLifecycleConfiguration")) {
             ops.add(s3(op, BUCKET, null));
         }
         for (String op : List.of("PutObject", "GetObject", "HeadObject", "CopyObject", "DeleteObject", "DeleteObjects",
