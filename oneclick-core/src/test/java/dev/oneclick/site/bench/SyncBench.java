@@ -30,7 +30,13 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 public final class SyncBench {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String CP = System.getProperty("java.class.path");
-    private static final int REPEATS = 3;
+    /** {@code -Dbench.quick=true} ({@code ./bench/run --quick}): a smoke run of every path on small inputs, once. */
+    static final boolean QUICK = Boolean.getBoolean("bench.quick");
+    /** {@code -Dbench.tools=true} ({@code ./bench/run --tools}): only rclone, the plugin, its floor and destroy. */
+    static final boolean TOOLS_ONLY = Boolean.getBoolean("bench.tools");
+    static final int REPEATS = QUICK ? 1 : 3;
+    private static final int SITE_FILES = QUICK ? 200 : 5000;
+    private static final int RSS_FILES = QUICK ? 2000 : 20_000;
     /** JVM options of the new-JVM-per-deploy runs: C1 only and the serial collector suit a short-lived process. */
     static final List<String> CHILD_JVM_OPTS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /** JVM options for the memory measurement, kept in one place so the report can name them. */
@@ -74,11 +80,20 @@ public final class SyncBench {
     private void run() throws Exception {
         startProxy();
         say("s3proxy 2.6.0 (in-memory store, own process) at " + endpoint);
+        if (QUICK) {
+            say("QUICK smoke run (--quick): " + SITE_FILES + "-file site, " + RSS_FILES + "-file memory run, npm "
+                    + NPM_PACKAGE + ", each phase once; its figures are not the benchmark's");
+        }
         Path site = work.resolve("site5k");
-        Corpus.Stats stats = Corpus.generate(site, 5000, 42);
+        Corpus.Stats stats = Corpus.generate(site, SITE_FILES, 42);
         say(String.format(Locale.ROOT, "corpus: %d files, %.1f MB (%d HTML, %d of 100-900 KB, %d of 20 MB, the rest"
                 + " 1-50 KB, mostly fingerprinted assets)", stats.files(), stats.bytes() / 1048576.0, stats.html(),
                 stats.medium(), stats.big()));
+        Path changed = site.resolve("docs/section-5/page-5.html");
+        if (TOOLS_ONLY) {
+            toolsOnly(site, changed);
+            return;
+        }
         for (String b : List.of("bench-cli", "bench-oc", "bench-ocjvm", "bench-warmup")) {
             createBucket(b);
         }
@@ -93,7 +108,6 @@ public final class SyncBench {
                 + " another 1,000-file site; in a new JVM: a new java process per deploy ("
                 + String.join(" ", CHILD_JVM_OPTS) + "), JVM start included");
 
-        Path changed = site.resolve("docs/section-5/page-5.html");
         Result gen = phases("site5k", site, changed, "");
         Phase cliFull = gen.full[0];
         Phase ocFull = gen.full[1];
@@ -104,7 +118,7 @@ public final class SyncBench {
 
         // Peak RSS of a new JVM deploying 20,000 files.
         Path site20 = work.resolve("site20k");
-        Corpus.Stats s20 = Corpus.generate(site20, 20_000, 7);
+        Corpus.Stats s20 = Corpus.generate(site20, RSS_FILES, 7);
         createBucket("bench-rss");
         List<String> cmd = new ArrayList<>();
         boolean time = Files.isExecutable(Path.of("/usr/bin/time"));
@@ -129,32 +143,25 @@ public final class SyncBench {
 
         // The same phases on a real tree nobody here wrote, then the tools run from a shell: rclone and the plugin.
         Path npm = ToolBench.npmTree(work, NPM_PACKAGE);
+        Path npmChanged = npm == null ? null : ToolBench.fileToChange(npm);
         Result real = null;
         if (npm == null) {
             say("npm pack " + NPM_PACKAGE + " failed: no real tree this run");
         } else {
             ToolBench.Stats st = ToolBench.stats(npm);
             say(String.format(Locale.ROOT, "real tree: npm package %s (npm pack, unpacked, index.html added): %d files,"
-                    + " %.1f MB", NPM_PACKAGE, st.files(), st.bytes() / 1048576.0));
+                    + " %.1f MB; the one-change phases edit %s", NPM_PACKAGE, st.files(), st.bytes() / 1048576.0,
+                    npm.relativize(npmChanged)));
             for (String b : List.of("npm-cli", "npm-oc", "npm-ocjvm")) {
                 createBucket(b);
             }
-            real = phases("npm", npm, npm.resolve("README.md"), "npm-");
+            real = phases("npm", npm, npmChanged, "npm-");
         }
-        ToolBench tools = new ToolBench(work, endpoint, SyncBench::say);
-        ToolBench.Figures genTools;
-        ToolBench.Figures realTools = null;
-        try {
-            tools.start();
-            genTools = tools.run("site5k", site, changed);
-            if (npm != null) {
-                realTools = tools.run("npm", npm, npm.resolve("README.md"));
-            }
-        } finally {
-            tools.stop();
-        }
+        ToolRuns t = tools(site, changed, npm, npmChanged);
+        ToolBench.Figures genTools = t.gen();
+        ToolBench.Figures realTools = t.real();
         say("table (medians of " + REPEATS + "; mvn net = minus the Maven floor " + String.format(Locale.ROOT, "%.2f s",
-                tools.floor()) + "):");
+                t.floor()) + "):");
         say("| corpus | phase | aws s3 sync | rclone tuned | oneclick in-process | oneclick new JVM | mvn deploy gross"
                 + " | mvn net | net/rclone |");
         table("site5k", gen, genTools);
@@ -171,7 +178,41 @@ public final class SyncBench {
         say(genTools.line());
     }
 
-    private static final String NPM_PACKAGE = System.getProperty("bench.npm", "date-fns@2.30.0");
+    /** The tools part alone (rclone, the plugin, the Maven floor, destroy) on both corpora. */
+    private void toolsOnly(Path site, Path changed) throws Exception {
+        say("tools only (--tools): no AWS CLI, in-process, new-JVM or memory runs");
+        Path npm = ToolBench.npmTree(work, NPM_PACKAGE);
+        if (npm == null) {
+            say("npm pack " + NPM_PACKAGE + " failed: no real tree this run");
+        } else {
+            ToolBench.Stats st = ToolBench.stats(npm);
+            say(String.format(Locale.ROOT, "real tree: npm package %s: %d files, %.1f MB", NPM_PACKAGE, st.files(),
+                    st.bytes() / 1048576.0));
+        }
+        ToolRuns t = tools(site, changed, npm, npm == null ? null : ToolBench.fileToChange(npm));
+        if (t.real() != null) {
+            say("npm: " + t.real().line());
+        }
+        say(t.gen().line());
+    }
+
+    /** The figures of the tools on the generated corpus and the real tree (null when npm could not fetch it). */
+    private record ToolRuns(ToolBench.Figures gen, ToolBench.Figures real, double floor) {
+    }
+
+    private ToolRuns tools(Path site, Path changed, Path npm, Path npmChanged) throws Exception {
+        ToolBench tools = new ToolBench(work, endpoint, SyncBench::say);
+        try {
+            tools.start();
+            ToolBench.Figures gen = tools.run("site5k", site, changed);
+            ToolBench.Figures real = npm == null ? null : tools.run("npm", npm, npmChanged);
+            return new ToolRuns(gen, real, tools.floor());
+        } finally {
+            tools.stop();
+        }
+    }
+
+    private static final String NPM_PACKAGE = System.getProperty("bench.npm", QUICK ? "ms@2.1.3" : "date-fns@2.30.0");
 
     /** The medians of the three phases of one corpus: [CLI, in-process, new JVM] each. */
     private record Result(Phase[] full, Phase[] same, Phase[] one, long maxPuts) {

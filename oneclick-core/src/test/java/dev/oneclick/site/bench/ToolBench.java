@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * {@code ./bench/run}), never {@code ~/.m2}.
  */
 final class ToolBench {
-    private static final int REPEATS = 3;
+    private static final int REPEATS = SyncBench.REPEATS;
 
     /** One phase's medians: seconds of rclone, of the plugin (gross), and the plugin's PUT-like requests. */
     record Row(double rclone, double mvn, double floor) {
@@ -291,6 +291,17 @@ final class ToolBench {
             Files.writeString(tree.resolve("index.html"), "<!doctype html><title>" + spec + "</title>\n");
         }
         return tree;
+    }
+
+    /** The file the one-change phases edit in a tree: its README (any case), else its first file by path. */
+    static Path fileToChange(Path tree) throws IOException {
+        try (var s = Files.walk(tree)) {
+            List<Path> files = s.filter(Files::isRegularFile).filter(p -> !p.equals(tree.resolve("index.html")))
+                    .sorted().toList();
+            return files.stream().filter(p -> p.getParent().equals(tree)
+                            && p.getFileName().toString().toLowerCase(Locale.ROOT).equals("readme.md"))
+                    .findFirst().orElse(files.isEmpty() ? tree.resolve("index.html") : files.get(0));
+        }
     }
 
     static Stats stats(Path tree) throws IOException {
