@@ -33,7 +33,10 @@ interface DeployKind extends AutoCloseable {
     /** Whether a destroy found nothing at all of the project. */
     boolean foundNothing();
 
-    /** Deletes what the kind wrote for the run alone (the full stack's placeholder page); never fails. */
+    /**
+     * Ends what the kind started for the run alone: waits for background reads nobody took, deletes the full stack's
+     * placeholder page; never fails.
+     */
     @Override
     default void close() {
     }
@@ -63,6 +66,11 @@ interface DeployKind extends AutoCloseable {
             @Override
             public boolean foundNothing() {
                 return site.foundNothing();
+            }
+
+            @Override
+            public void close() {
+                site.close();
             }
         };
     }

@@ -60,6 +60,22 @@ final class RemoteListing {
     }
 
     /**
+     * Waits for every prefetch no {@link #read} took (a run that failed before its plan read the bucket), ignoring
+     * their outcome, so no request of the run is still being sent or retried once the run has returned. Bounded by
+     * the client's own retry limit.
+     */
+    void settle() {
+        for (CompletableFuture<RemoteState> f : prefetched.values()) {
+            try {
+                f.handle((state, failure) -> null).join();
+            } catch (RuntimeException ignored) {
+                // handled above; nothing of a prefetch nobody reads matters
+            }
+        }
+        prefetched.clear();
+    }
+
+    /**
      * The bucket's listing and manifest: the prefetched ones when {@link #prefetch} was called for it (a prefetch
      * is used up either way), else read now.
      *

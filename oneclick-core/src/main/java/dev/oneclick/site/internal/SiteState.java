@@ -66,6 +66,13 @@ final class SiteState {
     }
 
     /** The content sync, made on first use (its async S3 client may still be being built). */
+    /** Waits for the sync's unread prefetches, if a sync was made ({@link SiteSync#settle}). */
+    void settle() {
+        if (sync != null) {
+            sync.settle();
+        }
+    }
+
     SiteSync sync() {
         if (sync == null) {
             sync = new SiteSync(clients.s3Async(), clients.concurrency(), listener, guid);

@@ -155,6 +155,11 @@ public final class SiteSync {
         remote.prefetch(bucket);
     }
 
+    /** Waits for prefetches no plan took, so none of their requests outlives the run ({@link RemoteListing#settle}). */
+    public void settle() {
+        remote.settle();
+    }
+
     /** Percent-encodes a key for a CloudFront invalidation path (see {@link SyncPlanner#encodePath}). */
     static String encodePath(String key) {
         return SyncPlanner.encodePath(key);

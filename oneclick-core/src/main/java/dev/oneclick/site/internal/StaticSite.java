@@ -101,4 +101,9 @@ public final class StaticSite {
     public boolean foundNothing() {
         return !s.bucketExists && s.oacId == null && s.dist == null;
     }
+
+    /** Ends the run's background reads: no request of the run is sent after the deployer returns. */
+    public void close() {
+        s.settle();
+    }
 }

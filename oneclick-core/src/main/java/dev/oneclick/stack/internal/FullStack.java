@@ -190,9 +190,12 @@ public final class FullStack implements AutoCloseable {
         return !s.foundAny && (frontend == null || frontend.foundNothing());
     }
 
-    /** Deletes the placeholder page's temporary folder, if this run wrote one. */
+    /** Ends the frontend's background reads and deletes the placeholder page's temporary folder, if any. */
     @Override
     public void close() {
+        if (frontend != null) {
+            frontend.close();
+        }
         if (placeholder != null) {
             placeholder.close();
         }
