@@ -8,8 +8,6 @@ import dev.oneclick.local.LocalAws;
 import dev.oneclick.local.Moto;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,19 +100,9 @@ class FullStackCrashSweepTest {
 
     private static CrashPointSweepTest.Child child(String mode, String guid, int haltAt) throws IOException,
             InterruptedException {
-        List<String> command = childJvm.command(FullStackCrashRun.class, List.of(mode, moto.endpoint().toString(),
+        return childJvm.run(FullStackCrashRun.class, List.of(mode, moto.endpoint().toString(),
                 local.dynamoDbEndpoint().toString(), TABLE, USER, guid, site.toString(),
-                Long.toString(CrashPointSweepTest.CHILD_LEASE_MILLIS), Integer.toString(haltAt)));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (InputStream in = p.getInputStream()) {
-            byte[] out = in.readAllBytes(); // ends when the child ends
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                throw new AssertionError("child did not end in 120 s");
-            }
-            return new CrashPointSweepTest.Child(p.exitValue(), new String(out, StandardCharsets.UTF_8), p.pid());
-        } finally {
-            p.destroyForcibly();
-        }
+                Long.toString(CrashPointSweepTest.CHILD_LEASE_MILLIS), Integer.toString(haltAt)), 120);
     }
 
     interface Point {
@@ -126,6 +115,8 @@ class FullStackCrashSweepTest {
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger converged = new AtomicInteger();
         AtomicInteger pastEnd = new AtomicInteger();
+        AtomicLong childNanos = new AtomicLong();
+        AtomicLong rerunNanos = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(CrashPointSweepTest.WORKERS);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -136,13 +127,17 @@ class FullStackCrashSweepTest {
                     String what = "";
                     try {
                         point.before(guid);
+                        long t0 = System.nanoTime();
                         CrashPointSweepTest.Child halted = child(mode, guid, n);
+                        long t1 = System.nanoTime();
+                        childNanos.addAndGet(t1 - t0);
                         what = halted.summary();
                         halted.assertHaltedAt(n);
                         if (halted.status() == 0) {
                             pastEnd.incrementAndGet();
                         }
                         point.rerunAndCheck(guid);
+                        rerunNanos.addAndGet(System.nanoTime() - t1);
                         converged.incrementAndGet();
                     } catch (Exception | AssertionError e) {
                         failures.add("N=" + n + " (" + what + "): " + e);
@@ -158,8 +153,9 @@ class FullStackCrashSweepTest {
         }
         System.out.printf("[stack-crash-sweep] %s: faults injected %d (a halt after each of the clean run's %d "
                 + "mutating calls), runs completed %d (past the end of their run), halted and converged on rerun %d, "
-                + "not converged %d; wall %.1f s (%d at a time)%n", mode, m, m, pastEnd.get(),
-                converged.get() - pastEnd.get(), m - converged.get(), (System.nanoTime() - started) / 1e9,
+                + "not converged %d; wall %.1f s (children %.1f s, reruns+checks+cleanup %.1f s, %d at a time)%n",
+                mode, m, m, pastEnd.get(), converged.get() - pastEnd.get(), m - converged.get(),
+                (System.nanoTime() - started) / 1e9, childNanos.get() / 1e9, rerunNanos.get() / 1e9,
                 CrashPointSweepTest.WORKERS);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
