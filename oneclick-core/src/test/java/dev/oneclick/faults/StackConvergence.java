@@ -17,9 +17,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -116,9 +118,17 @@ final class StackConvergence implements AutoCloseable {
 
     private List<String> repositories(String guid) {
         return ecr.describeRepositoriesPaginator(b -> { }).repositories().stream()
-                .filter(x -> x.repositoryName().contains(guid) || ecr.listTagsForResource(b -> b.resourceArn(
-                        x.repositoryArn())).tags().stream().anyMatch(t -> isGuidTag(t.key(), t.value(), guid)))
+                .filter(x -> x.repositoryName().contains(guid) || repositoryTagged(x.repositoryArn(), guid))
                 .map(x -> x.repositoryName()).toList();
+    }
+
+    private boolean repositoryTagged(String arn, String guid) {
+        try {
+            return ecr.listTagsForResource(b -> b.resourceArn(arn)).tags().stream().anyMatch(t -> isGuidTag(t.key(),
+                    t.value(), guid));
+        } catch (RepositoryNotFoundException e) {
+            return false; // another point's project, destroyed meanwhile
+        }
     }
 
     private List<String> logGroups(ProjectGuid pg) {
@@ -147,8 +157,12 @@ final class StackConvergence implements AutoCloseable {
     }
 
     private boolean tagged(String arn, ProjectGuid pg) {
-        return elb.describeTags(b -> b.resourceArns(arn)).tagDescriptions().stream().flatMap(d -> d.tags().stream())
-                .anyMatch(t -> isGuidTag(t.key(), t.value(), pg.value()));
+        try {
+            return elb.describeTags(b -> b.resourceArns(arn)).tagDescriptions().stream().flatMap(d -> d.tags()
+                    .stream()).anyMatch(t -> isGuidTag(t.key(), t.value(), pg.value()));
+        } catch (ElasticLoadBalancingV2Exception e) {
+            return false; // another point's project, destroyed meanwhile (LoadBalancerNotFound, TargetGroupNotFound)
+        }
     }
 
     private List<String> activeClusters(String guid) {
