@@ -1,12 +1,15 @@
 package dev.oneclick.faults;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -49,6 +52,21 @@ final class ChildJvm {
         command.addAll(List.of("-cp", classPath, main.getName()));
         command.addAll(args);
         return command;
+    }
+
+    /** Runs {@code main} with {@code args} to its end (at most {@code timeoutSeconds}): its exit status and output. */
+    CrashPointSweepTest.Child run(Class<?> main, List<String> args, long timeoutSeconds) throws IOException,
+            InterruptedException {
+        Process p = new ProcessBuilder(command(main, args)).redirectErrorStream(true).start();
+        try (InputStream in = p.getInputStream()) {
+            byte[] out = in.readAllBytes(); // ends when the child ends
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("child did not end in " + timeoutSeconds + " s");
+            }
+            return new CrashPointSweepTest.Child(p.exitValue(), new String(out, StandardCharsets.UTF_8), p.pid());
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     private static void pack(Path dir, Path jar) throws IOException {

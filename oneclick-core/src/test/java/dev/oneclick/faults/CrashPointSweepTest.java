@@ -11,8 +11,6 @@ import dev.oneclick.local.Moto;
 import dev.oneclick.tracking.DeploymentRecord;
 import dev.oneclick.tracking.DeploymentTracker;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,19 +110,9 @@ class CrashPointSweepTest {
     /** Runs the child; returns its exit status and output. */
     private static Child child(String mode, String guid, Path siteDir, int haltAt) throws IOException,
             InterruptedException {
-        List<String> command = childJvm.command(CrashPointRun.class, List.of(mode, moto.endpoint().toString(),
+        return childJvm.run(CrashPointRun.class, List.of(mode, moto.endpoint().toString(),
                 local.dynamoDbEndpoint().toString(), TABLE, USER, guid, siteDir.toString(),
-                Long.toString(CHILD_LEASE_MILLIS), Integer.toString(haltAt)));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (InputStream in = p.getInputStream()) {
-            byte[] out = in.readAllBytes(); // ends when the child ends
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                throw new AssertionError("child did not end in 90 s");
-            }
-            return new Child(p.exitValue(), new String(out, StandardCharsets.UTF_8), p.pid());
-        } finally {
-            p.destroyForcibly();
-        }
+                Long.toString(CHILD_LEASE_MILLIS), Integer.toString(haltAt)), 90);
     }
 
     record Child(int status, String output, long pid) {

@@ -9,14 +9,16 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * An SDK interceptor the crash harness adds to every client of a child JVM's deploy: counts the mutating AWS calls
- * that completed (Create*, Put*, Update*, Delete*, Copy*, Upload*, Complete*, Abort*, Tag*, Untag*) and halts the JVM
+ * that completed (Create*, Put*, Update*, Delete*, Copy*, Upload*, Complete*, Abort*, Tag*, Untag*, and the full stack's
+ * Register*, Deregister*, Modify*, Authorize*, Revoke*, Attach*, Detach*, Restore*) and halts the JVM
  * ({@link Runtime#halt}: no shutdown hooks, no lease release, no cleanup) right after the {@code haltAt}-th one. 0:
  * never halt, only count. The engine has no code path for this; it sees a process that vanished.
  */
 final class HaltAfterMutatingCall implements ExecutionInterceptor {
     static final int HALT_STATUS = 3;
     private static final List<String> MUTATING = List.of("Create", "Put", "Update", "Delete", "Copy", "Upload",
-            "Complete", "Abort", "Tag", "Untag");
+            "Complete", "Abort", "Tag", "Untag", "Register", "Deregister", "Modify", "Authorize", "Revoke", "Attach",
+            "Detach", "Restore");
     private final int haltAt;
     private final AtomicInteger completed = new AtomicInteger();
     private final StringBuffer calls = new StringBuffer();
