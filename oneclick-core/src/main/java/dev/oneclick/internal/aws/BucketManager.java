@@ -406,6 +406,7 @@ public final class BucketManager {
             if (!Boolean.TRUE.equals(page.isTruncated())) {
                 return;
             }
+            emptying(bucket, d);
             keyMarker = page.nextKeyMarker();
             versionMarker = page.nextVersionIdMarker();
         }
@@ -423,8 +424,14 @@ public final class BucketManager {
             if (!Boolean.TRUE.equals(page.isTruncated())) {
                 return;
             }
+            emptying(bucket, d);
             token = page.nextContinuationToken();
         }
+    }
+
+    /** A progress line per listing page of a bucket with more than one page: emptying a large bucket takes a while. */
+    private void emptying(String bucket, BulkDeletes d) {
+        progress("Emptying bucket " + bucket + ": " + d.deletedSoFar() + " object version(s) deleted so far ...");
     }
 
     private void progress(String message) {

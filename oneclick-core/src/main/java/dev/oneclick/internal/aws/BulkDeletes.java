@@ -60,6 +60,11 @@ final class BulkDeletes {
         }
     }
 
+    /** How many object versions the batches that finished so far deleted. */
+    int deletedSoFar() {
+        return deleted;
+    }
+
     int finish() {
         while (!inFlight.isEmpty()) {
             int n = take(inFlight.poll()); // read before adding: take may count nested deletes

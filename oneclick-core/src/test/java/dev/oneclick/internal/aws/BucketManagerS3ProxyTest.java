@@ -123,6 +123,8 @@ class BucketManagerS3ProxyTest {
         assertEquals(2, count("DeleteObjects"), calls.toString());
         assertEquals(0, count("DeleteObject"), calls.toString());
         assertTrue(bucketGone());
+        assertEquals(1, progress.stream().filter(m -> m.startsWith("Emptying bucket " + bucket + ": ")).count(),
+                "one progress line per listing page before the last: " + progress);
     }
 
     @Test
