@@ -79,11 +79,6 @@ public final class AwsCall {
         }
     }
 
-    public static boolean isThrottling(AwsServiceException e) {
-        return e.isThrottlingException() || (e.awsErrorDetails() != null
-                && isThrottlingCode(e.awsErrorDetails().errorCode()));
-    }
-
     /** AWS's error code of {@code e}, or null. */
     public static String errorCode(SdkException e) {
         if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
