@@ -57,6 +57,11 @@ public class DeployMojo extends AbstractStackMojo {
     }
 
     @Override
+    protected boolean forkable() {
+        return true;
+    }
+
+    @Override
     protected void run(Target target) throws MojoExecutionException {
         String g = checkedGuid();
         checkUserIdIfSet();

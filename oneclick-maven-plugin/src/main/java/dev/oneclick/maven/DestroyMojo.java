@@ -29,6 +29,11 @@ public class DestroyMojo extends AbstractOneclickMojo {
     }
 
     @Override
+    protected boolean forkable() {
+        return true;
+    }
+
+    @Override
     protected void run(Target target) {
         String g = checkedGuid();
         checkUserIdIfSet();

@@ -19,8 +19,10 @@ public final class UnknownProperties {
     /** The prefix of every property of this plugin. */
     public static final String PREFIX = "oneclick.";
 
-    /** Read as system properties by oneclick-local, not parameters of a goal. */
+    /** Read as system properties (by oneclick-local, the core and the forked goal), not parameters of a goal. */
     public static final Set<String> SYSTEM_PROPERTIES = Set.of(
+            "oneclick.hashCache", // the core's HashCache.PROPERTY
+            "oneclick.classDataArchive", // ClassDataArchive's switch
             "oneclick.local.backend", // LocalAws.BACKEND_PROPERTY
             "oneclick.dynalite.dir", // DynaliteInstaller.DIR_PROPERTY
             "oneclick.home"); // DynaliteInstaller.HOME_PROPERTY
