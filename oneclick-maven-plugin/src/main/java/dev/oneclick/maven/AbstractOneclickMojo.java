@@ -209,6 +209,18 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     @Parameter(property = "oneclick.fork", defaultValue = "true")
     protected boolean fork;
 
+    /**
+     * The forked JVM's options, separated by spaces, instead of the default
+     * {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms32m -Xss1m -XX:-UsePerfData -Dfile.encoding=UTF-8}; for
+     * example add {@code -Xmx2g} for a site of hundreds of thousands of files.
+     */
+    @Parameter(property = "oneclick.forkJvmOptions")
+    protected String forkJvmOptions;
+
+    /** The most S3 requests in flight at once while uploading and deleting files (1-1024). */
+    @Parameter(property = "oneclick.concurrency", defaultValue = "32")
+    protected int concurrency;
+
     /** Set in a forked goal's JVM: the parent's build folder (the child has no Maven project). */
     File forkedBuildDirectory;
 
@@ -292,7 +304,7 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
             if (fork && parsed == Target.AWS && forkable()) {
                 guid = checkedGuid(); // a GUID generated into guidFile is generated once, here
                 ForkedGoal.run(this, baseDir(), buildDirectory(), session == null ? null
-                        : session.getUserProperties(), getLog());
+                        : session.getUserProperties(), getLog(), forkJvmOptions);
             } else {
                 run(parsed);
             }
@@ -684,6 +696,9 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
         }
         Deployer.Builder b = Deployer.builder().listener(listener).s3Compatible(s3Compatible).lockWait(lockWait())
                 .cdnEnabled(cdn);
+        if (concurrency != 0) { // 0: not injected (a test's goal); the core's default
+            b.concurrency(concurrency);
+        }
         String effectiveRegion = region;
         if (profile != null && !profile.isBlank()) {
             b.credentialsProvider(ProfileCredentialsProvider.builder().profileName(profile).build());

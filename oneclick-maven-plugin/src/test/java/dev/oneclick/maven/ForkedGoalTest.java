@@ -128,7 +128,7 @@ class ForkedGoalTest {
         CapturingLog log = new CapturingLog();
         m.setLog(log);
 
-        ForkedGoal.run(m, dir, dir.resolve("target").toFile(), userProperties(), log, testClasspath());
+        ForkedGoal.run(m, dir, dir.resolve("target").toFile(), userProperties(), log, null, testClasspath());
 
         String child = log.lines.stream().filter(l -> l.startsWith("D Running DeployMojo in a forked JVM (pid "))
                 .findFirst().orElseThrow(() -> new AssertionError(log.lines.toString()));
@@ -144,7 +144,7 @@ class ForkedGoalTest {
 
         DestroyMojo d = configure(new DestroyMojo(), guid, dir.resolve("site"));
         d.setLog(log);
-        ForkedGoal.run(d, dir, dir.resolve("target").toFile(), userProperties(), log, testClasspath());
+        ForkedGoal.run(d, dir, dir.resolve("target").toFile(), userProperties(), log, null, testClasspath());
         assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("D Running DestroyMojo in a forked JVM")),
                 log.lines.toString());
     }
@@ -160,7 +160,7 @@ class ForkedGoalTest {
         DeployMojo forked = configure(new DeployMojo(), guid, dir.resolve("missing"));
         CapturingLog log = new CapturingLog();
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> ForkedGoal.run(forked, dir,
-                dir.resolve("target").toFile(), userProperties(), log, testClasspath()));
+                dir.resolve("target").toFile(), userProperties(), log, null, testClasspath()));
 
         assertEquals(expected.getMessage(), e.getMessage());
         assertTrue(e.getMessage().startsWith("Invalid oneclick.siteDir:"), e.getMessage());
@@ -186,7 +186,7 @@ class ForkedGoalTest {
                 m.outputFile = dir.resolve("out" + run + ".json").toFile();
                 CapturingLog log = new CapturingLog();
                 m.setLog(log);
-                ForkedGoal.run(m, dir, dir.resolve("target").toFile(), userProperties(), log, jars.toString());
+                ForkedGoal.run(m, dir, dir.resolve("target").toFile(), userProperties(), log, null, jars.toString());
                 String fork = log.lines.stream().filter(l -> l.startsWith("D timing: forking the goal's JVM"))
                         .findFirst().orElseThrow(() -> new AssertionError(log.lines.toString()));
                 assertTrue(fork.contains(run == 1 ? "(writing the class-data archive " : "(class-data archive "),

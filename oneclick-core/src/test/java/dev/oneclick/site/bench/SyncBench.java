@@ -157,7 +157,7 @@ public final class SyncBench {
             }
             real = phases("npm", npm, npmChanged, "npm-");
         }
-        ToolRuns t = tools(site, changed, npm, npmChanged);
+        ToolRuns t = tools(site, changed, npm, npmChanged, site20);
         ToolBench.Figures genTools = t.gen();
         ToolBench.Figures realTools = t.real();
         say("table (medians of " + REPEATS + "; mvn net = minus the Maven floor " + String.format(Locale.ROOT, "%.2f s",
@@ -180,7 +180,7 @@ public final class SyncBench {
 
     /** The tools part alone (rclone, the plugin, the Maven floor, destroy) on both corpora. */
     private void toolsOnly(Path site, Path changed) throws Exception {
-        say("tools only (--tools): no AWS CLI, in-process, new-JVM or memory runs");
+        say("tools only (--tools): no AWS CLI, in-process or new-JVM runs; of the memory runs only the plugin's");
         Path npm = ToolBench.npmTree(work, NPM_PACKAGE);
         if (npm == null) {
             say("npm pack " + NPM_PACKAGE + " failed: no real tree this run");
@@ -189,7 +189,9 @@ public final class SyncBench {
             say(String.format(Locale.ROOT, "real tree: npm package %s: %d files, %.1f MB", NPM_PACKAGE, st.files(),
                     st.bytes() / 1048576.0));
         }
-        ToolRuns t = tools(site, changed, npm, npm == null ? null : ToolBench.fileToChange(npm));
+        Path site20 = work.resolve("site20k");
+        Corpus.generate(site20, RSS_FILES, 7);
+        ToolRuns t = tools(site, changed, npm, npm == null ? null : ToolBench.fileToChange(npm), site20);
         if (t.real() != null) {
             say("npm: " + t.real().line());
         }
@@ -200,12 +202,19 @@ public final class SyncBench {
     private record ToolRuns(ToolBench.Figures gen, ToolBench.Figures real, double floor) {
     }
 
-    private ToolRuns tools(Path site, Path changed, Path npm, Path npmChanged) throws Exception {
+    private ToolRuns tools(Path site, Path changed, Path npm, Path npmChanged, Path site20) throws Exception {
         ToolBench tools = new ToolBench(work, endpoint, SyncBench::say);
         try {
             tools.start();
             ToolBench.Figures gen = tools.run("site5k", site, changed);
             ToolBench.Figures real = npm == null ? null : tools.run("npm", npm, npmChanged);
+            // last: its 20,000 files stay in s3proxy's memory, which would slow the phases after it
+            double[] rss = tools.peakRss(site20);
+            ToolBench.Stats st = ToolBench.stats(site20);
+            say(String.format(Locale.ROOT, "mvn rss: the plugin (mvn oneclick:deploy, a new project, the forked JVM's"
+                    + " class-data archive already written) deployed %d files (%.1f MB) in %.2f s; peak RSS of Maven"
+                    + " and its forked JVM together %d MB", st.files(), st.bytes() / 1048576.0, rss[1],
+                    Math.round(rss[0])));
             return new ToolRuns(gen, real, tools.floor());
         } finally {
             tools.stop();

@@ -161,6 +161,53 @@ final class ToolBench {
         return new Figures(corpus, fullRow, sameRow, oneRow, destroy, fullRow.mvn);
     }
 
+    /**
+     * The plugin's deploy of {@code site} (a new project) with the peak resident memory of the whole process tree
+     * (Maven and the goal's forked JVM, summed, sampled every 20 ms from {@code /proc/<pid>/status}).
+     *
+     * @return {peak MB, seconds}
+     */
+    double[] peakRss(Path site) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(mvnCmd("deploy", List.of("-Doneclick.guid=" + UUID.randomUUID(),
+                "-Doneclick.siteDir=" + site))).redirectErrorStream(true).directory(work.toFile())
+                .redirectOutput(work.resolve("rss-mvn.log").toFile());
+        pb.environment().putAll(mvnEnv());
+        long start = System.nanoTime();
+        Process p = pb.start();
+        long peakKb = 0;
+        long deadline = start + TimeUnit.MINUTES.toNanos(30);
+        while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() > deadline) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IllegalStateException("the plugin's 20,000-file deploy did not end within 30 minutes");
+            }
+            long sum = rssKb(p.toHandle());
+            for (ProcessHandle d : p.descendants().toList()) {
+                sum += rssKb(d);
+            }
+            peakKb = Math.max(peakKb, sum);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("the plugin's 20,000-file deploy failed; see " + work.resolve("rss-mvn.log"));
+        }
+        return new double[] {peakKb / 1024.0, seconds};
+    }
+
+    private static long rssKb(ProcessHandle h) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // ended between the listing and the read
+        }
+        return 0;
+    }
+
     private void report(String corpus, String phase, Row r) {
         say.accept(String.format(Locale.ROOT, "%-9s %-9s rclone %7.2f s | mvn oneclick:deploy %7.2f s, net of Maven's"
                         + " start %7.2f s  ratio %.2f", corpus, phase, r.rclone, r.mvn, r.net(), r.ratio()));

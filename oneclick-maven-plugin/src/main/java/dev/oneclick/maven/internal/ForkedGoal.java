@@ -36,7 +36,7 @@ import org.apache.maven.project.MavenProject;
  */
 public final class ForkedGoal {
     /** The child's JVM options (besides the class-data archive's). */
-    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m",
+    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", "-Xss1m",
             "-XX:-UsePerfData", "-Dfile.encoding=UTF-8");
     /** Prefix of a protocol line of the child's standard output (a log line, or the failure). */
     static final char MARK = '\u001e';
@@ -52,14 +52,18 @@ public final class ForkedGoal {
      * @param userProperties the {@code -D} properties of this Maven run, set in the child as system properties
      * @throws MojoFailureException or MojoExecutionException as the goal failed in the child, with its message
      */
-    public static void run(AbstractMojo mojo, Path workDir, File buildDir, Properties userProperties, Log log)
-            throws MojoExecutionException, MojoFailureException {
-        run(mojo, workDir, buildDir, userProperties, log, classpath(mojo.getClass()));
+    public static void run(AbstractMojo mojo, Path workDir, File buildDir, Properties userProperties, Log log,
+            String jvmOptions) throws MojoExecutionException, MojoFailureException {
+        run(mojo, workDir, buildDir, userProperties, log, jvmOptions, classpath(mojo.getClass()));
     }
 
-    /** {@link #run(AbstractMojo, Path, File, Properties, Log)} with the child's class path given. */
+    /**
+     * {@link #run(AbstractMojo, Path, File, Properties, Log, String)} with the child's class path given.
+     *
+     * @param jvmOptions the child's JVM options, separated by spaces; null or blank: {@link #JVM_OPTIONS}
+     */
     public static void run(AbstractMojo mojo, Path workDir, File buildDir, Properties userProperties, Log log,
-            String classpath) throws MojoExecutionException, MojoFailureException {
+            String jvmOptions, String classpath) throws MojoExecutionException, MojoFailureException {
         Path job;
         try {
             job = Files.createTempFile("oneclick-fork-", ".properties");
@@ -72,7 +76,8 @@ public final class ForkedGoal {
             ClassDataArchive cds = ClassDataArchive.forClasspath(classpath);
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(JVM_OPTIONS);
+            cmd.addAll(jvmOptions == null || jvmOptions.isBlank() ? JVM_OPTIONS
+                    : List.of(jvmOptions.trim().split("\\s+")));
             cmd.addAll(cds.options());
             cmd.add(ForkedMain.class.getName());
             cmd.add(job.toString());
