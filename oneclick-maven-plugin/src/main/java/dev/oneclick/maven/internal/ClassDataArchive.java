@@ -72,6 +72,11 @@ final class ClassDataArchive {
         return file;
     }
 
+    /** Where a child with no archive to map writes one, or null. */
+    Path pending() {
+        return pending;
+    }
+
     /** After a child that succeeded: the archive it wrote becomes the one to map; older ones beyond KEEP go. */
     void keep() {
         if (pending == null || !Files.isRegularFile(pending)) {
