@@ -389,7 +389,6 @@ public final class BucketManager {
     }
 
     private void emptyVersioned(String bucket, BulkDeletes d) {
-        List<ObjectIdentifier> folders = new ArrayList<>();
         String keyMarker = null;
         String versionMarker = null;
         while (true) {
@@ -403,12 +402,8 @@ public final class BucketManager {
                     .build()));
             page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key())
                     .versionId(m.versionId()).build()));
-            d.add(withoutFolders(ids, folders));
+            d.add(ids);
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                if (!folders.isEmpty()) {
-                    d.finish(); // every other key is gone before the first folder key goes
-                    d.add(deepestFirst(folders));
-                }
                 return;
             }
             emptying(bucket, d);
@@ -418,7 +413,6 @@ public final class BucketManager {
     }
 
     private void emptyUnversioned(String bucket, BulkDeletes d) {
-        List<ObjectIdentifier> folders = new ArrayList<>();
         String token = null;
         while (true) {
             String t = token;
@@ -426,39 +420,13 @@ public final class BucketManager {
                     () -> s3.listObjectsV2(r -> r.bucket(bucket).continuationToken(t).encodingType(EncodingType.URL)));
             List<ObjectIdentifier> ids = new ArrayList<>();
             page.contents().forEach(o -> ids.add(ObjectIdentifier.builder().key(o.key()).build()));
-            d.add(withoutFolders(ids, folders));
+            d.add(ids);
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                if (!folders.isEmpty()) {
-                    d.finish(); // every other key is gone before the first folder key goes
-                    d.add(deepestFirst(folders));
-                }
                 return;
             }
             emptying(bucket, d);
             token = page.nextContinuationToken();
         }
-    }
-
-    /**
-     * The page's keys without those that end in {@code /}, which go to {@code folders}, to be deleted after everything
-     * else. A file-system store (s3proxy's, the local target's) lists each folder as such a key, and deleting a folder
-     * that still holds files makes it retry for ten seconds and fail: a 5,000-file site took minutes to destroy, or
-     * timed out. Deleted last, a folder is empty (or already gone with its last file). On S3 these are ordinary
-     * objects, and their order does not matter.
-     */
-    private static List<ObjectIdentifier> withoutFolders(List<ObjectIdentifier> ids, List<ObjectIdentifier> folders) {
-        List<ObjectIdentifier> rest = new ArrayList<>(ids.size());
-        for (ObjectIdentifier id : ids) {
-            (id.key().endsWith("/") ? folders : rest).add(id);
-        }
-        return rest;
-    }
-
-    /** Folder keys, inner folders before the folders that hold them. */
-    private static List<ObjectIdentifier> deepestFirst(List<ObjectIdentifier> folders) {
-        List<ObjectIdentifier> sorted = new ArrayList<>(folders);
-        sorted.sort(java.util.Comparator.comparingInt((ObjectIdentifier id) -> id.key().length()).reversed());
-        return sorted;
     }
 
     /** A progress line per listing page of a bucket with more than one page: emptying a large bucket takes a while. */

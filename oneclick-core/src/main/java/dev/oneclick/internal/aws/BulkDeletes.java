@@ -3,6 +3,8 @@ package dev.oneclick.internal.aws;
 import dev.oneclick.errors.AwsRequestException;
 import dev.oneclick.errors.OneclickException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +22,12 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  * DeleteObjects (NotImplemented, 501, MethodNotAllowed) gets single DeleteObject calls instead, up to
  * {@value #DELETE_THREADS} at once. The first failure is thrown (after the deletes in flight end). Used by one
  * thread (the listing's); the pool runs the requests.
+ *
+ * <p>Keys that end in {@code /} are held back and deleted by {@link #finish}, after every other key is gone, inner
+ * folders first. A file-system store (s3proxy's, the local target's) lists each folder as such a key, and deleting a
+ * folder that still holds files makes it retry for ten seconds and fail: a 5,000-file site took minutes to empty, or
+ * timed out. Deleted last, a folder is empty (or already gone with its last file). On S3 these are ordinary objects,
+ * and their order does not matter.
  */
 final class BulkDeletes {
     /** Batches of DeleteObjects in flight at once while the listing goes on. */
@@ -36,6 +44,8 @@ final class BulkDeletes {
     private final Deque<Pending> inFlight = new ArrayDeque<>();
     private volatile boolean single;
     private int deleted;
+    /** Folder keys, deleted by {@link #finish} after everything else. */
+    private final List<ObjectIdentifier> folders = new ArrayList<>();
 
     BulkDeletes(S3Client s3, AwsCall call, Consumer<String> progress, String bucket, ExecutorService pool) {
         this.s3 = s3;
@@ -46,6 +56,14 @@ final class BulkDeletes {
     }
 
     void add(List<ObjectIdentifier> ids) {
+        List<ObjectIdentifier> now = new ArrayList<>(ids.size());
+        for (ObjectIdentifier id : ids) {
+            (id.key().endsWith("/") ? folders : now).add(id);
+        }
+        send(now);
+    }
+
+    private void send(List<ObjectIdentifier> ids) {
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<ObjectIdentifier> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
             if (single) {
@@ -65,12 +83,24 @@ final class BulkDeletes {
         return deleted;
     }
 
+    /** Waits for every delete, then deletes the folder keys held back (inner first) and waits for those. */
     int finish() {
+        drain();
+        if (!folders.isEmpty()) {
+            List<ObjectIdentifier> last = new ArrayList<>(folders);
+            folders.clear();
+            last.sort(Comparator.comparingInt((ObjectIdentifier id) -> id.key().length()).reversed());
+            send(last);
+            drain();
+        }
+        return deleted;
+    }
+
+    private void drain() {
         while (!inFlight.isEmpty()) {
             int n = take(inFlight.poll()); // read before adding: take may count nested deletes
             deleted += n;
         }
-        return deleted;
     }
 
     private int batchOrSingles(List<ObjectIdentifier> batch) {
