@@ -3,7 +3,9 @@ package dev.oneclick;
 /**
  * Progress of a plan, deploy or destroy, in the style of the AWS SDK's {@code TransferListener}: every method
  * has a no-op default, every event is immutable. Methods may be called from several threads at once and must
- * return quickly; a listener that throws does not stop the deploy (the error is ignored).
+ * return quickly: file events come from the S3 client's I/O threads, so a listener that blocks there (on I/O, a lock
+ * held elsewhere, or another deploy) holds up the transfers. A listener that throws does not stop the deploy (the
+ * error is ignored).
  */
 public interface DeployListener {
     DeployListener NONE = new DeployListener() { };

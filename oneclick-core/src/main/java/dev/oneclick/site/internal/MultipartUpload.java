@@ -73,7 +73,7 @@ final class MultipartUpload {
                     .partNumber(i + 1).contentLength(length).build();
             CompletableFuture<UploadPartResponse> call = limiter.submit(() -> tracked(s3.uploadPart(req,
                     AsyncRequestBody.fromFile(FileRequestBodyConfiguration.builder().path(file.path())
-                            .position(offset).numBytesToRead(length).build()))));
+                            .position(offset).numBytesToRead(length).chunkSizeInBytes(Transfers.FILE_CHUNK_BYTES).build()))));
             calls.add(call);
             call.whenComplete((r, e) -> {
                 if (e != null && !(unwrap(e) instanceof CancellationException)

@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -48,6 +49,8 @@ final class Transfers {
     static final long SMALL_FILE_BYTES = 256 * 1024;
     /** Smallest multipart part size (grown for huge files so that no upload needs more than 10,000 parts). */
     static final long PART_SIZE = 8L * 1024 * 1024;
+    /** How much of a streamed file is read at a time (the SDK's default is 16 KiB). */
+    static final int FILE_CHUNK_BYTES = 128 * 1024;
     /** The most keys one DeleteObjects request carries. */
     private static final int DELETE_BATCH = 1000;
 
@@ -213,7 +216,8 @@ final class Transfers {
                 throw new OneclickException("Cannot read '" + f.key() + "' (" + f.path() + "): " + e.getMessage(), e);
             }
         }
-        return AsyncRequestBody.fromFile(f.path());
+        return AsyncRequestBody.fromFile(FileRequestBodyConfiguration.builder().path(f.path())
+                .chunkSizeInBytes(FILE_CHUNK_BYTES).build());
     }
 
     private CompletableFuture<String> multipart(Run run, SiteFile f) {
