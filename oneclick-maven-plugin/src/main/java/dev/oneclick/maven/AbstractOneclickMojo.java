@@ -211,14 +211,18 @@ public abstract class AbstractOneclickMojo extends AbstractMojo {
     protected boolean fork;
 
     /**
-     * The forked JVM's options, separated by spaces, instead of the default
-     * {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms32m -Xss1m -XX:-UsePerfData -Dfile.encoding=UTF-8}; for
-     * example add {@code -Xmx2g} for a site of hundreds of thousands of files.
+     * JVM options of the forked JVM, separated by spaces, added after its own
+     * ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms32m -Xss1m -XX:-UsePerfData -Dfile.encoding=UTF-8}): a later
+     * option wins, and a collector named here ({@code -XX:+UseG1GC}) replaces the serial one. For example
+     * {@code -Xmx2g} for a site of hundreds of thousands of files.
      */
     @Parameter(property = "oneclick.forkJvmOptions")
     protected String forkJvmOptions;
 
-    /** Target aws: the most S3 requests in flight at once while uploading and deleting files (1-1024). */
+    /**
+     * Target aws: the most S3 requests in flight at once while uploading and deleting files (1-1024). A deploy starts
+     * at 8 and grows up to it while throughput keeps up, and halves when S3 answers 503 SlowDown or 429.
+     */
     @Parameter(property = "oneclick.concurrency", defaultValue = "32")
     protected int concurrency;
 

@@ -144,7 +144,10 @@ class ForkedGoalTest {
 
         DestroyMojo d = configure(new DestroyMojo(), guid, dir.resolve("site"));
         d.setLog(log);
-        ForkedGoal.run(d, dir, dir.resolve("target").toFile(), userProperties(), log, null, testClasspath());
+        // the user's options come after the child's own; a collector named there replaces the serial one (the JVM
+        // refuses to start with two)
+        ForkedGoal.run(d, dir, dir.resolve("target").toFile(), userProperties(), log, "-XX:+UseG1GC -Xmx256m",
+                testClasspath());
         assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("D Running DestroyMojo in a forked JVM")),
                 log.lines.toString());
     }

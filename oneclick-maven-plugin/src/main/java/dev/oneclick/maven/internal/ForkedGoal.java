@@ -38,6 +38,24 @@ public final class ForkedGoal {
     /** The child's JVM options (besides the class-data archive's). */
     static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", "-Xss1m",
             "-XX:-UsePerfData", "-Dfile.encoding=UTF-8");
+    /**
+     * The child's JVM options: {@link #JVM_OPTIONS}, then the user's (separated by spaces), so that a later option wins
+     * ({@code -Xmx2g}, {@code -XX:TieredStopAtLevel=4}); a collector the user names ({@code -XX:+UseG1GC}) replaces
+     * the serial one, since the JVM refuses two.
+     */
+    static List<String> jvmOptions(String user) {
+        List<String> added = user == null || user.isBlank() ? List.of() : List.of(user.trim().split("\\s+"));
+        boolean collector = added.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w+GC"));
+        List<String> all = new ArrayList<>();
+        for (String o : JVM_OPTIONS) {
+            if (!(collector && o.equals("-XX:+UseSerialGC"))) {
+                all.add(o);
+            }
+        }
+        all.addAll(added);
+        return all;
+    }
+
     /** Prefix of a protocol line of the child's standard output (a log line, or the failure). */
     static final char MARK = '\u001e';
 
@@ -60,7 +78,8 @@ public final class ForkedGoal {
     /**
      * {@link #run(AbstractMojo, Path, File, Properties, Log, String)} with the child's class path given.
      *
-     * @param jvmOptions the child's JVM options, separated by spaces; null or blank: {@link #JVM_OPTIONS}
+     * @param jvmOptions JVM options added after {@link #JVM_OPTIONS}, separated by spaces ({@link #jvmOptions}); null
+     *     or blank: none
      */
     public static void run(AbstractMojo mojo, Path workDir, File buildDir, Properties userProperties, Log log,
             String jvmOptions, String classpath) throws MojoExecutionException, MojoFailureException {
@@ -76,8 +95,7 @@ public final class ForkedGoal {
             ClassDataArchive cds = ClassDataArchive.forClasspath(classpath);
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(jvmOptions == null || jvmOptions.isBlank() ? JVM_OPTIONS
-                    : List.of(jvmOptions.trim().split("\\s+")));
+            cmd.addAll(jvmOptions(jvmOptions));
             cmd.addAll(cds.options());
             cmd.add(ForkedMain.class.getName());
             cmd.add(job.toString());

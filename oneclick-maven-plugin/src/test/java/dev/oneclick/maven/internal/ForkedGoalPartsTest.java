@@ -36,6 +36,18 @@ class ForkedGoalPartsTest {
     }
 
     @Test
+    void jvmOptions_addsTheUsersAfterTheChildsOwnAndLetsACollectorReplaceTheSerialOne() {
+        assertEquals(ForkedGoal.JVM_OPTIONS, ForkedGoal.jvmOptions(null));
+        assertEquals(ForkedGoal.JVM_OPTIONS, ForkedGoal.jvmOptions("  "));
+        List<String> more = ForkedGoal.jvmOptions(" -Xmx2g  -XX:TieredStopAtLevel=4 ");
+        assertEquals(List.of("-Xmx2g", "-XX:TieredStopAtLevel=4"), more.subList(more.size() - 2, more.size()));
+        assertTrue(more.containsAll(ForkedGoal.JVM_OPTIONS), more.toString());
+        List<String> g1 = ForkedGoal.jvmOptions("-XX:+UseG1GC");
+        assertFalse(g1.contains("-XX:+UseSerialGC"), g1.toString());
+        assertEquals("-XX:+UseG1GC", g1.get(g1.size() - 1));
+    }
+
+    @Test
     void forwarded_takesAwsProxyTrustAndLoggingPropertiesOnly() {
         for (String k : List.of("aws.region", "aws.accessKeyId", "https.proxyHost", "http.nonProxyHosts",
                 "javax.net.ssl.trustStore", "org.slf4j.simpleLogger.log.dev.oneclick", "oneclick.hashCache")) {
