@@ -199,7 +199,10 @@ public interface Deployer extends AutoCloseable {
          */
         Builder cdnEnabled(boolean cdnEnabled);
 
-        /** Most requests in flight during a sync; default 32. */
+        /**
+         * Most requests in flight during a sync; default 32. A sync starts at 8 and grows up to this while throughput
+         * keeps up, and halves when S3 answers 503 (SlowDown) or 429.
+         */
         Builder concurrency(int concurrency);
 
         /**

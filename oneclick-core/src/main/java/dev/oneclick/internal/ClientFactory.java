@@ -3,6 +3,7 @@ package dev.oneclick.internal;
 import static software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR;
 
 import dev.oneclick.Deployer.Service;
+import dev.oneclick.internal.aws.ThrottleCounter;
 import dev.oneclick.stack.internal.StackClients;
 import java.net.URI;
 import java.time.Duration;
@@ -73,6 +74,7 @@ final class ClientFactory {
     private final RetryStrategy retry;
     private final List<AutoCloseable> made = new ArrayList<>();
     private final List<SdkEventLoopGroup> loops = new ArrayList<>();
+    private final ThrottleCounter s3Throttles = new ThrottleCounter();
     private AwsCredentialsProvider credentials;
     /** The default chain when this factory made it (lazily, after {@link #made()} was taken): closed by a closer. */
     private DefaultCredentialsProvider madeCredentials;
@@ -136,6 +138,11 @@ final class ClientFactory {
                 .httpClientBuilder(ApacheHttpClient.builder()).build());
     }
 
+    /** The throttling answers the S3 async client this factory builds has received. */
+    ThrottleCounter s3Throttles() {
+        return s3Throttles;
+    }
+
     S3AsyncClient s3Async(int concurrency) {
         return lazyS3Async(concurrency).get();
     }
@@ -157,7 +164,7 @@ final class ClientFactory {
             synchronized (this) {
                 loops.add(group);
             }
-            return s3Settings(common(S3AsyncClient.builder(), region, Service.S3))
+            return s3Settings(common(S3AsyncClient.builder(), region, Service.S3, s3Throttles))
                     .asyncConfiguration(a -> a.advancedOption(FUTURE_COMPLETION_EXECUTOR, Runnable::run))
                     .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency * 2)
                             .eventLoopGroup(group)
@@ -305,11 +312,18 @@ final class ClientFactory {
         return credentials;
     }
 
-    /** Region, credentials, retries and the service's endpoint override, as every client of the deployer has. */
-    private <B extends AwsClientBuilder<B, ?>> B common(B b, Region r, Service service) {
+    /**
+     * Region, credentials, retries and the service's endpoint override, as every client of the deployer has; the
+     * user's interceptors, then {@code own}.
+     */
+    private <B extends AwsClientBuilder<B, ?>> B common(B b, Region r, Service service,
+            ExecutionInterceptor... own) {
         b.region(r).credentialsProvider(credentials()).overrideConfiguration(o -> {
             o.retryStrategy(retry);
             interceptors.forEach(o::addExecutionInterceptor);
+            for (ExecutionInterceptor i : own) {
+                o.addExecutionInterceptor(i);
+            }
         });
         URI endpoint = endpoints.getOrDefault(service, awsEndpoint);
         if (endpoint != null) {

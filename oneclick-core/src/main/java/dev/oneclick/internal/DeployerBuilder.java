@@ -166,7 +166,10 @@ public final class DeployerBuilder implements Deployer.Builder {
         return this;
     }
 
-    /** Uses this async S3 client for the file sync (not closed by the deployer). */
+    /**
+     * Uses this async S3 client for the file sync (not closed by the deployer). The deployer cannot see the 503 and 429
+     * answers this client's retry strategy retries, so its requests in flight adapt to throughput alone.
+     */
     public DeployerBuilder s3AsyncClient(S3AsyncClient client) {
         this.s3AsyncClient = client;
         return this;
@@ -265,7 +268,8 @@ public final class DeployerBuilder implements Deployer.Builder {
                 store = new TrackerRecords(t);
             }
             SiteClients site = new SiteClients(s3, s3Async, cf, () -> lazies.forEach(ClientFactory.Lazy::prestart),
-                    AwsCall.standard(sleeper), s3Compatible, cdnEnabled, concurrency, names, siteUrl,
+                    s3AsyncClient != null ? () -> 0 : make.s3Throttles()::count, AwsCall.standard(sleeper),
+                    s3Compatible, cdnEnabled, concurrency, names, siteUrl,
                     endpoints.getOrDefault(Service.S3, awsEndpoint), pollInterval, destroyWaitTimeout);
             StackClients stack = new StackClients(make.stackClients(), AwsCall.standard(sleeper), names,
                     registryEndpoint, pollInterval);

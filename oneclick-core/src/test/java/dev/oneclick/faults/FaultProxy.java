@@ -79,6 +79,7 @@ final class FaultProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private volatile Function<Request, Fault> faults = r -> Fault.NONE;
     private volatile long latencyMillis = 100;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     FaultProxy(URI upstream) throws IOException {
         this.upstream = new InetSocketAddress(upstream.getHost(), upstream.getPort());
@@ -126,6 +127,14 @@ final class FaultProxy implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Requests being served right now (read, answered or forwarded, and not yet closed), this one included when the
+     * fault function asks: a fault function can answer SlowDown above a capacity, as an overloaded store does.
+     */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     int receivedTotal() {
         return received.values().stream().mapToInt(AtomicInteger::get).sum();
     }
@@ -142,6 +151,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private void serve(Socket client) {
+        boolean counted = false;
         try (client) {
             client.setSoTimeout(60_000);
             InputStream in = client.getInputStream();
@@ -162,6 +172,8 @@ final class FaultProxy implements AutoCloseable {
             boolean chunked = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"));
             int length = chunked ? -1 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
             Request request = new Request(requestLine[0], requestLine[1], headers, length);
+            inFlight.incrementAndGet();
+            counted = true;
             received.computeIfAbsent(request.key(), k -> new AtomicInteger()).incrementAndGet();
             Fault fault = faults.apply(request);
             if (fault == Fault.RESET_REQUEST && length <= 0) {
@@ -209,6 +221,10 @@ final class FaultProxy implements AutoCloseable {
             // the client went away; nothing to do
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 

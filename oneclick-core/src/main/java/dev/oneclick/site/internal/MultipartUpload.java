@@ -45,8 +45,33 @@ final class MultipartUpload {
         this.limiter = limiter;
         this.bucket = bucket;
         this.file = file;
-        // grown for huge files so that no upload needs more than 10,000 parts
-        this.partSize = Math.max(minPartSize, (file.size() + 9_999) / 10_000);
+        this.partSize = partSize(file.size(), minPartSize);
+    }
+
+    /** S3's smallest part (all but the last). */
+    static final long MIN_PART = 5L * 1024 * 1024;
+    /** S3's largest part. */
+    static final long MAX_PART = 5L * 1024 * 1024 * 1024;
+    private static final long MIB = 1024 * 1024;
+
+    /**
+     * The part size for a file of {@code size} bytes: {@code minPartSize} (8 MiB) until the file would need more than
+     * 1,000 parts, then larger parts (fewer requests; a 100 GiB file goes up in parts of about 100 MiB), with no more
+     * than 10,000 parts and none over 5 GiB, as S3 requires. The file is then split into equal parts, rounded up to
+     * a whole MiB and at least S3's 5 MiB, so that the last part is not a sliver: 20 MiB goes up as 7 + 7 + 6 MiB
+     * rather than 8 + 8 + 4.
+     */
+    static long partSize(long size, long minPartSize) {
+        long target = Math.max(minPartSize, ceilDiv(size, 1_000));
+        if (target > MAX_PART) { // only past 5 TB, more than S3 stores in one object
+            target = ceilDiv(size, 10_000);
+        }
+        long count = Math.max(1, ceilDiv(size, target));
+        return Math.max(MIN_PART, ceilDiv(ceilDiv(size, count), MIB) * MIB);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     /** Uploads the file; the future completes with the object's ETag, or fails with the first failure. */
@@ -71,7 +96,7 @@ final class MultipartUpload {
             long length = Math.min(partSize, file.size() - offset);
             UploadPartRequest req = UploadPartRequest.builder().bucket(bucket).key(file.key()).uploadId(uploadId)
                     .partNumber(i + 1).contentLength(length).build();
-            CompletableFuture<UploadPartResponse> call = limiter.submit(() -> tracked(s3.uploadPart(req,
+            CompletableFuture<UploadPartResponse> call = limiter.submit(length, () -> tracked(s3.uploadPart(req,
                     AsyncRequestBody.fromFile(FileRequestBodyConfiguration.builder().path(file.path())
                             .position(offset).numBytesToRead(length).chunkSizeInBytes(Transfers.FILE_CHUNK_BYTES).build()))));
             calls.add(call);

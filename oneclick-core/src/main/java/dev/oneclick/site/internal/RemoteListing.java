@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -42,12 +43,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class RemoteListing {
     private final S3AsyncClient s3;
     private final int concurrency;
+    private final LongSupplier throttles;
     private final SyncEvents events;
     private final Map<String, CompletableFuture<RemoteState>> prefetched = new ConcurrentHashMap<>();
 
-    RemoteListing(S3AsyncClient s3, int concurrency, SyncEvents events) {
+    RemoteListing(S3AsyncClient s3, int concurrency, LongSupplier throttles, SyncEvents events) {
         this.s3 = s3;
         this.concurrency = concurrency;
+        this.throttles = throttles;
         this.events = events;
     }
 
@@ -120,7 +123,7 @@ final class RemoteListing {
             return Map.of();
         }
         events.progress("Checking " + files.size() + " objects without a current manifest entry.");
-        AsyncLimiter limiter = new AsyncLimiter(concurrency);
+        AsyncLimiter limiter = new AsyncLimiter(new AdaptiveLimit(concurrency, throttles, System::nanoTime));
         Map<String, Manifest.Entry> found = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> all = new ArrayList<>(files.size());
         for (SiteFile f : files) {

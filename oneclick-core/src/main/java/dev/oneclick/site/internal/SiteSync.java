@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -35,7 +36,7 @@ public final class SiteSync {
     public static final long MULTIPART_THRESHOLD = Transfers.MULTIPART_THRESHOLD;
     /** Files up to this size are read into memory for their upload: {@link Transfers#SMALL_FILE_BYTES}. */
     public static final long SMALL_FILE_BYTES = Transfers.SMALL_FILE_BYTES;
-    /** Smallest multipart part size: {@link Transfers#PART_SIZE}. */
+    /** Multipart part size, before the split into equal parts: {@link Transfers#PART_SIZE}. */
     public static final long PART_SIZE = Transfers.PART_SIZE;
     /** Above this many paths, invalidation is folded into {@code /*}: {@link SyncPlanner#MAX_INVALIDATION_PATHS}. */
     public static final int MAX_INVALIDATION_PATHS = SyncPlanner.MAX_INVALIDATION_PATHS;
@@ -50,18 +51,30 @@ public final class SiteSync {
     /**
      * @param s3 the S3 client (for an S3-compatible endpoint: path style, checksums only when required); its HTTP
      *     client must allow at least {@code concurrency} connections
-     * @param concurrency the most S3 requests in flight at once, at least 1
+     * @param concurrency the most S3 requests in flight at once, at least 1 (this constructor: no throttling is seen,
+     *     so the requests in flight adapt to throughput alone)
      * @param listener progress, file-uploaded and file-deleted events; null for none
      * @param guid the project GUID, put into the events
      */
     public SiteSync(S3AsyncClient s3, int concurrency, DeployListener listener, String guid) {
+        this(s3, concurrency, () -> 0, listener, guid);
+    }
+
+    /**
+     * As {@link #SiteSync(S3AsyncClient, int, DeployListener, String)}, with the running count of throttling answers
+     * (503, 429) {@code s3} has received: the requests in flight start at {@link AdaptiveLimit#START}, grow up to
+     * {@code concurrency} while throughput keeps up, and halve when that count moves (see {@link AdaptiveLimit}).
+     */
+    public SiteSync(S3AsyncClient s3, int concurrency, LongSupplier throttles, DeployListener listener,
+            String guid) {
         Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(throttles, "throttles");
         if (concurrency < 1) {
             throw new InvalidInputException("concurrency", "concurrency must be at least 1, got " + concurrency);
         }
         SyncEvents events = new SyncEvents(listener, guid);
-        this.remote = new RemoteListing(s3, concurrency, events);
-        this.transfers = new Transfers(s3, concurrency, events);
+        this.remote = new RemoteListing(s3, concurrency, throttles, events);
+        this.transfers = new Transfers(s3, concurrency, throttles, events);
     }
 
     // ------------------------------------------------------------------------------------------------ build

@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
@@ -36,18 +37,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * ({@link ManifestWriter}). Thread-safe; each {@link #apply} has its own state.
  *
  * <h2>Transfers</h2>
- * At most {@code concurrency} S3 requests are in flight (one {@link AsyncLimiter} per apply). Files are streamed
- * from disk (never held in memory); files of {@link #MULTIPART_THRESHOLD} bytes or more go up as multipart uploads
- * in parts of at least {@link #PART_SIZE} bytes ({@link MultipartUpload}: a failed part cancels its siblings and the
- * upload is aborted). Non-HTML files go up before HTML files and deletions come last, so a page never points
- * at an asset that is not there yet. Every object is written with its SHA-256 in {@link Manifest#SHA256_METADATA}.
+ * At most {@code concurrency} S3 requests are in flight (one {@link AsyncLimiter} per apply, its limit an
+ * {@link AdaptiveLimit}: it starts lower, grows while throughput keeps up and halves on throttling). Files are
+ * streamed from disk (never held in memory); files of {@link #MULTIPART_THRESHOLD} bytes or more go up as multipart
+ * uploads in equal parts of about {@link #PART_SIZE} bytes, larger for huge files ({@link MultipartUpload}: a failed
+ * part cancels its siblings and the upload is aborted). Non-HTML files go up before HTML files and deletions come
+ * last, so a page never points at an asset that is not there yet. Every object is written with its SHA-256 in
+ * {@link Manifest#SHA256_METADATA}.
  */
 final class Transfers {
     /** Files at least this large go up as multipart uploads. */
     static final long MULTIPART_THRESHOLD = 8L * 1024 * 1024;
     /** Files up to this size are read into memory when their upload starts; larger ones stream from disk. */
     static final long SMALL_FILE_BYTES = 256 * 1024;
-    /** Smallest multipart part size (grown for huge files so that no upload needs more than 10,000 parts). */
+    /** Multipart part size: files are split into equal parts of about this size, larger ones above 1,000 parts. */
     static final long PART_SIZE = 8L * 1024 * 1024;
     /** How much of a streamed file is read at a time (the SDK's default is 16 KiB). */
     static final int FILE_CHUNK_BYTES = 128 * 1024;
@@ -56,12 +59,14 @@ final class Transfers {
 
     private final S3AsyncClient s3;
     private final int concurrency;
+    private final LongSupplier throttles;
     private final SyncEvents events;
     private final ManifestWriter manifest;
 
-    Transfers(S3AsyncClient s3, int concurrency, SyncEvents events) {
+    Transfers(S3AsyncClient s3, int concurrency, LongSupplier throttles, SyncEvents events) {
         this.s3 = s3;
         this.concurrency = concurrency;
+        this.throttles = throttles;
         this.events = events;
         this.manifest = new ManifestWriter(s3, events);
     }
@@ -116,7 +121,7 @@ final class Transfers {
     /** The state of one apply. */
     private final class Run {
         final String bucket;
-        final AsyncLimiter limiter = new AsyncLimiter(concurrency);
+        final AsyncLimiter limiter = new AsyncLimiter(new AdaptiveLimit(concurrency, throttles, System::nanoTime));
         final int slotCount = concurrency * 2;
         final Semaphore slots = new Semaphore(slotCount);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -195,7 +200,7 @@ final class Transfers {
         PutObjectRequest req = PutObjectRequest.builder().bucket(run.bucket).key(f.key())
                 .contentType(f.contentType()).cacheControl(f.cacheControl()).contentLength(f.size())
                 .metadata(Map.of(Manifest.SHA256_METADATA, f.sha256())).build();
-        return run.limiter.submit(() -> s3.putObject(req, body(f))).thenApply(r -> r.eTag());
+        return run.limiter.submit(f.size(), () -> s3.putObject(req, body(f))).thenApply(r -> r.eTag());
     }
 
     /**

@@ -81,4 +81,35 @@ class AsyncLimiterTest {
         assertTrue(second.isCancelled());
         assertEquals(List.of("first", "third"), started);
     }
+
+    @Test
+    void release_whenTheAdaptiveLimitGrows_startsWaitingCallsAtOnce() {
+        long[] now = {0};
+        AsyncLimiter limiter = new AsyncLimiter(new AdaptiveLimit(32, () -> 0, () -> now[0]));
+        List<CompletableFuture<String>> gates = new ArrayList<>();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        for (int i = 0; i < 200; i++) {
+            limiter.submit(1024, () -> {
+                peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                CompletableFuture<String> g = new CompletableFuture<>();
+                synchronized (gates) {
+                    gates.add(g);
+                }
+                return g.whenComplete((v, e) -> running.decrementAndGet());
+            });
+        }
+        assertEquals(AdaptiveLimit.START, peak.get(), "starts at " + AdaptiveLimit.START);
+        // complete the calls one by one, each a millisecond later: throughput grows with the limit
+        for (int i = 0; i < 200; i++) {
+            CompletableFuture<String> g;
+            synchronized (gates) {
+                g = gates.get(i);
+            }
+            now[0] += 1_000_000L / Math.max(1, running.get());
+            g.complete("done");
+        }
+        assertEquals(32, limiter.limit());
+        assertEquals(32, peak.get(), "the calls waiting started as the limit grew");
+    }
 }
