@@ -31,7 +31,8 @@ import org.apache.maven.project.MavenProject;
  * cores the S3 endpoint may share), the serial collector, and a dynamic class-data archive of the classes the goal
  * loads ({@link ClassDataArchive}). The child ({@link ForkedMain}) runs the same goal class with the same
  * parameter values and the user's {@code -D} properties, and its log lines come back through this JVM's Maven log at
- * their level. A failure in the child fails the goal here with the child's message. Ctrl+C reaches the child from
+ * their level. A failure in the child fails the goal here with the child's message, caused by a {@link ChildFailure}
+ * that carries the child's stack trace. Ctrl+C reaches the child from
  * the terminal (same process group); when this JVM ends first, the child is stopped.
  */
 public final class ForkedGoal {
@@ -109,10 +110,11 @@ public final class ForkedGoal {
                 return;
             }
             cds.discard();
+            ChildFailure cause = failure.trace == null ? null : new ChildFailure(failure.trace);
             if (failure.execution) {
-                throw new MojoExecutionException(failure.message);
+                throw new MojoExecutionException(failure.message, cause);
             }
-            throw new MojoFailureException(failure.message);
+            throw new MojoFailureException(failure.message, cause);
         } finally {
             try {
                 Files.deleteIfExists(job);
@@ -122,8 +124,20 @@ public final class ForkedGoal {
         }
     }
 
-    /** What the child reported as its failure. */
-    private record Failure(boolean execution, String message) {
+    /** What the child reported as its failure, and its stack trace (null when it sent none). */
+    private record Failure(boolean execution, String message, String trace) {
+    }
+
+    /**
+     * The cause of a forked goal's failure: the child's stack trace with its causes, as text, so that {@code -e} and
+     * {@code -X} show where the child failed. Has no stack of its own (the parent's frames say nothing).
+     */
+    static final class ChildFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ChildFailure(String trace) {
+            super("in the forked JVM: " + trace, null, false, false);
+        }
     }
 
     private static Failure relay(ProcessBuilder pb, Log log) throws MojoExecutionException {
@@ -137,6 +151,7 @@ public final class ForkedGoal {
         Thread stopper = new Thread(() -> stop(child), "oneclick-fork-stopper");
         Runtime.getRuntime().addShutdownHook(stopper);
         Failure failure = null;
+        String trace = null;
         List<String> other = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -148,8 +163,9 @@ public final class ForkedGoal {
                         case 'I' -> log.info(text);
                         case 'W' -> log.warn(text);
                         case 'E' -> log.error(text);
-                        case 'F' -> failure = new Failure(false, text);
-                        case 'X' -> failure = new Failure(true, text);
+                        case 'T' -> trace = text;
+                        case 'F' -> failure = new Failure(false, text, trace);
+                        case 'X' -> failure = new Failure(true, text, trace);
                         default -> log.info(text);
                     }
                 } else if (!line.isBlank()) {
@@ -161,7 +177,7 @@ public final class ForkedGoal {
             if (exit != 0 && failure == null) {
                 failure = new Failure(true, "The forked goal's JVM ended with exit code " + exit
                         + (other.isEmpty() ? "" : "; its last lines: " + String.join(" | ",
-                        other.subList(Math.max(0, other.size() - 5), other.size()))));
+                        other.subList(Math.max(0, other.size() - 5), other.size()))), trace);
             }
             return exit == 0 ? null : failure;
         } catch (IOException e) {

@@ -49,15 +49,15 @@ public final class ForkedMain {
             mojo.execute();
             exit = 0;
         } catch (MojoFailureException e) {
-            log.debug("The forked goal failed:\n" + stackTrace(e));
+            log.line('T', stackTrace(e));
             log.line('F', e.getMessage());
             exit = 1;
         } catch (MojoExecutionException e) {
-            log.debug("The forked goal failed:\n" + stackTrace(e));
+            log.line('T', stackTrace(e));
             log.line('X', e.getMessage());
             exit = 1;
         } catch (IOException | ReflectiveOperationException | RuntimeException | Error e) {
-            log.debug("The forked goal failed:\n" + stackTrace(e));
+            log.line('T', stackTrace(e));
             log.line('X', "The forked goal failed: " + e);
             exit = 1;
         }
@@ -65,7 +65,7 @@ public final class ForkedMain {
         System.exit(exit);
     }
 
-    /** The failure's stack trace with its causes, for {@code -X} (the parent shows only the message). */
+    /** The failure's stack trace with its causes: the cause of the parent's failure ({@code -e}, {@code -X}). */
     private static String stackTrace(Throwable e) {
         java.io.StringWriter w = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(w));
