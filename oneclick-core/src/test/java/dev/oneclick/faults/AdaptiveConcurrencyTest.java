@@ -3,6 +3,8 @@ package dev.oneclick.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oneclick.DeployListener;
+import dev.oneclick.DeployListener.Progress;
 import dev.oneclick.DeployRequest;
 import dev.oneclick.Deployer;
 import dev.oneclick.faults.FaultProxy.Fault;
@@ -13,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +75,14 @@ class AdaptiveConcurrencyTest {
         });
         String guid = UUID.randomUUID().toString();
         long started = System.nanoTime();
-        try (Deployer d = deployer()) {
+        List<String> progress = new CopyOnWriteArrayList<>();
+        DeployListener listener = new DeployListener() {
+            @Override
+            public void progress(Progress event) {
+                progress.add(event.message());
+            }
+        };
+        try (Deployer d = deployer(listener)) {
             d.deploy(DeployRequest.builder().guid(guid).userId("user-adaptive").siteDir(site).build());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -88,17 +99,19 @@ class AdaptiveConcurrencyTest {
         assertEquals(FILES + 1, objects, "every file is in the bucket");
         assertTrue(slowDowns > 0, "the store never pushed back: the test did not exercise throttling");
         // Fixed at 32 in flight, the same deploy drew 71 SlowDown answers here; adapting, 3.
+        assertTrue(progress.stream().anyMatch(m -> m.matches("S3 answered 503 SlowDown or 429 \\d+ times? \\(each "
+                + "retried\\); requests in flight went as low as [1-4], and ended at \\d+\\.")), progress.toString());
         assertTrue(slowDowns < FILES / 20, slowDowns + " SlowDown answers for " + FILES + " files: the sync did not "
                 + "lower its requests in flight");
     }
 
-    private static Deployer deployer() {
+    private static Deployer deployer(DeployListener listener) {
         return DefaultDeployer.builder().region("us-east-1")
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .endpointOverride(Deployer.Service.S3, proxy.endpoint())
                 .endpointOverride(Deployer.Service.DYNAMODB, local.dynamoDbEndpoint())
                 .s3Compatible(true).cdnEnabled(false).tableName("adaptive").concurrency(32)
-                .lockWait(Duration.ofSeconds(5)).build();
+                .lockWait(Duration.ofSeconds(5)).listener(listener).build();
     }
 
     private static Path site(Path dir) throws IOException {

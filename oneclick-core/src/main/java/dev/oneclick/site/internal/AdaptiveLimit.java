@@ -42,6 +42,8 @@ final class AdaptiveLimit {
     private boolean grew;
     private int hold;
     private long throttlesSeen;
+    private final long throttlesAtStart;
+    private int lowest;
     private double lastRate = Double.NaN;
     private long windowStart;
     private long windowWork;
@@ -63,6 +65,8 @@ final class AdaptiveLimit {
         this.limit = Math.min(ceiling, START);
         this.threshold = ceiling;
         this.throttlesSeen = throttles.getAsLong();
+        this.throttlesAtStart = throttlesSeen;
+        this.lowest = limit;
         this.windowStart = clock.getAsLong();
     }
 
@@ -76,6 +80,16 @@ final class AdaptiveLimit {
 
     int current() {
         return limit;
+    }
+
+    /** The lowest limit so far. */
+    int lowest() {
+        return lowest;
+    }
+
+    /** Throttling answers seen since this limit was made. */
+    long throttled() {
+        return throttles.getAsLong() - throttlesAtStart;
     }
 
     /**
@@ -106,6 +120,7 @@ final class AdaptiveLimit {
             throttlesSeen = t;
             threshold = Math.max(1, limit / 2);
             limit = threshold;
+            lowest = Math.min(lowest, limit);
             hold = HOLD_AFTER_THROTTLE;
             lastRate = Double.NaN;
             return;

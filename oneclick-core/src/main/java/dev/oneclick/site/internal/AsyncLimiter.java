@@ -82,6 +82,17 @@ final class AsyncLimiter {
         return limit.current();
     }
 
+    /**
+     * A sentence for the deploy's progress when the endpoint throttled while this limiter was in use (the answers it
+     * counted, how low the limit went), or null when it did not.
+     */
+    synchronized String throttling() {
+        long n = limit.throttled();
+        return n == 0 ? null : "S3 answered 503 SlowDown or 429 " + n + (n == 1 ? " time" : " times")
+                + " (each retried); requests in flight went as low as " + limit.lowest() + ", and ended at "
+                + limit.current() + ".";
+    }
+
     private void release(long bytes) {
         List<Runnable> next = null;
         synchronized (this) {

@@ -105,6 +105,10 @@ final class Transfers {
             run.submit(() -> delete(run, batch));
         }
         run.drain();
+        String throttling = run.limiter.throttling();
+        if (throttling != null) {
+            events.progress(throttling);
+        }
 
         boolean manifestWritten = manifest.update(bucket, plan, run.written, run.failure);
         Throwable failure = run.failure.get();
