@@ -15,10 +15,12 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -88,13 +90,22 @@ public final class SyncBenchDeploy {
         return new Outcome(time, result, plan, snapshot);
     }
 
+    /**
+     * A client set up as the deployer's {@code ClientFactory} sets up its S3 async client for an S3-compatible
+     * endpoint: path style, checksums only when required, responses completed on the event loop, one loop thread
+     * per processor.
+     */
     static S3AsyncClient client(URI endpoint, ExecutionInterceptor interceptor) {
         return S3AsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        Runnable::run))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(CONCURRENCY)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(CONCURRENCY * 2)
+                        .eventLoopGroupBuilder(SdkEventLoopGroup.builder()
+                                .numberOfThreads(Runtime.getRuntime().availableProcessors()))
                         .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
                 .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor))
                 .build();
