@@ -170,7 +170,8 @@ class ForkedGoalTest {
         // the cause is the child's stack trace, for -e and -X
         assertTrue(e.getCause() != null && e.getCause().getClass().getSimpleName().equals("ChildFailure")
                 && e.getCause().getMessage().contains("org.apache.maven.plugin.MojoFailureException: Invalid oneclick"
-                + ".siteDir:") && e.getCause().getMessage().contains("\tat dev.oneclick."), String.valueOf(e.getCause()));
+                + ".siteDir:") && e.getCause().getMessage().contains("\tat dev.oneclick."),
+                String.valueOf(e.getCause()));
     }
 
     @Test

@@ -32,6 +32,12 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * retried by the SDK's retry strategy, not here.
  */
 final class MultipartUpload {
+    /** S3's smallest part (all but the last). */
+    static final long MIN_PART = 5L * 1024 * 1024;
+    /** S3's largest part. */
+    static final long MAX_PART = 5L * 1024 * 1024 * 1024;
+    private static final long MIB = 1024 * 1024;
+
     private final S3AsyncClient s3;
     private final AsyncLimiter limiter;
     private final String bucket;
@@ -47,12 +53,6 @@ final class MultipartUpload {
         this.file = file;
         this.partSize = partSize(file.size(), minPartSize);
     }
-
-    /** S3's smallest part (all but the last). */
-    static final long MIN_PART = 5L * 1024 * 1024;
-    /** S3's largest part. */
-    static final long MAX_PART = 5L * 1024 * 1024 * 1024;
-    private static final long MIB = 1024 * 1024;
 
     /**
      * The part size for a file of {@code size} bytes: {@code minPartSize} (8 MiB) until the file would need more than
@@ -96,9 +96,10 @@ final class MultipartUpload {
             long length = Math.min(partSize, file.size() - offset);
             UploadPartRequest req = UploadPartRequest.builder().bucket(bucket).key(file.key()).uploadId(uploadId)
                     .partNumber(i + 1).contentLength(length).build();
-            CompletableFuture<UploadPartResponse> call = limiter.submit(length, () -> tracked(s3.uploadPart(req,
-                    AsyncRequestBody.fromFile(FileRequestBodyConfiguration.builder().path(file.path())
-                            .position(offset).numBytesToRead(length).chunkSizeInBytes(Transfers.FILE_CHUNK_BYTES).build()))));
+            FileRequestBodyConfiguration body = FileRequestBodyConfiguration.builder().path(file.path())
+                    .position(offset).numBytesToRead(length).chunkSizeInBytes(Transfers.FILE_CHUNK_BYTES).build();
+            CompletableFuture<UploadPartResponse> call = limiter.submit(length,
+                    () -> tracked(s3.uploadPart(req, AsyncRequestBody.fromFile(body))));
             calls.add(call);
             call.whenComplete((r, e) -> {
                 if (e != null && !(unwrap(e) instanceof CancellationException)

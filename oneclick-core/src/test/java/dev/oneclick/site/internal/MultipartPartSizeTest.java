@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link MultipartUpload#partSize}: equal parts of about 8 MiB, larger ones for huge files, always within S3's rules. */
+/** {@link MultipartUpload#partSize}: equal parts of about 8 MiB, larger for huge files, always within S3's rules. */
 class MultipartPartSizeTest {
     private static final long MIB = 1024 * 1024;
     private static final long GIB = 1024 * MIB;
