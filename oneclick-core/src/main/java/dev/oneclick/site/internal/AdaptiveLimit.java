@@ -34,6 +34,8 @@ final class AdaptiveLimit {
     static final int HOLD_AFTER_FALL = 16;
 
     private final int ceiling;
+    /** False for a {@link #fixed} limit. */
+    private final boolean adapts;
     private final LongSupplier throttles;
     private final LongSupplier clock;
     private int limit;
@@ -56,13 +58,18 @@ final class AdaptiveLimit {
      * @param clock nanoseconds, such as {@link System#nanoTime()}
      */
     AdaptiveLimit(int ceiling, LongSupplier throttles, LongSupplier clock) {
+        this(ceiling, Math.min(ceiling, START), true, throttles, clock);
+    }
+
+    private AdaptiveLimit(int ceiling, int start, boolean adapts, LongSupplier throttles, LongSupplier clock) {
         if (ceiling < 1) {
             throw new IllegalArgumentException("ceiling must be at least 1");
         }
         this.ceiling = ceiling;
+        this.adapts = adapts;
         this.throttles = throttles;
         this.clock = clock;
-        this.limit = Math.min(ceiling, START);
+        this.limit = start;
         this.threshold = ceiling;
         this.throttlesSeen = throttles.getAsLong();
         this.throttlesAtStart = throttlesSeen;
@@ -72,10 +79,7 @@ final class AdaptiveLimit {
 
     /** A limit that never changes: {@code limit} requests in flight. */
     static AdaptiveLimit fixed(int limit) {
-        AdaptiveLimit l = new AdaptiveLimit(limit, () -> 0, () -> 0);
-        l.limit = limit;
-        l.hold = Integer.MAX_VALUE;
-        return l;
+        return new AdaptiveLimit(limit, limit, false, () -> 0, () -> 0);
     }
 
     int current() {
@@ -102,7 +106,7 @@ final class AdaptiveLimit {
         windowCalls++;
         windowWork += bytes + REQUEST_BYTES;
         windowWaited |= waited;
-        if (hold == Integer.MAX_VALUE || windowCalls < Math.max(MIN_WINDOW, 2 * limit)) {
+        if (!adapts || windowCalls < Math.max(MIN_WINDOW, 2 * limit)) {
             return;
         }
         long now = clock.getAsLong();

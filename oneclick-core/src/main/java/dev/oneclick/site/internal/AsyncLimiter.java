@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,11 @@ final class AsyncLimiter {
 
     AsyncLimiter(AdaptiveLimit limit) {
         this.limit = limit;
+    }
+
+    /** Up to {@code ceiling} calls at once, adapting to throughput and to {@code throttles} ({@link AdaptiveLimit}). */
+    static AsyncLimiter adaptive(int ceiling, LongSupplier throttles) {
+        return new AsyncLimiter(new AdaptiveLimit(ceiling, throttles, System::nanoTime));
     }
 
     private static int check(int limit) {
@@ -82,15 +88,14 @@ final class AsyncLimiter {
         return limit.current();
     }
 
-    /**
-     * A sentence for the deploy's progress when the endpoint throttled while this limiter was in use (the answers it
-     * counted, how low the limit went), or null when it did not.
-     */
-    synchronized String throttling() {
-        long n = limit.throttled();
-        return n == 0 ? null : "S3 answered 503 SlowDown or 429 " + n + (n == 1 ? " time" : " times")
-                + " (each retried); requests in flight went as low as " + limit.lowest() + ", and ended at "
-                + limit.current() + ".";
+    /** Throttling answers the endpoint gave while this limiter was in use. */
+    synchronized long throttled() {
+        return limit.throttled();
+    }
+
+    /** The lowest limit so far. */
+    synchronized int lowest() {
+        return limit.lowest();
     }
 
     private void release(long bytes) {

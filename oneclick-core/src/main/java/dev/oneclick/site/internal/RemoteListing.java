@@ -123,7 +123,7 @@ final class RemoteListing {
             return Map.of();
         }
         events.progress("Checking " + files.size() + " objects without a current manifest entry.");
-        AsyncLimiter limiter = new AsyncLimiter(new AdaptiveLimit(concurrency, throttles, System::nanoTime));
+        AsyncLimiter limiter = AsyncLimiter.adaptive(concurrency, throttles);
         Map<String, Manifest.Entry> found = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> all = new ArrayList<>(files.size());
         for (SiteFile f : files) {

@@ -105,9 +105,11 @@ final class Transfers {
             run.submit(() -> delete(run, batch));
         }
         run.drain();
-        String throttling = run.limiter.throttling();
-        if (throttling != null) {
-            events.progress(throttling);
+        long throttled = run.limiter.throttled();
+        if (throttled > 0) {
+            events.progress("S3 answered 503 SlowDown or 429 " + throttled + (throttled == 1 ? " time" : " times")
+                    + " (each retried); requests in flight went as low as " + run.limiter.lowest() + ", and ended at "
+                    + run.limiter.limit() + ".");
         }
 
         boolean manifestWritten = manifest.update(bucket, plan, run.written, run.failure);
@@ -125,7 +127,7 @@ final class Transfers {
     /** The state of one apply. */
     private final class Run {
         final String bucket;
-        final AsyncLimiter limiter = new AsyncLimiter(new AdaptiveLimit(concurrency, throttles, System::nanoTime));
+        final AsyncLimiter limiter = AsyncLimiter.adaptive(concurrency, throttles);
         final int slotCount = concurrency * 2;
         final Semaphore slots = new Semaphore(slotCount);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
