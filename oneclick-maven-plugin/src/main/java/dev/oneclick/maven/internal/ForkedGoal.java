@@ -32,13 +32,16 @@ import org.apache.maven.project.MavenProject;
  * loads ({@link ClassDataArchive}). The child ({@link ForkedMain}) runs the same goal class with the same
  * parameter values and the user's {@code -D} properties, and its log lines come back through this JVM's Maven log at
  * their level. A failure in the child fails the goal here with the child's message, caused by a {@link ChildFailure}
- * that carries the child's stack trace. Ctrl+C reaches the child from
- * the terminal (same process group); when this JVM ends first, the child is stopped.
+ * that carries the child's stack trace. Ctrl+C reaches the child from the terminal (same process group); when this
+ * JVM ends first, the child is stopped.
  */
 public final class ForkedGoal {
     /** The child's JVM options (besides the class-data archive's). */
     static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", "-Xss1m",
             "-XX:-UsePerfData", "-Dfile.encoding=UTF-8");
+    /** Prefix of a protocol line of the child's standard output (a log line, or the failure). */
+    static final char MARK = '\u001e';
+
     /**
      * The child's JVM options: {@link #JVM_OPTIONS}, then the user's (separated by spaces), so that a later option wins
      * ({@code -Xmx2g}, {@code -XX:TieredStopAtLevel=4}); a collector the user names ({@code -XX:+UseG1GC}) replaces
@@ -56,9 +59,6 @@ public final class ForkedGoal {
         all.addAll(added);
         return all;
     }
-
-    /** Prefix of a protocol line of the child's standard output (a log line, or the failure). */
-    static final char MARK = '\u001e';
 
     private ForkedGoal() {
     }
