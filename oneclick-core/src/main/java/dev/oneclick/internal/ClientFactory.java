@@ -3,6 +3,7 @@ package dev.oneclick.internal;
 import static software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR;
 
 import dev.oneclick.Deployer.Service;
+import dev.oneclick.internal.aws.DirectPut;
 import dev.oneclick.internal.aws.ThrottleCounter;
 import dev.oneclick.stack.internal.StackClients;
 import java.net.URI;
@@ -181,6 +182,16 @@ final class ClientFactory {
             }
         });
         return client;
+    }
+
+    /**
+     * The PutObject path without the SDK's pipeline ({@link DirectPut}), with the S3 clients' region, credentials,
+     * endpoint, addressing and retry strategy, and their throttling count; {@code concurrency * 2} connections, as
+     * the async client.
+     */
+    Lazy<DirectPut> lazyDirectPut(int concurrency) {
+        return lazy(() -> new DirectPut(region, endpoints.getOrDefault(Service.S3, awsEndpoint), s3Compatible,
+                credentials(), retry, s3Throttles, concurrency * 2));
     }
 
     CloudFrontClient cloudFront() {

@@ -15,7 +15,11 @@ public final class ThrottleCounter implements ExecutionInterceptor {
 
     @Override
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes executionAttributes) {
-        int status = context.httpResponse().statusCode();
+        record(context.httpResponse().statusCode());
+    }
+
+    /** Counts {@code status} if it is a throttling answer (for requests sent without the SDK's pipeline). */
+    public void record(int status) {
         if (status == 503 || status == 429) {
             count.increment();
         }

@@ -75,7 +75,7 @@ final class SiteState {
 
     SiteSync sync() {
         if (sync == null) {
-            sync = new SiteSync(clients.s3Async(), clients.concurrency(), clients.s3Throttles(), listener, guid);
+            sync = new SiteSync(clients.s3Async(), clients.directPut(), clients.concurrency(), clients.s3Throttles(), listener, guid);
         }
         return sync;
     }

@@ -6,6 +6,7 @@ import static dev.oneclick.site.internal.S3Calls.unwrap;
 
 import dev.oneclick.DeployListener;
 import dev.oneclick.errors.OneclickException;
+import dev.oneclick.internal.aws.DirectPut;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
@@ -58,13 +60,17 @@ final class Transfers {
     private static final int DELETE_BATCH = 1000;
 
     private final S3AsyncClient s3;
+    /** Sends single-part uploads instead of {@link #s3} when not null. */
+    private final Supplier<DirectPut> directPut;
     private final int concurrency;
     private final LongSupplier throttles;
     private final SyncEvents events;
     private final ManifestWriter manifest;
 
-    Transfers(S3AsyncClient s3, int concurrency, LongSupplier throttles, SyncEvents events) {
+    Transfers(S3AsyncClient s3, Supplier<DirectPut> directPut, int concurrency, LongSupplier throttles,
+            SyncEvents events) {
         this.s3 = s3;
+        this.directPut = directPut;
         this.concurrency = concurrency;
         this.throttles = throttles;
         this.events = events;
@@ -206,6 +212,11 @@ final class Transfers {
         PutObjectRequest req = PutObjectRequest.builder().bucket(run.bucket).key(f.key())
                 .contentType(f.contentType()).cacheControl(f.cacheControl()).contentLength(f.size())
                 .metadata(Map.of(Manifest.SHA256_METADATA, f.sha256())).build();
+        if (directPut != null) {
+            Supplier<byte[]> bytes = f.size() <= SMALL_FILE_BYTES ? () -> read(f) : null;
+            return run.limiter.submit(f.size(), () -> directPut.get().putObject(req, f.sha256(), f.path(), f.size(),
+                    bytes));
+        }
         return run.limiter.submit(f.size(), () -> s3.putObject(req, body(f))).thenApply(r -> r.eTag());
     }
 
@@ -216,19 +227,24 @@ final class Transfers {
      */
     private static AsyncRequestBody body(SiteFile f) {
         if (f.size() <= SMALL_FILE_BYTES) {
-            try {
-                byte[] bytes = Files.readAllBytes(f.path());
-                if (bytes.length != f.size()) {
-                    throw new OneclickException("'" + f.key() + "' changed while deploying (" + f.size()
-                            + " bytes when scanned, " + bytes.length + " now). Let the build finish, then deploy again.");
-                }
-                return AsyncRequestBody.fromBytesUnsafe(bytes);
-            } catch (IOException e) {
-                throw new OneclickException("Cannot read '" + f.key() + "' (" + f.path() + "): " + e.getMessage(), e);
-            }
+            return AsyncRequestBody.fromBytesUnsafe(read(f));
         }
         return AsyncRequestBody.fromFile(FileRequestBodyConfiguration.builder().path(f.path())
                 .chunkSizeInBytes(FILE_CHUNK_BYTES).build());
+    }
+
+    /** A small file's bytes, which must still be as many as the scan saw. */
+    private static byte[] read(SiteFile f) {
+        try {
+            byte[] bytes = Files.readAllBytes(f.path());
+            if (bytes.length != f.size()) {
+                throw new OneclickException("'" + f.key() + "' changed while deploying (" + f.size()
+                        + " bytes when scanned, " + bytes.length + " now). Let the build finish, then deploy again.");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new OneclickException("Cannot read '" + f.key() + "' (" + f.path() + "): " + e.getMessage(), e);
+        }
     }
 
     private CompletableFuture<String> multipart(Run run, SiteFile f) {
