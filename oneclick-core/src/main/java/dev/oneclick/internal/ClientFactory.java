@@ -194,6 +194,27 @@ final class ClientFactory {
                 credentials(), retry, s3Throttles, concurrency * 2));
     }
 
+    /**
+     * Whether an HTTP proxy is set for this JVM ({@code http(s).proxyHost}) or its environment
+     * ({@code HTTP(S)_PROXY}, either case). The SDK's clients then keep sending the uploads, with their own proxy
+     * handling; {@link DirectPut} has none.
+     */
+    static boolean proxyConfigured() {
+        for (String p : new String[] {"http.proxyHost", "https.proxyHost"}) {
+            String v = System.getProperty(p);
+            if (v != null && !v.isBlank()) {
+                return true;
+            }
+        }
+        for (String e : new String[] {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"}) {
+            String v = System.getenv(e);
+            if (v != null && !v.isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     CloudFrontClient cloudFront() {
         return lazyCloudFront().get();
     }

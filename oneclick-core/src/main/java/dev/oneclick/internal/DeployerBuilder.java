@@ -235,8 +235,8 @@ public final class DeployerBuilder implements Deployer.Builder {
     /**
      * Adds an interceptor to every SDK client the deployer builds itself (not to injected ones): call counters, and
      * in tests the corrections of an emulator or a fake's answers. With an interceptor (or an injected
-     * {@link #s3AsyncClient}) the site's single-part uploads also go through the SDK's S3 client, so that it sees
-     * them; without, they skip the SDK's request pipeline (same requests, signer, endpoint rules and retry strategy;
+     * {@link #s3AsyncClient}, or behind an HTTP proxy) the site's single-part uploads also go through the SDK's S3
+     * client, so that it sees them; without, they skip the SDK's request pipeline (same requests, signer, endpoint rules and retry strategy;
      * less CPU per file).
      */
     public DeployerBuilder addExecutionInterceptor(ExecutionInterceptor interceptor) {
@@ -260,9 +260,10 @@ public final class DeployerBuilder implements Deployer.Builder {
             Supplier<S3Client> s3 = s3Client != null ? () -> s3Client : add(lazies, make.lazyS3());
             Supplier<S3AsyncClient> s3Async = s3AsyncClient != null ? () -> s3AsyncClient
                     : add(lazies, make.lazyS3Async(concurrency));
-            // single-part uploads skip the SDK's pipeline, unless the user's client or interceptors must see them
+            // single-part uploads skip the SDK's pipeline, unless the user's client or interceptors must see them,
+            // or a proxy is set (the SDK's clients handle proxies)
             Supplier<DirectPut> directPut = s3AsyncClient == null && interceptors.isEmpty()
-                    ? add(lazies, make.lazyDirectPut(concurrency)) : null;
+                    && !ClientFactory.proxyConfigured() ? add(lazies, make.lazyDirectPut(concurrency)) : null;
             Supplier<CloudFrontClient> cf = cloudFrontClient != null ? () -> cloudFrontClient
                     : cdnEnabled ? add(lazies, make.lazyCloudFront()) : null;
             ProjectRecords store = records;

@@ -1,6 +1,8 @@
 package dev.oneclick.site.bench;
 
 import dev.oneclick.DeployListener;
+import dev.oneclick.internal.aws.DirectPut;
+import dev.oneclick.internal.aws.ThrottleCounter;
 import dev.oneclick.site.internal.SiteSync;
 import dev.oneclick.site.internal.SyncPlan;
 import dev.oneclick.site.internal.SyncResult;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
@@ -25,14 +28,17 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * One deploy of a site folder with {@link SiteSync}, as the benchmark runs it: a Netty async client with 32
- * requests in flight against an S3-compatible endpoint. Used in-process by {@link SyncBench} and as its own JVM
+ * One deploy of a site folder with {@link SiteSync}, as the benchmark runs it: a Netty async client and
+ * {@link DirectPut} (as a deployer that builds its own clients has them) with up to 32 requests in flight against an
+ * S3-compatible endpoint. Used in-process by {@link SyncBench} and as its own JVM
  * for the memory measurement ({@code SyncBenchDeploy <endpoint> <bucket> <siteDir>}), where it ends by printing its
  * peak resident set size (VmHWM).
  */
 public final class SyncBenchDeploy {
     /** Requests in flight. */
     public static final int CONCURRENCY = 32;
+    private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("bench", "bench"));
 
     private SyncBenchDeploy() {
     }
@@ -44,10 +50,15 @@ public final class SyncBenchDeploy {
         }
     }
 
-    /** A client that counts its requests by operation into {@link #counts}, like the deployer's long-lived client. */
+    /**
+     * A client that counts its requests by operation into {@link #counts}, like the deployer's long-lived client,
+     * and the {@link DirectPut} the deployer sends single-part uploads with (its PUTs are counted from the plan).
+     */
     public static final class CountingClient implements AutoCloseable {
         final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
         final S3AsyncClient s3;
+        final ThrottleCounter throttles = new ThrottleCounter();
+        final DirectPut direct;
 
         public CountingClient(URI endpoint) {
             s3 = client(endpoint, new ExecutionInterceptor() {
@@ -57,11 +68,18 @@ public final class SyncBenchDeploy {
                     counts.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
                 }
             });
+            direct = new DirectPut(Region.US_EAST_1, endpoint, true, CREDENTIALS, AwsRetryStrategy
+                    .standardRetryStrategy().toBuilder().maxAttempts(8).build(), throttles, CONCURRENCY * 2);
         }
 
         @Override
         public void close() {
             s3.close();
+            try {
+                direct.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -80,13 +98,18 @@ public final class SyncBenchDeploy {
 
     private static Outcome deploy(CountingClient client, String bucket, Path site, long start) {
         client.counts.clear();
-        SiteSync sync = new SiteSync(client.s3, CONCURRENCY, DeployListener.NONE, "bench");
+        SiteSync sync = new SiteSync(client.s3, () -> client.direct, CONCURRENCY, client.throttles::count,
+                DeployListener.NONE, "bench");
         sync.prefetch(bucket);
         SyncPlan plan = sync.plan(bucket, sync.scan(site, null), true, 100_000, true);
         SyncResult result = sync.apply(bucket, plan);
         Duration time = Duration.ofNanos(System.nanoTime() - start);
         Map<String, Integer> snapshot = new java.util.TreeMap<>();
         client.counts.forEach((k, v) -> snapshot.put(k, v.get()));
+        long direct = plan.uploads().stream().filter(f -> f.size() < SiteSync.MULTIPART_THRESHOLD).count();
+        if (direct > 0) {
+            snapshot.put("PutObject (direct)", (int) direct);
+        }
         return new Outcome(time, result, plan, snapshot);
     }
 
@@ -99,7 +122,7 @@ public final class SyncBenchDeploy {
         return S3AsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
                         Runnable::run))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                .credentialsProvider(CREDENTIALS)
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
