@@ -3,7 +3,7 @@ package dev.oneclick.internal;
 import static software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR;
 
 import dev.oneclick.Deployer.Service;
-import dev.oneclick.internal.aws.DirectPut;
+import dev.oneclick.internal.aws.DirectS3;
 import dev.oneclick.internal.aws.ThrottleCounter;
 import dev.oneclick.stack.internal.StackClients;
 import java.net.URI;
@@ -185,19 +185,19 @@ final class ClientFactory {
     }
 
     /**
-     * The PutObject path without the SDK's pipeline ({@link DirectPut}), with the S3 clients' region, credentials,
+     * The PutObject path without the SDK's pipeline ({@link DirectS3}), with the S3 clients' region, credentials,
      * endpoint, addressing and retry strategy, and their throttling count; {@code concurrency * 2} connections, as
      * the async client.
      */
-    Lazy<DirectPut> lazyDirectPut(int concurrency) {
-        return lazy(() -> new DirectPut(region, endpoints.getOrDefault(Service.S3, awsEndpoint), s3Compatible,
+    Lazy<DirectS3> lazyDirectS3(int concurrency) {
+        return lazy(() -> new DirectS3(region, endpoints.getOrDefault(Service.S3, awsEndpoint), s3Compatible,
                 credentials(), retry, s3Throttles, concurrency * 2));
     }
 
     /**
      * Whether an HTTP proxy is set for this JVM ({@code http(s).proxyHost}) or its environment
      * ({@code HTTP(S)_PROXY}, either case). The SDK's clients then keep sending the uploads, with their own proxy
-     * handling; {@link DirectPut} has none.
+     * handling; {@link DirectS3} has none.
      */
     static boolean proxyConfigured() {
         for (String p : new String[] {"http.proxyHost", "https.proxyHost"}) {

@@ -7,7 +7,7 @@ import dev.oneclick.engine.internal.ProjectRecords;
 import dev.oneclick.engine.internal.TrackerRecords;
 import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.internal.aws.AwsCall;
-import dev.oneclick.internal.aws.DirectPut;
+import dev.oneclick.internal.aws.DirectS3;
 import dev.oneclick.naming.ResourceNames;
 import dev.oneclick.site.internal.SiteClients;
 import dev.oneclick.stack.internal.StackClients;
@@ -262,8 +262,8 @@ public final class DeployerBuilder implements Deployer.Builder {
                     : add(lazies, make.lazyS3Async(concurrency));
             // single-part uploads skip the SDK's pipeline, unless the user's client or interceptors must see them,
             // or a proxy is set (the SDK's clients handle proxies)
-            Supplier<DirectPut> directPut = s3AsyncClient == null && interceptors.isEmpty()
-                    && !ClientFactory.proxyConfigured() ? add(lazies, make.lazyDirectPut(concurrency)) : null;
+            Supplier<DirectS3> directS3 = s3AsyncClient == null && interceptors.isEmpty()
+                    && !ClientFactory.proxyConfigured() ? add(lazies, make.lazyDirectS3(concurrency)) : null;
             Supplier<CloudFrontClient> cf = cloudFrontClient != null ? () -> cloudFrontClient
                     : cdnEnabled ? add(lazies, make.lazyCloudFront()) : null;
             ProjectRecords store = records;
@@ -275,7 +275,7 @@ public final class DeployerBuilder implements Deployer.Builder {
                 }
                 store = new TrackerRecords(t);
             }
-            SiteClients site = new SiteClients(s3, s3Async, directPut, cf, () -> lazies.forEach(ClientFactory.Lazy::prestart),
+            SiteClients site = new SiteClients(s3, s3Async, directS3, cf, () -> lazies.forEach(ClientFactory.Lazy::prestart),
                     s3AsyncClient != null ? () -> 0 : make.s3Throttles()::count, AwsCall.standard(sleeper),
                     s3Compatible, cdnEnabled, concurrency, names, siteUrl,
                     endpoints.getOrDefault(Service.S3, awsEndpoint), pollInterval, destroyWaitTimeout);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Behind an HTTP proxy the uploads stay on the SDK's clients, which handle proxies ({@code DirectPut} has none): a
+ * Behind an HTTP proxy the uploads stay on the SDK's clients, which handle proxies ({@code DirectS3} has none): a
  * {@code http(s).proxyHost} property switches the direct path off. (The environment's {@code HTTP(S)_PROXY} is read
  * the same way; a test cannot set it in its own JVM.)
  */

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
@@ -39,6 +40,7 @@ public final class BucketManager {
 
 
     private final S3Client s3;
+    private final Supplier<DirectS3> directS3;
     private final AwsCall call;
     private final boolean s3Compatible;
     private final DeployListener listener;
@@ -53,7 +55,17 @@ public final class BucketManager {
     }
 
     public BucketManager(S3Client s3, AwsCall call, boolean s3Compatible, DeployListener listener, String guid) {
+        this(s3, null, call, s3Compatible, listener, guid);
+    }
+
+    /**
+     * @param directS3 sends the single deletes of a store without DeleteObjects instead of {@code s3} ({@link
+     *     DirectS3}), or null
+     */
+    public BucketManager(S3Client s3, Supplier<DirectS3> directS3, AwsCall call, boolean s3Compatible,
+            DeployListener listener, String guid) {
         this.s3 = s3;
+        this.directS3 = directS3;
         this.call = call;
         this.s3Compatible = s3Compatible;
         this.listener = listener;
@@ -363,7 +375,7 @@ public final class BucketManager {
             return t;
         });
         try {
-            BulkDeletes d = new BulkDeletes(s3, call, this::progress, bucket, pool);
+            BulkDeletes d = new BulkDeletes(s3, directS3, call, this::progress, bucket, pool);
             if (s3Compatible) {
                 emptyUnversioned(bucket, d);
             } else {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -20,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  * The deletes of one emptying: each listed page goes out as DeleteObjects batches of up to {@value #BATCH} keys,
  * up to {@value #BATCHES_IN_FLIGHT} at once, while the next page is listed. A store that does not implement
  * DeleteObjects (NotImplemented, 501, MethodNotAllowed) gets single DeleteObject calls instead, up to
- * {@value #DELETE_THREADS} at once. The first failure is thrown (after the deletes in flight end). Used by one
+ * {@value #DELETE_THREADS} at once (sent by {@link DirectS3} when the deployer has one: 0.5-0.7 s less for 5,723
+ * objects on s3proxy; 32 at once was slower there than 16). The first failure is thrown (after the deletes in flight end). Used by one
  * thread (the listing's); the pool runs the requests.
  *
  * <p>Keys that end in {@code /} are held back and deleted by {@link #finish}, after every other key is gone, inner
@@ -37,6 +39,8 @@ final class BulkDeletes {
     static final int BATCH = 1000;
 
     private final S3Client s3;
+    /** Sends the single deletes instead of {@link #s3} when not null. */
+    private final Supplier<DirectS3> directS3;
     private final AwsCall call;
     private final Consumer<String> progress;
     private final String bucket;
@@ -47,8 +51,10 @@ final class BulkDeletes {
     /** Folder keys, deleted by {@link #finish} after everything else. */
     private final List<ObjectIdentifier> folders = new ArrayList<>();
 
-    BulkDeletes(S3Client s3, AwsCall call, Consumer<String> progress, String bucket, ExecutorService pool) {
+    BulkDeletes(S3Client s3, Supplier<DirectS3> directS3, AwsCall call, Consumer<String> progress, String bucket,
+            ExecutorService pool) {
         this.s3 = s3;
+        this.directS3 = directS3;
         this.call = call;
         this.progress = progress;
         this.bucket = bucket;
@@ -136,8 +142,13 @@ final class BulkDeletes {
 
     private int singlesOnCallerThread(List<ObjectIdentifier> part) {
         for (ObjectIdentifier id : part) {
-            call.exec("S3", "DeleteObject", bucket, () -> s3.deleteObject(r -> r.bucket(bucket).key(id.key())
-                    .versionId(id.versionId())));
+            if (directS3 != null) {
+                call.exec("S3", "DeleteObject", bucket, () -> directS3.get().deleteObject(bucket, id.key(),
+                        id.versionId()));
+            } else {
+                call.exec("S3", "DeleteObject", bucket, () -> s3.deleteObject(r -> r.bucket(bucket).key(id.key())
+                        .versionId(id.versionId())));
+            }
         }
         return part.size();
     }

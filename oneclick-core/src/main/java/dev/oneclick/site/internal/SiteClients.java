@@ -1,7 +1,7 @@
 package dev.oneclick.site.internal;
 
 import dev.oneclick.internal.aws.AwsCall;
-import dev.oneclick.internal.aws.DirectPut;
+import dev.oneclick.internal.aws.DirectS3;
 import dev.oneclick.naming.ResourceNames;
 import java.net.URI;
 import java.time.Duration;
@@ -15,17 +15,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * What the static site's steps work with: the SDK clients (each given as a supplier, so a client is built only when
  * a step first uses it) and the deployer's settings. {@code cloudFrontSource} is null when the CDN is switched off.
  *
- * @param directPut sends single-part uploads without the SDK's pipeline ({@link DirectPut}); null when the user handed
- *     in the async S3 client or added interceptors, which then see every request
+ * @param directS3 sends single-part uploads, and the single deletes of a store without DeleteObjects, without the
+ *     SDK's pipeline ({@link DirectS3}); null when the user handed in the async S3 client or added interceptors
+ *     (which then see every request), or a proxy is set
  * @param prestart starts building the clients a deploy, plan or destroy uses on background threads (does nothing
  *     for clients that were handed in ready-made)
  * @param s3Throttles the throttling answers (503, 429) the async S3 client has received, counted by the
- *     {@link dev.oneclick.internal.aws.ThrottleCounter} on the client oneclick builds (and by {@code directPut}); always 0 for a client handed in
+ *     {@link dev.oneclick.internal.aws.ThrottleCounter} on the client oneclick builds (and by {@code directS3}); always 0 for a client handed in
  * @param siteUrl the {@code siteUrl} recorded without a CDN (such as a local preview's address), or null
  * @param s3Endpoint the S3 endpoint override, or null, for the bucket URL recorded without a CDN
  */
 public record SiteClients(Supplier<S3Client> s3Source, Supplier<S3AsyncClient> s3AsyncSource,
-        Supplier<DirectPut> directPut, Supplier<CloudFrontClient> cloudFrontSource, Runnable prestart, LongSupplier s3Throttles, AwsCall call,
+        Supplier<DirectS3> directS3, Supplier<CloudFrontClient> cloudFrontSource, Runnable prestart, LongSupplier s3Throttles, AwsCall call,
         boolean s3Compatible, boolean cdnEnabled, int concurrency, ResourceNames names, String siteUrl,
         URI s3Endpoint, Duration pollInterval, Duration destroyWaitTimeout) {
 

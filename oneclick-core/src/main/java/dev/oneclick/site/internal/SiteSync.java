@@ -4,7 +4,7 @@ import dev.oneclick.errors.BuildFailedException;
 import dev.oneclick.DeployListener;
 import dev.oneclick.errors.InvalidInputException;
 import dev.oneclick.errors.OneclickException;
-import dev.oneclick.internal.aws.DirectPut;
+import dev.oneclick.internal.aws.DirectS3;
 import dev.oneclick.site.CacheRule;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -74,10 +74,10 @@ public final class SiteSync {
 
     /**
      * As {@link #SiteSync(S3AsyncClient, int, LongSupplier, DeployListener, String)}, with single-part uploads sent
-     * by {@code directPut} instead of {@code s3} ({@link DirectPut}: the same request without the SDK's pipeline;
+     * by {@code directS3} instead of {@code s3} ({@link DirectS3}: the same request without the SDK's pipeline;
      * {@code throttles} must then count its answers too). Null: every request goes through {@code s3}.
      */
-    public SiteSync(S3AsyncClient s3, Supplier<DirectPut> directPut, int concurrency, LongSupplier throttles,
+    public SiteSync(S3AsyncClient s3, Supplier<DirectS3> directS3, int concurrency, LongSupplier throttles,
             DeployListener listener, String guid) {
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(throttles, "throttles");
@@ -86,7 +86,7 @@ public final class SiteSync {
         }
         SyncEvents events = new SyncEvents(listener, guid);
         this.remote = new RemoteListing(s3, concurrency, throttles, events);
-        this.transfers = new Transfers(s3, directPut, concurrency, throttles, events);
+        this.transfers = new Transfers(s3, directS3, concurrency, throttles, events);
     }
 
     // ------------------------------------------------------------------------------------------------ build

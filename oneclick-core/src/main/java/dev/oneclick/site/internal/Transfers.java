@@ -6,7 +6,7 @@ import static dev.oneclick.site.internal.S3Calls.unwrap;
 
 import dev.oneclick.DeployListener;
 import dev.oneclick.errors.OneclickException;
-import dev.oneclick.internal.aws.DirectPut;
+import dev.oneclick.internal.aws.DirectS3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -61,16 +61,16 @@ final class Transfers {
 
     private final S3AsyncClient s3;
     /** Sends single-part uploads instead of {@link #s3} when not null. */
-    private final Supplier<DirectPut> directPut;
+    private final Supplier<DirectS3> directS3;
     private final int concurrency;
     private final LongSupplier throttles;
     private final SyncEvents events;
     private final ManifestWriter manifest;
 
-    Transfers(S3AsyncClient s3, Supplier<DirectPut> directPut, int concurrency, LongSupplier throttles,
+    Transfers(S3AsyncClient s3, Supplier<DirectS3> directS3, int concurrency, LongSupplier throttles,
             SyncEvents events) {
         this.s3 = s3;
-        this.directPut = directPut;
+        this.directS3 = directS3;
         this.concurrency = concurrency;
         this.throttles = throttles;
         this.events = events;
@@ -212,9 +212,9 @@ final class Transfers {
         PutObjectRequest req = PutObjectRequest.builder().bucket(run.bucket).key(f.key())
                 .contentType(f.contentType()).cacheControl(f.cacheControl()).contentLength(f.size())
                 .metadata(Map.of(Manifest.SHA256_METADATA, f.sha256())).build();
-        if (directPut != null) {
+        if (directS3 != null) {
             Supplier<byte[]> bytes = f.size() <= SMALL_FILE_BYTES ? () -> read(f) : null;
-            return run.limiter.submit(f.size(), () -> directPut.get().putObject(req, f.sha256(), f.path(), f.size(),
+            return run.limiter.submit(f.size(), () -> directS3.get().putObject(req, f.sha256(), f.path(), f.size(),
                     bytes));
         }
         return run.limiter.submit(f.size(), () -> s3.putObject(req, body(f))).thenApply(r -> r.eTag());

@@ -1,7 +1,7 @@
 package dev.oneclick.site.bench;
 
 import dev.oneclick.DeployListener;
-import dev.oneclick.internal.aws.DirectPut;
+import dev.oneclick.internal.aws.DirectS3;
 import dev.oneclick.internal.aws.ThrottleCounter;
 import dev.oneclick.site.internal.SiteSync;
 import dev.oneclick.site.internal.SyncPlan;
@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * One deploy of a site folder with {@link SiteSync}, as the benchmark runs it: a Netty async client and
- * {@link DirectPut} (as a deployer that builds its own clients has them) with up to 32 requests in flight against an
+ * {@link DirectS3} (as a deployer that builds its own clients has them) with up to 32 requests in flight against an
  * S3-compatible endpoint. Used in-process by {@link SyncBench} and as its own JVM
  * for the memory measurement ({@code SyncBenchDeploy <endpoint> <bucket> <siteDir>}), where it ends by printing its
  * peak resident set size (VmHWM).
@@ -52,13 +52,13 @@ public final class SyncBenchDeploy {
 
     /**
      * A client that counts its requests by operation into {@link #counts}, like the deployer's long-lived client,
-     * and the {@link DirectPut} the deployer sends single-part uploads with (its PUTs are counted from the plan).
+     * and the {@link DirectS3} the deployer sends single-part uploads with (its PUTs are counted from the plan).
      */
     public static final class CountingClient implements AutoCloseable {
         final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
         final S3AsyncClient s3;
         final ThrottleCounter throttles = new ThrottleCounter();
-        final DirectPut direct;
+        final DirectS3 direct;
 
         public CountingClient(URI endpoint) {
             s3 = client(endpoint, new ExecutionInterceptor() {
@@ -68,7 +68,7 @@ public final class SyncBenchDeploy {
                     counts.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
                 }
             });
-            direct = new DirectPut(Region.US_EAST_1, endpoint, true, CREDENTIALS, AwsRetryStrategy
+            direct = new DirectS3(Region.US_EAST_1, endpoint, true, CREDENTIALS, AwsRetryStrategy
                     .standardRetryStrategy().toBuilder().maxAttempts(8).build(), throttles, CONCURRENCY * 2);
         }
 

@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpDelete;
 import org.apache.http.client.methods.HttpPut;
+import org.apache.http.client.methods.HttpRequestBase;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.FileEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -55,7 +57,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * PutObject of one file without the SDK's request pipeline: the SDK's S3 endpoint rules find the URL, its SigV4
+ * PutObject of one file, and DeleteObject, without the SDK's request pipeline: the SDK's S3 endpoint rules find the URL, its SigV4
  * signer signs the request, its retry strategy decides retries and back-off, and Apache HttpClient (the SDK's own
  * sync transport) sends it, on a thread of a small pool. On AWS the body's integrity is the SHA-256 the scan
  * computed, sent as the signed {@code x-amz-checksum-sha256} header, which S3 checks against the bytes it receives
@@ -71,7 +73,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * {@link SdkClientException} with the I/O failure as its cause, after the retry strategy gave up. 503 and 429 answers
  * are counted in the {@link ThrottleCounter} per attempt, as the interceptor does on the SDK's clients. Thread-safe.
  */
-public final class DirectPut implements AutoCloseable {
+public final class DirectS3 implements AutoCloseable {
     /** How much of an error answer's body is read for its code and message. */
     private static final int MAX_ERROR_BYTES = 64 * 1024;
     private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
@@ -98,7 +100,7 @@ public final class DirectPut implements AutoCloseable {
      * @param retry the retry strategy of the deployer's other clients
      * @param maxConnections connections kept open at most (the sync's ceiling of requests in flight is lower)
      */
-    public DirectPut(Region region, URI endpointOverride, boolean s3Compatible, AwsCredentialsProvider credentials,
+    public DirectS3(Region region, URI endpointOverride, boolean s3Compatible, AwsCredentialsProvider credentials,
             RetryStrategy retry, ThrottleCounter throttles, int maxConnections) {
         this.region = region;
         this.endpointOverride = endpointOverride;
@@ -117,7 +119,7 @@ public final class DirectPut implements AutoCloseable {
                 .disableAutomaticRetries().disableRedirectHandling().setUserAgent("oneclick").build();
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "oneclick-put-" + n.incrementAndGet());
+            Thread t = new Thread(r, "oneclick-s3-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -141,7 +143,27 @@ public final class DirectPut implements AutoCloseable {
             Supplier<byte[]> bytes) {
         HttpEntity body = body(file, size, bytes);
         Target target = targets.computeIfAbsent(request.bucket(), this::target);
-        SdkHttpFullRequest unsigned = unsigned(target, request, s3Compatible ? null : sha256Hex, size);
+        return send(target, unsigned(target, request, s3Compatible ? null : sha256Hex, size), body);
+    }
+
+    /**
+     * Deletes one object (version) on the caller's thread, retried as a PutObject is: for a store without
+     * DeleteObjects, whose objects go one by one.
+     *
+     * @param versionId the version to delete, or null for the current object
+     */
+    public void deleteObject(String bucket, String key, String versionId) {
+        Target target = targets.computeIfAbsent(bucket, this::target);
+        SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder().method(SdkHttpMethod.DELETE)
+                .uri(target.url(key));
+        if (versionId != null) {
+            b.putRawQueryParameter("versionId", versionId);
+        }
+        send(target, b.build(), null);
+    }
+
+    /** Sends {@code unsigned} until it succeeds or the retry strategy gives up; the answer's ETag, if any. */
+    private String send(Target target, SdkHttpFullRequest unsigned, HttpEntity body) {
         AcquireInitialTokenResponse first = retry.acquireInitialToken(AcquireInitialTokenRequest.create("S3"));
         RetryToken token = first.token();
         sleep(first.delay());
@@ -196,7 +218,7 @@ public final class DirectPut implements AutoCloseable {
         return b.build();
     }
 
-    /** One attempt: signed now (a retry's signature has that attempt's time), sent, and its answer read. */
+    /** One attempt (a PUT with {@code body}, or a DELETE without): signed now (a retry's signature has that attempt's time), sent, and its answer read. */
     private String attempt(Target target, SdkHttpFullRequest unsigned, HttpEntity body) {
         SdkHttpRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials()).request(unsigned)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, target.signingName())
@@ -204,14 +226,20 @@ public final class DirectPut implements AutoCloseable {
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
-        HttpPut put = new HttpPut(signed.getUri());
+        HttpRequestBase request;
+        if (body == null) {
+            request = new HttpDelete(signed.getUri());
+        } else {
+            HttpPut put = new HttpPut(signed.getUri());
+            put.setEntity(body);
+            request = put;
+        }
         signed.forEachHeader((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Length")) {
-                values.forEach(v -> put.addHeader(name, v));
+                values.forEach(v -> request.addHeader(name, v));
             }
         });
-        put.setEntity(body);
-        try (CloseableHttpResponse response = http.execute(put)) {
+        try (CloseableHttpResponse response = http.execute(request)) {
             int status = response.getStatusLine().getStatusCode();
             throttles.record(status);
             if (status / 100 == 2) {

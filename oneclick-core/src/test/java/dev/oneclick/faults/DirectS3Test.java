@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oneclick.faults.FaultProxy.Fault;
-import dev.oneclick.internal.aws.DirectPut;
+import dev.oneclick.internal.aws.DirectS3;
 import dev.oneclick.internal.aws.ThrottleCounter;
 import dev.oneclick.local.LocalAws;
 import dev.oneclick.local.Moto;
@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * {@link DirectPut}, the upload path without the SDK's pipeline, against real stores: moto as AWS (the URL from the
+ * {@link DirectS3}, the upload path without the SDK's pipeline, against real stores: moto as AWS (the URL from the
  * SDK's endpoint rules, the scan's SHA-256 sent as {@code x-amz-checksum-sha256}, which moto keeps and returns) and
  * s3proxy as an S3-compatible store (path style, no checksum header: s3proxy answers 501 to one), each behind a
  * {@link FaultProxy} for the failures: connection resets and 503 SlowDown are retried by the SDK's retry strategy and counted, an answer that
@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * That S3 refuses bytes whose SHA-256 is not the header's (400 BadDigest) is AWS's documented rule; neither moto nor
  * s3proxy enforces it, so it is not tested here.
  */
-class DirectPutTest {
+class DirectS3Test {
     /** Keys that need encoding in a URL path, as site files can be named. */
     private static final List<String> KEYS = List.of("index.html", "a b/c d.txt", "c++/a+b.html", "ü/naïve café.css",
             "x/~tilde*star(1)'q'.js", "eq=amp&dollar$at@comma,semi;colon:bang!.txt", "deep/er/still/file.json");
@@ -97,13 +97,13 @@ class DirectPutTest {
                 .throttlingBackoffStrategy(BackoffStrategy.retryImmediately()).build();
     }
 
-    private static DirectPut onMoto(ThrottleCounter throttles) {
-        return new DirectPut(Region.US_EAST_1, motoProxy.endpoint(), false, moto.credentialsProvider(), retry(),
+    private static DirectS3 onMoto(ThrottleCounter throttles) {
+        return new DirectS3(Region.US_EAST_1, motoProxy.endpoint(), false, moto.credentialsProvider(), retry(),
                 throttles, 8);
     }
 
-    private static DirectPut onS3proxy(ThrottleCounter throttles) {
-        return new DirectPut(local.region(), s3proxyProxy.endpoint(), true, local.credentialsProvider(), retry(),
+    private static DirectS3 onS3proxy(ThrottleCounter throttles) {
+        return new DirectS3(local.region(), s3proxyProxy.endpoint(), true, local.credentialsProvider(), retry(),
                 throttles, 8);
     }
 
@@ -129,7 +129,7 @@ class DirectPutTest {
     }
 
     /** Uploads each key (small files from memory, one streamed from disk) and reads every object back. */
-    private void putsEveryKeyAndReadsItBack(DirectPut put, S3Client s3, boolean checksum) throws Exception {
+    private void putsEveryKeyAndReadsItBack(DirectS3 put, S3Client s3, boolean checksum) throws Exception {
         String bucket = bucket(s3);
         for (String key : KEYS) {
             byte[] bytes = ("bytes of " + key).getBytes(StandardCharsets.UTF_8);
@@ -161,14 +161,14 @@ class DirectPutTest {
 
     @Test
     void putObject_onMoto_storesBytesHeadersMetadataAndTheSha256ForEveryKey() throws Exception {
-        try (DirectPut put = onMoto(new ThrottleCounter())) {
+        try (DirectS3 put = onMoto(new ThrottleCounter())) {
             putsEveryKeyAndReadsItBack(put, motoS3, true);
         }
     }
 
     @Test
     void putObject_onS3proxy_storesBytesHeadersAndMetadataForEveryKey() throws Exception {
-        try (DirectPut put = onS3proxy(new ThrottleCounter())) {
+        try (DirectS3 put = onS3proxy(new ThrottleCounter())) {
             putsEveryKeyAndReadsItBack(put, s3proxyS3, false);
         }
     }
@@ -192,7 +192,7 @@ class DirectPutTest {
         });
         byte[] bytes = "after four failed attempts".getBytes(StandardCharsets.UTF_8);
         ThrottleCounter throttles = new ThrottleCounter();
-        try (DirectPut put = onS3proxy(throttles)) {
+        try (DirectS3 put = onS3proxy(throttles)) {
             put.putObject(request(bucket, "k.txt"), sha256(bytes), file("k.txt", bytes), bytes.length, () -> bytes)
                     .join();
         }
@@ -207,7 +207,7 @@ class DirectPutTest {
         s3proxyProxy.faults(r -> r.method().equals("PUT") ? Fault.S3_SLOW_DOWN : Fault.NONE);
         byte[] bytes = "never stored".getBytes(StandardCharsets.UTF_8);
         ThrottleCounter throttles = new ThrottleCounter();
-        try (DirectPut put = onS3proxy(throttles)) {
+        try (DirectS3 put = onS3proxy(throttles)) {
             CompletionException e = assertThrows(CompletionException.class, () -> put.putObject(request(bucket,
                     "k.txt"), sha256(bytes), file("k.txt", bytes), bytes.length, () -> bytes).join());
             S3Exception s3e = assertInstanceOf(S3Exception.class, e.getCause());
@@ -221,7 +221,7 @@ class DirectPutTest {
     @Test
     void putObject_intoABucketThatDoesNotExist_failsAtOnceWithNoSuchBucket() throws Exception {
         byte[] bytes = "x".getBytes(StandardCharsets.UTF_8);
-        try (DirectPut put = onS3proxy(new ThrottleCounter())) {
+        try (DirectS3 put = onS3proxy(new ThrottleCounter())) {
             CompletionException e = assertThrows(CompletionException.class, () -> put.putObject(request(
                     "direct-put-no-such-bucket", "k.txt"), sha256(bytes), file("k.txt", bytes), bytes.length,
                     () -> bytes).join());
@@ -237,12 +237,45 @@ class DirectPutTest {
     void putObject_whenAStreamedFileChangedSize_failsBeforeSending() throws Exception {
         String bucket = bucket(s3proxyS3);
         Path f = file("grown.bin", new byte[300_000]);
-        try (DirectPut put = onS3proxy(new ThrottleCounter())) {
+        try (DirectS3 put = onS3proxy(new ThrottleCounter())) {
             CompletionException e = assertThrows(CompletionException.class, () -> put.putObject(request(bucket,
                     "grown.bin"), sha256(new byte[1]), f, 299_999, null).join());
             SdkClientException c = assertInstanceOf(SdkClientException.class, e.getCause());
             assertTrue(c.getMessage().contains("300000 bytes now, 299999 when it was scanned"), c.getMessage());
         }
         assertEquals(Map.of(), s3proxyProxy.received());
+    }
+
+    @Test
+    void deleteObject_whenS3SlowsDownOnce_retriesAndTheObjectIsGone() throws Exception {
+        String bucket = bucket(s3proxyS3);
+        s3proxyS3.putObject(r -> r.bucket(bucket).key("a b/c+d.txt"), software.amazon.awssdk.core.sync.RequestBody
+                .fromString("x"));
+        AtomicInteger deletes = new AtomicInteger();
+        s3proxyProxy.faults(r -> r.method().equals("DELETE") && deletes.incrementAndGet() == 1 ? Fault.S3_SLOW_DOWN
+                : Fault.NONE);
+        ThrottleCounter throttles = new ThrottleCounter();
+        try (DirectS3 direct = onS3proxy(throttles)) {
+            direct.deleteObject(bucket, "a b/c+d.txt", null);
+        }
+        assertEquals(2, deletes.get());
+        assertEquals(1, throttles.count());
+        assertEquals(0, s3proxyS3.listObjectsV2(r -> r.bucket(bucket)).keyCount());
+    }
+
+    @Test
+    void deleteObject_withAVersionId_deletesThatVersionOnly() throws Exception {
+        String bucket = bucket(motoS3);
+        motoS3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        String first = motoS3.putObject(r -> r.bucket(bucket).key("k.txt"), software.amazon.awssdk.core.sync
+                .RequestBody.fromString("one")).versionId();
+        String second = motoS3.putObject(r -> r.bucket(bucket).key("k.txt"), software.amazon.awssdk.core.sync
+                .RequestBody.fromString("two")).versionId();
+        try (DirectS3 direct = onMoto(new ThrottleCounter())) {
+            direct.deleteObject(bucket, "k.txt", first);
+        }
+        List<String> left = motoS3.listObjectVersions(r -> r.bucket(bucket)).versions().stream()
+                .map(v -> v.versionId()).toList();
+        assertEquals(List.of(second), left);
     }
 }
