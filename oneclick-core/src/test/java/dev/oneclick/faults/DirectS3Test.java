@@ -41,11 +41,12 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * {@link DirectS3}, the upload path without the SDK's pipeline, against real stores: moto as AWS (the URL from the
- * SDK's endpoint rules, the scan's SHA-256 sent as {@code x-amz-checksum-sha256}, which moto keeps and returns) and
- * s3proxy as an S3-compatible store (path style, no checksum header: s3proxy answers 501 to one), each behind a
- * {@link FaultProxy} for the failures: connection resets and 503 SlowDown are retried by the SDK's retry strategy and counted, an answer that
- * stays 503 fails after the strategy's attempts, an error that is not retryable fails at once with the store's code.
+ * {@link DirectS3}, the upload (and single delete) path without the SDK's pipeline, against real stores: moto as AWS
+ * (the URL from the SDK's endpoint rules, the scan's SHA-256 sent as {@code x-amz-checksum-sha256}, which moto keeps
+ * and returns) and s3proxy as an S3-compatible store (path style, no checksum header: s3proxy answers 501 to one),
+ * each behind a {@link FaultProxy} for the failures: connection resets and 503 SlowDown are retried by the SDK's
+ * retry strategy and counted, an answer that stays 503 fails after the strategy's attempts, an error that is not
+ * retryable fails at once with the store's code.
  * That S3 refuses bytes whose SHA-256 is not the header's (400 BadDigest) is AWS's documented rule; neither moto nor
  * s3proxy enforces it, so it is not tested here.
  */

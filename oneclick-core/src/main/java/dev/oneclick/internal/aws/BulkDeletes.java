@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  * up to {@value #BATCHES_IN_FLIGHT} at once, while the next page is listed. A store that does not implement
  * DeleteObjects (NotImplemented, 501, MethodNotAllowed) gets single DeleteObject calls instead, up to
  * {@value #DELETE_THREADS} at once (sent by {@link DirectS3} when the deployer has one: 0.5-0.7 s less for 5,723
- * objects on s3proxy; 32 at once was slower there than 16). The first failure is thrown (after the deletes in flight end). Used by one
- * thread (the listing's); the pool runs the requests.
+ * objects on s3proxy; 32 at once was slower there than 16). The first failure is thrown (after the deletes in flight
+ * end). Used by one thread (the listing's); the pool runs the requests.
  *
  * <p>Keys that end in {@code /} are held back and deleted by {@link #finish}, after every other key is gone, inner
  * folders first. A file-system store (s3proxy's, the local target's) lists each folder as such a key, and deleting a

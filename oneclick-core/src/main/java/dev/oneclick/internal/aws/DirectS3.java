@@ -57,9 +57,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * PutObject of one file, and DeleteObject, without the SDK's request pipeline: the SDK's S3 endpoint rules find the URL, its SigV4
- * signer signs the request, its retry strategy decides retries and back-off, and Apache HttpClient (the SDK's own
- * sync transport) sends it, on a thread of a small pool. On AWS the body's integrity is the SHA-256 the scan
+ * PutObject of one file, and DeleteObject, without the SDK's request pipeline: the SDK's S3 endpoint rules find
+ * the URL, its SigV4 signer signs the request, its retry strategy decides retries and back-off, and Apache
+ * HttpClient (the SDK's own sync transport) sends it, on a thread of a small pool (an upload) or the caller's (a
+ * delete). On AWS the body's integrity is the SHA-256 the scan
  * computed, sent as the signed {@code x-amz-checksum-sha256} header, which S3 checks against the bytes it receives
  * (and keeps with the object), so the body is never hashed again here. To an S3-compatible store the payload goes
  * unsigned and without a checksum header, as the SDK's async client sends it there.
@@ -218,7 +219,10 @@ public final class DirectS3 implements AutoCloseable {
         return b.build();
     }
 
-    /** One attempt (a PUT with {@code body}, or a DELETE without): signed now (a retry's signature has that attempt's time), sent, and its answer read. */
+    /**
+     * One attempt (a PUT with {@code body}, or a DELETE without): signed now (a retry's signature has that attempt's
+     * time), sent, and its answer read.
+     */
     private String attempt(Target target, SdkHttpFullRequest unsigned, HttpEntity body) {
         SdkHttpRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials()).request(unsigned)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, target.signingName())
