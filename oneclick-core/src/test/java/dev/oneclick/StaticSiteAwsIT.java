@@ -85,6 +85,12 @@ class StaticSiteAwsIT {
                 assertTrue(BucketManager.policyMatches(s3.getBucketPolicy(g -> g.bucket(bucket)).policy(), bucket,
                         d.resources().cloudFrontArn().orElseThrow()));
 
+                // single-part uploads carry the scan's SHA-256, which S3 checked and kept (DirectS3)
+                String sha256 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
+                        .getInstance("SHA-256").digest(Files.readAllBytes(site.resolve("index.html"))));
+                assertEquals(sha256, s3.headObject(h -> h.bucket(bucket).key("index.html").checksumMode(
+                        software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)).checksumSHA256());
+
                 HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("https://" + bucket + ".s3." + region + ".amazonaws.com/index.html")).build(),
                         HttpResponse.BodyHandlers.ofString());
