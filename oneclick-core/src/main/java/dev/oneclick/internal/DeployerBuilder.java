@@ -236,8 +236,8 @@ public final class DeployerBuilder implements Deployer.Builder {
      * Adds an interceptor to every SDK client the deployer builds itself (not to injected ones): call counters, and
      * in tests the corrections of an emulator or a fake's answers. With an interceptor (or an injected
      * {@link #s3AsyncClient}, or behind an HTTP proxy) the site's single-part uploads also go through the SDK's S3
-     * client, so that it sees them; without, they skip the SDK's request pipeline (same requests, signer, endpoint rules and retry strategy;
-     * less CPU per file).
+     * client, so that it sees them; without, they skip the SDK's request pipeline (same requests, signer, endpoint
+     * rules and retry strategy; less CPU per file).
      */
     public DeployerBuilder addExecutionInterceptor(ExecutionInterceptor interceptor) {
         interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
@@ -275,7 +275,8 @@ public final class DeployerBuilder implements Deployer.Builder {
                 }
                 store = new TrackerRecords(t);
             }
-            SiteClients site = new SiteClients(s3, s3Async, directS3, cf, () -> lazies.forEach(ClientFactory.Lazy::prestart),
+            SiteClients site = new SiteClients(s3, s3Async, directS3, cf,
+                    () -> lazies.forEach(ClientFactory.Lazy::prestart),
                     s3AsyncClient != null ? () -> 0 : make.s3Throttles()::count, AwsCall.standard(sleeper),
                     s3Compatible, cdnEnabled, concurrency, names, siteUrl,
                     endpoints.getOrDefault(Service.S3, awsEndpoint), pollInterval, destroyWaitTimeout);

@@ -20,15 +20,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  *     (which then see every request), or a proxy is set
  * @param prestart starts building the clients a deploy, plan or destroy uses on background threads (does nothing
  *     for clients that were handed in ready-made)
- * @param s3Throttles the throttling answers (503, 429) the async S3 client has received, counted by the
- *     {@link dev.oneclick.internal.aws.ThrottleCounter} on the client oneclick builds (and by {@code directS3}); always 0 for a client handed in
+ * @param s3Throttles the throttling answers (503, 429) the async S3 client (and {@code directS3}) received, counted
+ *     by the {@link dev.oneclick.internal.aws.ThrottleCounter} on the client oneclick builds; always 0 for a client
+ *     handed in
  * @param siteUrl the {@code siteUrl} recorded without a CDN (such as a local preview's address), or null
  * @param s3Endpoint the S3 endpoint override, or null, for the bucket URL recorded without a CDN
  */
 public record SiteClients(Supplier<S3Client> s3Source, Supplier<S3AsyncClient> s3AsyncSource,
-        Supplier<DirectS3> directS3, Supplier<CloudFrontClient> cloudFrontSource, Runnable prestart, LongSupplier s3Throttles, AwsCall call,
-        boolean s3Compatible, boolean cdnEnabled, int concurrency, ResourceNames names, String siteUrl,
-        URI s3Endpoint, Duration pollInterval, Duration destroyWaitTimeout) {
+        Supplier<DirectS3> directS3, Supplier<CloudFrontClient> cloudFrontSource, Runnable prestart,
+        LongSupplier s3Throttles, AwsCall call, boolean s3Compatible, boolean cdnEnabled, int concurrency,
+        ResourceNames names, String siteUrl, URI s3Endpoint, Duration pollInterval, Duration destroyWaitTimeout) {
 
     public S3Client s3() {
         return s3Source.get();

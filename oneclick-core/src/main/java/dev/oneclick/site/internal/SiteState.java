@@ -60,7 +60,8 @@ final class SiteState {
     /** The bucket controls, made on first use (their S3 client may still be being built). */
     BucketManager buckets() {
         if (buckets == null) {
-            buckets = new BucketManager(clients.s3(), clients.directS3(), clients.call(), clients.s3Compatible(), listener, guid);
+            buckets = new BucketManager(clients.s3(), clients.directS3(), clients.call(), clients.s3Compatible(),
+                    listener, guid);
         }
         return buckets;
     }
@@ -75,7 +76,8 @@ final class SiteState {
 
     SiteSync sync() {
         if (sync == null) {
-            sync = new SiteSync(clients.s3Async(), clients.directS3(), clients.concurrency(), clients.s3Throttles(), listener, guid);
+            sync = new SiteSync(clients.s3Async(), clients.directS3(), clients.concurrency(), clients.s3Throttles(),
+                    listener, guid);
         }
         return sync;
     }
