@@ -27,12 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -91,21 +88,14 @@ class DirectS3Test {
         s3proxyProxy.clearCounts();
     }
 
-    /** The deployer's strategy (8 attempts, standard retry conditions) without its back-off waits. */
-    private static RetryStrategy retry() {
-        return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8).circuitBreakerEnabled(false)
-                .backoffStrategy(BackoffStrategy.retryImmediately())
-                .throttlingBackoffStrategy(BackoffStrategy.retryImmediately()).build();
-    }
-
     private static DirectS3 onMoto(ThrottleCounter throttles) {
-        return new DirectS3(Region.US_EAST_1, motoProxy.endpoint(), false, moto.credentialsProvider(), retry(),
-                throttles, 8);
+        return new DirectS3(Region.US_EAST_1, motoProxy.endpoint(), false, moto.credentialsProvider(),
+                NetworkFaultsTest.retryWithoutWaits(), throttles, 8);
     }
 
     private static DirectS3 onS3proxy(ThrottleCounter throttles) {
-        return new DirectS3(local.region(), s3proxyProxy.endpoint(), true, local.credentialsProvider(), retry(),
-                throttles, 8);
+        return new DirectS3(local.region(), s3proxyProxy.endpoint(), true, local.credentialsProvider(),
+                NetworkFaultsTest.retryWithoutWaits(), throttles, 8);
     }
 
     private static String bucket(S3Client s3) {

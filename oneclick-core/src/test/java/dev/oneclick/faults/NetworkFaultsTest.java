@@ -434,14 +434,22 @@ class NetworkFaultsTest {
     private static final int SDK_ATTEMPTS = 8;
 
     /**
+     * The production clients' retry strategy (the SDK's standard one, {@value #SDK_ATTEMPTS} attempts) without the
+     * retry quota's help and without its backoff, so that a test does not wait for it. Also {@link DirectS3Test}'s.
+     */
+    static RetryStrategy retryWithoutWaits() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_ATTEMPTS)
+                .circuitBreakerEnabled(false).backoffStrategy(BackoffStrategy.retryImmediately())
+                .throttlingBackoffStrategy(BackoffStrategy.retryImmediately()).build();
+    }
+
+    /**
      * A deployer (with a 2 s lease) whose clients retry as the production ones do (the SDK's standard strategy, {@value #SDK_ATTEMPTS}
      * attempts, here without the retry quota's help and without its backoff, so the test does not wait for it), with
      * no retries of the engine's own on top.
      */
     private static DefaultDeployer productionRetries() {
-        RetryStrategy retry = AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_ATTEMPTS)
-                .circuitBreakerEnabled(false).backoffStrategy(BackoffStrategy.retryImmediately())
-                .throttlingBackoffStrategy(BackoffStrategy.retryImmediately()).build();
+        RetryStrategy retry = retryWithoutWaits();
         CloudFrontClient cf = keep(moto.configure(CloudFrontClient.builder()).endpointOverride(motoProxy.endpoint())
                 .overrideConfiguration(o -> o.retryStrategy(retry)).httpClientBuilder(MotoClients.syncHttp())
                 .build());

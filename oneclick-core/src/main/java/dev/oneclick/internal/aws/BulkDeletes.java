@@ -142,15 +142,17 @@ final class BulkDeletes {
 
     private int singlesOnCallerThread(List<ObjectIdentifier> part) {
         for (ObjectIdentifier id : part) {
-            if (directS3 != null) {
-                call.exec("S3", "DeleteObject", bucket, () -> directS3.get().deleteObject(bucket, id.key(),
-                        id.versionId()));
-            } else {
-                call.exec("S3", "DeleteObject", bucket, () -> s3.deleteObject(r -> r.bucket(bucket).key(id.key())
-                        .versionId(id.versionId())));
-            }
+            call.exec("S3", "DeleteObject", bucket, () -> deleteOne(id));
         }
         return part.size();
+    }
+
+    private void deleteOne(ObjectIdentifier id) {
+        if (directS3 != null) {
+            directS3.get().deleteObject(bucket, id.key(), id.versionId());
+        } else {
+            s3.deleteObject(r -> r.bucket(bucket).key(id.key()).versionId(id.versionId()));
+        }
     }
 
     private int take(Pending p) {

@@ -290,7 +290,7 @@ public final class DirectS3 implements AutoCloseable {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw SdkClientException.create("Interrupted while waiting to retry PutObject", e);
+            throw SdkClientException.create("Interrupted while waiting to retry an S3 request", e);
         }
     }
 
