@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * index): a file changed within the file system's timestamp granularity ({@link #GRANULARITY}, 2 s to cover FAT
  * and coarse clocks) before the cache was written could have been changed again after it was hashed without its
  * modification time moving, so such an entry is not trusted at the next run: it is re-hashed (and, the cache being
- * written again later, becomes trustworthy). The cache file's own modification time is the write time. Whole file:
+ * written again later, becomes trustworthy). The cache file's own modification time is the write time; a run
+ * that would write back exactly what the cache holds (no file changed, none racy) leaves it alone unless it is
+ * older than {@link #REFRESH}. Whole file:
  * a cache of another format version, or one that cannot be read, is ignored (every file is hashed); entries of files
  * no longer in the site are dropped at each write; cache files of sites not deployed for {@link #MAX_AGE} are
  * deleted. A cache that cannot be written only costs speed: the deploy goes on.
@@ -43,6 +45,8 @@ final class HashCache {
     static final String ENV = "ONECLICK_HASH_CACHE";
     static final Duration GRANULARITY = Duration.ofSeconds(2);
     static final Duration MAX_AGE = Duration.ofDays(30);
+    /** A cache written longer ago than this is written again even when nothing changed, so its age stays honest. */
+    static final Duration REFRESH = Duration.ofDays(1);
     private static final String HEADER = "oneclick-hash-cache 1";
 
     /** What the cache knows of one file. */
@@ -120,7 +124,7 @@ final class HashCache {
      * optimisation). {@code stats} and {@code hashes} are indexed alike, {@code keys} too.
      */
     void write(List<String> keys, List<Stat> stats, String[] hashes) {
-        if (file == null) {
+        if (file == null || unchangedBy(keys, stats, hashes)) {
             return;
         }
         StringBuilder sb = new StringBuilder(keys.size() * 120).append(HEADER).append('\n');
@@ -140,6 +144,28 @@ final class HashCache {
         } catch (IOException | RuntimeException e) {
             // a cache that cannot be written only costs the next deploy a full hash
         }
+    }
+
+    /**
+     * Whether writing these entries would only repeat the cache already on disk: the same keys, each with the hash
+     * and stat recorded and none racy, and the file written less than {@link #REFRESH} ago. Then it is not written
+     * again (a no-change deploy of a large site would otherwise rewrite it each time). Leaving its modification time
+     * alone is safe: an entry trusted at the last write stays trusted, and a racy one forces the write.
+     */
+    private boolean unchangedBy(List<String> keys, List<Stat> stats, String[] hashes) {
+        long age = System.currentTimeMillis() - writtenNanos / 1_000_000;
+        if (entries.size() != keys.size() || age > REFRESH.toMillis()) {
+            return false;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            Entry e = entries.get(keys.get(i));
+            Stat s = stats.get(i);
+            if (e == null || !e.sha256.equals(hashes[i]) || e.size != s.size || e.mtimeNanos != s.mtimeNanos
+                    || !e.fileKey.equals(s.fileKey) || writtenNanos - e.mtimeNanos < GRANULARITY.toNanos()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Stat stat(java.nio.file.attribute.BasicFileAttributes attrs) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -127,6 +128,49 @@ class HashCacheTest {
         assertEquals(sha("<p>one</p>"), hashOf("index.html"));
         HashCache bad = HashCache.load(tmp.resolve("absent.tsv"));
         assertNull(bad.lookup("index.html", new HashCache.Stat(1, 1, "-")));
+    }
+
+    @Test
+    void aRunThatChangesNothingDoesNotWriteTheCacheAgain() throws Exception {
+        Path js = site.resolve("app.js");
+        hashOf("index.html"); // just built: both entries racy
+        Path cacheFile = cacheFile();
+        Object first = fileKey(cacheFile);
+        hashOf("index.html");
+        Object second = fileKey(cacheFile);
+        assertNotEquals(first, second, "racy entries were re-hashed, so the cache was written again");
+
+        age(site.resolve("index.html"), 3600);
+        age(js, 3600);
+        hashOf("index.html"); // new times: written
+        Object third = fileKey(cacheFile);
+        assertNotEquals(second, third);
+        assertEquals(sha("let a = 1;"), hashOf("app.js"));
+        assertEquals(third, fileKey(cacheFile), "nothing changed and nothing racy: not written");
+
+        FileTime old = Files.getLastModifiedTime(js);
+        Files.writeString(js, "let a = 22;");
+        Files.setLastModifiedTime(js, old);
+        assertEquals(sha("let a = 22;"), hashOf("app.js"));
+        Object fourth = fileKey(cacheFile);
+        assertNotEquals(third, fourth, "a changed file: written");
+        assertEquals(sha("let a = 22;"), hashOf("app.js"));
+        assertEquals(fourth, fileKey(cacheFile));
+
+        Files.setLastModifiedTime(cacheFile, FileTime.from(Instant.now().minus(HashCache.REFRESH).minusSeconds(60)));
+        assertEquals(sha("let a = 22;"), hashOf("app.js"));
+        assertNotEquals(fourth, fileKey(cacheFile), "older than a day: written again, unchanged or not");
+        assertTrue(Files.getLastModifiedTime(cacheFile).toInstant().isAfter(Instant.now().minusSeconds(60)));
+    }
+
+    private Path cacheFile() throws Exception {
+        try (var s = Files.list(tmp.resolve("cache"))) {
+            return s.filter(p -> p.toString().endsWith(".tsv")).findFirst().orElseThrow();
+        }
+    }
+
+    private static Object fileKey(Path p) throws Exception {
+        return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
     }
 
     @Test
