@@ -21,6 +21,7 @@ import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpDelete;
+import org.apache.http.client.methods.HttpGet;
 import org.apache.http.client.methods.HttpPut;
 import org.apache.http.client.methods.HttpRequestBase;
 import org.apache.http.entity.ByteArrayEntity;
@@ -144,7 +145,7 @@ public final class DirectS3 implements AutoCloseable {
             Supplier<byte[]> bytes) {
         HttpEntity body = body(file, size, bytes);
         Target target = targets.computeIfAbsent(request.bucket(), this::target);
-        return send(target, unsigned(target, request, s3Compatible ? null : sha256Hex, size), body);
+        return send(target, unsigned(target, request, s3Compatible ? null : sha256Hex, size), body, DirectS3::etag);
     }
 
     /**
@@ -160,19 +161,48 @@ public final class DirectS3 implements AutoCloseable {
         if (versionId != null) {
             b.putRawQueryParameter("versionId", versionId);
         }
-        send(target, b.build(), null);
+        send(target, b.build(), null, DirectS3::etag);
     }
 
-    /** Sends {@code unsigned} until it succeeds or the retry strategy gives up; the answer's ETag, if any. */
-    private String send(Target target, SdkHttpFullRequest unsigned, HttpEntity body) {
+    /**
+     * One page of ListObjectsV2 of {@code bucket}, sent on a thread of the pool
+     * and retried as a PutObject is. Asks for {@code encoding-type=url} and decodes the keys, as the SDK does, so a
+     * key XML 1.0 cannot carry still lists.
+     *
+     * @param startAfter list keys after this one (null: from the start)
+     * @param continuationToken the previous page's {@link ListPage#nextContinuationToken} (null: none)
+     * @param maxKeys the most keys in the page (S3 gives at most 1,000)
+     */
+    public CompletableFuture<ListPage> listObjectsV2(String bucket, String startAfter, String continuationToken,
+            int maxKeys) {
+        return CompletableFuture.supplyAsync(() -> listPage(bucket, startAfter, continuationToken, maxKeys), threads);
+    }
+
+    private ListPage listPage(String bucket, String startAfter, String continuationToken, int maxKeys) {
+        Target target = targets.computeIfAbsent(bucket, this::target);
+        SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET)
+                .uri(URI.create(target.base() + "/")).putRawQueryParameter("list-type", "2")
+                .putRawQueryParameter("encoding-type", "url")
+                .putRawQueryParameter("max-keys", Integer.toString(maxKeys));
+        if (startAfter != null) {
+            b.putRawQueryParameter("start-after", startAfter);
+        }
+        if (continuationToken != null) {
+            b.putRawQueryParameter("continuation-token", continuationToken);
+        }
+        return send(target, b.build(), null, ListPage::read);
+    }
+
+    /** Sends {@code unsigned} until it succeeds or the retry strategy gives up; {@code read} reads the answer. */
+    private <T> T send(Target target, SdkHttpFullRequest unsigned, HttpEntity body, Answer<T> read) {
         AcquireInitialTokenResponse first = retry.acquireInitialToken(AcquireInitialTokenRequest.create("S3"));
         RetryToken token = first.token();
         sleep(first.delay());
         while (true) {
             try {
-                String etag = attempt(target, unsigned, body);
+                T answer = attempt(target, unsigned, body, read);
                 retry.recordSuccess(RecordSuccessRequest.create(token));
-                return etag;
+                return answer;
             } catch (SdkException e) {
                 RefreshRetryTokenResponse next;
                 try {
@@ -223,7 +253,7 @@ public final class DirectS3 implements AutoCloseable {
      * One attempt (a PUT with {@code body}, or a DELETE without): signed now (a retry's signature has that attempt's
      * time), sent, and its answer read.
      */
-    private String attempt(Target target, SdkHttpFullRequest unsigned, HttpEntity body) {
+    private <T> T attempt(Target target, SdkHttpFullRequest unsigned, HttpEntity body, Answer<T> read) {
         SdkHttpRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials()).request(unsigned)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, target.signingName())
                 .putProperty(AwsV4HttpSigner.REGION_NAME, target.signingRegion())
@@ -231,7 +261,9 @@ public final class DirectS3 implements AutoCloseable {
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
         HttpRequestBase request;
-        if (body == null) {
+        if (unsigned.method() == SdkHttpMethod.GET) {
+            request = new HttpGet(signed.getUri());
+        } else if (body == null) {
             request = new HttpDelete(signed.getUri());
         } else {
             HttpPut put = new HttpPut(signed.getUri());
@@ -247,15 +279,27 @@ public final class DirectS3 implements AutoCloseable {
             int status = response.getStatusLine().getStatusCode();
             throttles.record(status);
             if (status / 100 == 2) {
-                EntityUtils.consume(response.getEntity());
-                org.apache.http.Header etag = response.getFirstHeader("ETag");
-                return etag == null ? null : etag.getValue();
+                try {
+                    return read.read(response);
+                } finally {
+                    EntityUtils.consume(response.getEntity());
+                }
             }
             throw error(status, response.getStatusLine().getReasonPhrase(), response);
         } catch (IOException e) {
             throw SdkClientException.builder().message("Unable to execute HTTP request: " + e.getMessage())
                     .cause(e).build();
         }
+    }
+
+    /** Reads a successful answer. */
+    private interface Answer<T> {
+        T read(CloseableHttpResponse response) throws IOException;
+    }
+
+    private static String etag(CloseableHttpResponse response) {
+        org.apache.http.Header etag = response.getFirstHeader("ETag");
+        return etag == null ? null : etag.getValue();
     }
 
     /** The S3 error an answer describes, as the SDK would build it. */

@@ -4,9 +4,9 @@ import static dev.oneclick.site.internal.S3Calls.join;
 import static dev.oneclick.site.internal.S3Calls.normEtag;
 import static dev.oneclick.site.internal.S3Calls.unwrap;
 
+import dev.oneclick.internal.aws.DirectS3;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,15 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -33,22 +32,27 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>Every object oneclick uploads carries its SHA-256 in the user metadata {@code x-amz-meta-oneclick-sha256}
  * ({@link Manifest#SHA256_METADATA}). The deploy manifest at {@link Manifest#KEY} indexes those hashes (and the
  * Content-Type, Cache-Control and ETag of each object), so a plan costs one GET for the manifest plus a
- * ListObjectsV2 of the bucket (1 request per 1,000 keys) instead of a HeadObject per key. Only the keys the
- * listing does not vouch for in the manifest (see {@link RemoteState#confirmed}) are looked at with a HeadObject
- * ({@link #head}), at most {@code concurrency} at once; the hash in their metadata decides.
+ * ListObjectsV2 of the bucket (1 request per 1,000 keys, several at once: {@link BucketLister}) instead of a
+ * HeadObject per key. Only the keys the listing does not vouch for in the manifest (see
+ * {@link RemoteState#confirmed}) are looked at with a HeadObject ({@link #head}), at most {@code concurrency} at
+ * once; the hash in their metadata decides.
  *
  * <p>The listing asks for {@code encoding-type=url} (the SDK decodes the keys when the store answers so), so a key
  * XML cannot carry (a control character someone else put in the bucket) cannot break the plan.
  */
 final class RemoteListing {
     private final S3AsyncClient s3;
+    private final Supplier<DirectS3> direct;
     private final int concurrency;
     private final LongSupplier throttles;
     private final SyncEvents events;
     private final Map<String, CompletableFuture<RemoteState>> prefetched = new ConcurrentHashMap<>();
 
-    RemoteListing(S3AsyncClient s3, int concurrency, LongSupplier throttles, SyncEvents events) {
+    /** @param direct sends the listing's pages instead of {@code s3} (see {@link BucketLister}); null: s3 does */
+    RemoteListing(S3AsyncClient s3, Supplier<DirectS3> direct, int concurrency, LongSupplier throttles,
+            SyncEvents events) {
         this.s3 = s3;
+        this.direct = direct;
         this.concurrency = concurrency;
         this.throttles = throttles;
         this.events = events;
@@ -103,13 +107,9 @@ final class RemoteListing {
 
     private CompletableFuture<RemoteState> start(String bucket) {
         CompletableFuture<Map<String, Manifest.Entry>> manifestFuture = readManifest(bucket);
-        Map<String, RemoteState.Listed> listing = new HashMap<>();
-        CompletableFuture<Void> listed = s3.listObjectsV2Paginator(
-                        ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000).encodingType(EncodingType.URL)
-                                .build())
-                .subscribe(page -> page.contents().forEach(o -> listing.put(o.key(),
-                        new RemoteState.Listed(normEtag(o.eTag()), o.size() == null ? -1 : o.size()))));
-        return manifestFuture.thenCombine(listed, (m, v) -> new RemoteState(listing, m));
+        CompletableFuture<Map<String, RemoteState.Listed>> listed =
+                BucketLister.list(s3, direct, bucket, manifestFuture.thenApply(Map::keySet));
+        return manifestFuture.thenCombine(listed, (m, listing) -> new RemoteState(listing, m));
     }
 
     /**

@@ -74,8 +74,9 @@ public final class SiteSync {
 
     /**
      * As {@link #SiteSync(S3AsyncClient, int, LongSupplier, DeployListener, String)}, with single-part uploads sent
-     * by {@code directS3} instead of {@code s3} ({@link DirectS3}: the same request without the SDK's pipeline;
-     * {@code throttles} must then count its answers too). Null: every request goes through {@code s3}.
+     * and the bucket's listing sent by {@code directS3} instead of {@code s3} ({@link DirectS3}: the same requests
+     * without the SDK's pipeline; {@code throttles} must then count its answers too). Null: every request goes
+     * through {@code s3}.
      */
     public SiteSync(S3AsyncClient s3, Supplier<DirectS3> directS3, int concurrency, LongSupplier throttles,
             DeployListener listener, String guid) {
@@ -85,7 +86,7 @@ public final class SiteSync {
             throw new InvalidInputException("concurrency", "concurrency must be at least 1, got " + concurrency);
         }
         SyncEvents events = new SyncEvents(listener, guid);
-        this.remote = new RemoteListing(s3, concurrency, throttles, events);
+        this.remote = new RemoteListing(s3, directS3, concurrency, throttles, events);
         this.transfers = new Transfers(s3, directS3, concurrency, throttles, events);
     }
 

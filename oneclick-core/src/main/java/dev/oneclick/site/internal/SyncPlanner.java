@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Decides what a sync does: from a scanned site and what the bucket holds ({@link RemoteState}, plus the
@@ -32,6 +33,7 @@ final class SyncPlanner {
     static final int MAX_INVALIDATION_PATHS = 15;
     /** The largest object CopyObject can re-header; a larger one goes up again instead. */
     private static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
+    private static final Pattern BLANKS_AROUND_SEMICOLON = Pattern.compile("\\s*;\\s*");
 
     private SyncPlanner() {
     }
@@ -212,7 +214,11 @@ final class SyncPlanner {
         if (a == null || b == null) {
             return a == b;
         }
-        return a.replaceAll("\\s*;\\s*", ";").trim().equalsIgnoreCase(b.replaceAll("\\s*;\\s*", ";").trim());
+        if (a.equalsIgnoreCase(b)) {
+            return true;
+        }
+        return BLANKS_AROUND_SEMICOLON.matcher(a).replaceAll(";").trim()
+                .equalsIgnoreCase(BLANKS_AROUND_SEMICOLON.matcher(b).replaceAll(";").trim());
     }
 
     static boolean isHtml(String key) {
