@@ -269,4 +269,51 @@ class DirectS3Test {
                 .map(v -> v.versionId()).toList();
         assertEquals(List.of(second), left);
     }
+
+    @Test
+    void listObjectsV2_whenTheConnectionResetsAndS3SlowsDown_retriesAndPagesThroughEveryKey() throws Exception {
+        for (boolean onMoto : new boolean[] {true, false}) {
+            S3Client s3 = onMoto ? motoS3 : s3proxyS3;
+            FaultProxy proxy = onMoto ? motoProxy : s3proxyProxy;
+            String bucket = bucket(s3);
+            for (String k : KEYS) {
+                s3.putObject(r -> r.bucket(bucket).key(k), software.amazon.awssdk.core.sync.RequestBody.fromString(k));
+            }
+            AtomicInteger lists = new AtomicInteger();
+            proxy.faults(r -> !r.method().equals("GET") ? Fault.NONE : switch (lists.incrementAndGet()) {
+                case 1 -> Fault.RESET_RESPONSE;
+                case 3 -> Fault.S3_SLOW_DOWN;
+                default -> Fault.NONE;
+            });
+            ThrottleCounter throttles = new ThrottleCounter();
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            try (DirectS3 direct = onMoto ? onMoto(throttles) : onS3proxy(throttles)) {
+                String token = null;
+                int pages = 0;
+                do {
+                    dev.oneclick.internal.aws.ListPage page = direct.listObjectsV2(bucket, null, token, 3).join();
+                    page.contents().forEach(i -> seen.add(i.key()));
+                    page.contents().forEach(i -> assertEquals(i.key().getBytes(StandardCharsets.UTF_8).length,
+                            i.size(), i.key()));
+                    token = page.nextContinuationToken();
+                    pages++;
+                } while (token != null && pages < 10);
+                assertEquals(3, pages, onMoto ? "moto" : "s3proxy");
+                // after a key, as a range of the ranged listing starts
+                List<String> after = direct.listObjectsV2(bucket, "deep/er/still/file.json", null, 1000).join()
+                        .contents().stream().map(dev.oneclick.internal.aws.ListPage.Item::key).toList();
+                assertEquals(new java.util.TreeSet<>(KEYS).tailSet("deep/er/still/file.json", false).stream()
+                        .toList(), after);
+            }
+            assertEquals(new java.util.TreeSet<>(KEYS), seen, onMoto ? "moto" : "s3proxy");
+            assertEquals(1, throttles.count());
+            proxy.faults(r -> Fault.NONE);
+        }
+        try (DirectS3 direct = onS3proxy(new ThrottleCounter())) {
+            CompletionException e = assertThrows(CompletionException.class, () -> direct.listObjectsV2(
+                    "no-such-bucket-" + BUCKETS.incrementAndGet(), null, null, 1000).join());
+            S3Exception s3e = assertInstanceOf(S3Exception.class, e.getCause());
+            assertEquals("NoSuchBucket", s3e.awsErrorDetails().errorCode());
+        }
+    }
 }

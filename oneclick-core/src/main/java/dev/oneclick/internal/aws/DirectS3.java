@@ -58,13 +58,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * PutObject of one file, and DeleteObject, without the SDK's request pipeline: the SDK's S3 endpoint rules find
- * the URL, its SigV4 signer signs the request, its retry strategy decides retries and back-off, and Apache
- * HttpClient (the SDK's own sync transport) sends it, on a thread of a small pool (an upload) or the caller's (a
- * delete). On AWS the body's integrity is the SHA-256 the scan
- * computed, sent as the signed {@code x-amz-checksum-sha256} header, which S3 checks against the bytes it receives
- * (and keeps with the object), so the body is never hashed again here. To an S3-compatible store the payload goes
- * unsigned and without a checksum header, as the SDK's async client sends it there.
+ * PutObject of one file, DeleteObject, and a page of ListObjectsV2, without the SDK's request pipeline: the SDK's S3
+ * endpoint rules find the URL, its SigV4 signer signs the request, its retry strategy decides retries and back-off,
+ * and Apache HttpClient (the SDK's own sync transport) sends it, on a thread of a small pool (an upload, a listing
+ * page) or the caller's (a delete). On AWS the body's integrity is the SHA-256 the scan computed, sent as the signed
+ * {@code x-amz-checksum-sha256} header, which S3 checks against the bytes it receives (and keeps with the object), so
+ * the body is never hashed again here. To an S3-compatible store the payload goes unsigned and without a checksum
+ * header, as the SDK's async client sends it there.
  *
  * <p>Why: a new JVM (every {@code mvn oneclick:deploy}) spends most of a full upload's CPU in the SDK's per-request
  * machinery (marshalling, interceptors, auth-scheme and endpoint resolution, Netty's pipeline), which a JVM that runs
@@ -165,9 +165,9 @@ public final class DirectS3 implements AutoCloseable {
     }
 
     /**
-     * One page of ListObjectsV2 of {@code bucket}, sent on a thread of the pool
-     * and retried as a PutObject is. Asks for {@code encoding-type=url} and decodes the keys, as the SDK does, so a
-     * key XML 1.0 cannot carry still lists.
+     * One page of ListObjectsV2 of {@code bucket}, sent on a thread of the pool and retried as a PutObject is. Asks
+     * for {@code encoding-type=url} and decodes the keys, as the SDK does, so a key XML 1.0 cannot carry still lists.
+     * The answer is read by {@link ListPage} as it streams in, instead of the SDK's document tree and model objects.
      *
      * @param startAfter list keys after this one (null: from the start)
      * @param continuationToken the previous page's {@link ListPage#nextContinuationToken} (null: none)
@@ -250,8 +250,8 @@ public final class DirectS3 implements AutoCloseable {
     }
 
     /**
-     * One attempt (a PUT with {@code body}, or a DELETE without): signed now (a retry's signature has that attempt's
-     * time), sent, and its answer read.
+     * One attempt (a PUT with {@code body}, a GET or a DELETE without): signed now (a retry's signature has that
+     * attempt's time), sent, and its answer read by {@code read}.
      */
     private <T> T attempt(Target target, SdkHttpFullRequest unsigned, HttpEntity body, Answer<T> read) {
         SdkHttpRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials()).request(unsigned)

@@ -34,6 +34,11 @@ public record ListPage(List<Item> contents, String nextContinuationToken) {
         try (InputStream in = entity.getContent()) {
             return parse(in);
         } catch (XMLStreamException | RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof IOException io) {
+                    throw io; // the connection failed mid-answer: retried as any I/O failure
+                }
+            }
             throw SdkClientException.builder().message("Cannot read the ListObjectsV2 answer: " + e.getMessage())
                     .cause(e).build();
         }

@@ -48,7 +48,8 @@ class ListPageTest {
     @Test
     void refusesDocumentTypesAndContentsWithoutAKey() {
         assertThrows(XMLStreamException.class, () -> parse("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM"
-                + " \"file:///etc/passwd\">]><ListBucketResult><Contents><Key>&x;</Key></Contents></ListBucketResult>"));
+                + " \"file:///etc/passwd\">]><ListBucketResult><Contents><Key>&x;</Key></Contents>"
+                + "</ListBucketResult>"));
         assertThrows(XMLStreamException.class, () -> parse("<ListBucketResult><Contents><Size>1</Size></Contents>"
                 + "</ListBucketResult>"));
     }
