@@ -185,9 +185,9 @@ final class ClientFactory {
     }
 
     /**
-     * The PutObject and DeleteObject path without the SDK's pipeline ({@link DirectS3}), with the S3 clients' region,
-     * credentials, endpoint, addressing and retry strategy, and their throttling count; {@code concurrency * 2}
-     * connections, as the async client.
+     * The PutObject, DeleteObject and ListObjectsV2 path without the SDK's pipeline ({@link DirectS3}), with the S3
+     * clients' region, credentials, endpoint, addressing and retry strategy, and their throttling count;
+     * {@code concurrency * 2} connections, as the async client.
      */
     Lazy<DirectS3> lazyDirectS3(int concurrency) {
         return lazy(() -> new DirectS3(region, endpoints.getOrDefault(Service.S3, awsEndpoint), s3Compatible,

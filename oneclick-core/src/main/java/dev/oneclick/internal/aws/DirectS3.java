@@ -260,16 +260,16 @@ public final class DirectS3 implements AutoCloseable {
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
-        HttpRequestBase request;
-        if (unsigned.method() == SdkHttpMethod.GET) {
-            request = new HttpGet(signed.getUri());
-        } else if (body == null) {
-            request = new HttpDelete(signed.getUri());
-        } else {
-            HttpPut put = new HttpPut(signed.getUri());
-            put.setEntity(body);
-            request = put;
-        }
+        HttpRequestBase request = switch (unsigned.method()) {
+            case GET -> new HttpGet(signed.getUri());
+            case DELETE -> new HttpDelete(signed.getUri());
+            case PUT -> {
+                HttpPut put = new HttpPut(signed.getUri());
+                put.setEntity(body);
+                yield put;
+            }
+            default -> throw new IllegalArgumentException("DirectS3 does not send " + unsigned.method());
+        };
         signed.forEachHeader((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Length")) {
                 values.forEach(v -> request.addHeader(name, v));

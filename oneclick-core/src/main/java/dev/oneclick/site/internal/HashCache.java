@@ -158,11 +158,8 @@ final class HashCache {
             return false;
         }
         for (int i = 0; i < keys.size(); i++) {
-            Entry e = entries.get(keys.get(i));
-            Stat s = stats.get(i);
-            if (e == null || !e.sha256.equals(hashes[i]) || e.size != s.size || e.mtimeNanos != s.mtimeNanos
-                    || !e.fileKey.equals(s.fileKey) || writtenNanos - e.mtimeNanos < GRANULARITY.toNanos()) {
-                return false;
+            if (!hashes[i].equals(lookup(keys.get(i), stats.get(i)))) {
+                return false; // absent, changed or racy (lookup's own rule), or hashed to something else
             }
         }
         return true;
